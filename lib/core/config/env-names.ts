@@ -1,0 +1,23 @@
+import type { WechatPayOptions } from './options.js';
+
+/** The environment variable each option is read from by `wechatPayOptionsFromEnv`. */
+export const WECHATPAY_ENV: Readonly<Record<keyof WechatPayOptions, string>> = {
+  mchid: 'WECHATPAY_MCHID',
+  appid: 'WECHATPAY_APPID',
+  serialNo: 'WECHATPAY_SERIAL_NO',
+  privateKey: 'WECHATPAY_PRIVATE_KEY',
+  privateKeyPath: 'WECHATPAY_PRIVATE_KEY_PATH',
+  apiV3Key: 'WECHATPAY_API_V3_KEY',
+  apiKey: 'WECHATPAY_API_KEY',
+  v2SignType: 'WECHATPAY_V2_SIGN_TYPE',
+  platformPublicKey: 'WECHATPAY_PUBLIC_KEY',
+  platformPublicKeyPath: 'WECHATPAY_PUBLIC_KEY_PATH',
+  platformPublicKeyId: 'WECHATPAY_PUBLIC_KEY_ID',
+  domain: 'WECHATPAY_DOMAIN',
+  backupDomain: 'WECHATPAY_BACKUP_DOMAIN',
+  timeout: 'WECHATPAY_TIMEOUT',
+  mode: 'WECHATPAY_MODE',
+  subMchid: 'WECHATPAY_SUB_MCHID',
+  subAppid: 'WECHATPAY_SUB_APPID',
+  notifyUrl: 'WECHATPAY_NOTIFY_URL',
+};

@@ -1,0 +1,51 @@
+import { WECHATPAY_ENV } from './env-names.js';
+import type { WechatPayOptions } from './options.js';
+
+/**
+ * Reads {@link WechatPayOptions} from environment variables (see {@link WECHATPAY_ENV}).
+ * Unset and empty variables are left out. PEM values may use `\n` escapes, as most secret stores
+ * keep them on one line. `WECHATPAY_BACKUP_DOMAIN=false` turns failover off.
+ *
+ * @param env where to read from (default `process.env`)
+ * @param prefix replaces the leading `WECHATPAY_` of every name, so several merchants can live in
+ *   one environment (default `'WECHATPAY_'`)
+ * @example
+ * WechatPayModule.forRoot(wechatPayOptionsFromEnv());
+ * WechatPayModule.forRoot({ name: 'hk', ...wechatPayOptionsFromEnv(process.env, 'WECHATPAY_HK_') });
+ */
+export function wechatPayOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  prefix = 'WECHATPAY_',
+): WechatPayOptions {
+  const read = (field: keyof WechatPayOptions): string | undefined => {
+    const value = env[WECHATPAY_ENV[field].replace(/^WECHATPAY_/, prefix)]?.trim();
+    return value ? value : undefined;
+  };
+  const pem = (field: keyof WechatPayOptions) => read(field)?.replace(/\\n/g, '\n');
+  const timeout = read('timeout');
+  const backupDomain = read('backupDomain');
+
+  const options: WechatPayOptions = {
+    mchid: read('mchid') as string,
+    appid: read('appid'),
+    serialNo: read('serialNo'),
+    privateKey: pem('privateKey'),
+    privateKeyPath: read('privateKeyPath'),
+    apiV3Key: read('apiV3Key'),
+    apiKey: read('apiKey'),
+    v2SignType: read('v2SignType') as WechatPayOptions['v2SignType'],
+    platformPublicKey: pem('platformPublicKey'),
+    platformPublicKeyPath: read('platformPublicKeyPath'),
+    platformPublicKeyId: read('platformPublicKeyId'),
+    domain: read('domain'),
+    backupDomain: backupDomain === 'false' ? false : backupDomain,
+    timeout: timeout === undefined ? undefined : Number(timeout),
+    mode: read('mode') as WechatPayOptions['mode'],
+    subMchid: read('subMchid'),
+    subAppid: read('subAppid'),
+    notifyUrl: read('notifyUrl'),
+  };
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as unknown as WechatPayOptions;
+}

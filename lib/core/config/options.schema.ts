@@ -1,0 +1,157 @@
+import { KeyObject } from 'node:crypto';
+import {
+  IsByteLength,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
+import { isValidDomain } from '../http/domains.js';
+import type { WechatPayMode, WechatPayOptions } from './options.js';
+
+const DIGITS = /^\d+$/;
+const HEX = /^[0-9A-Fa-f]+$/;
+
+function IsKeyInput(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isKeyInput',
+      validator: {
+        validate: (value: unknown) =>
+          (typeof value === 'string' && value.trim() !== '') ||
+          Buffer.isBuffer(value) ||
+          value instanceof KeyObject,
+      },
+    },
+    options,
+  );
+}
+
+function IsDomain(allowFalse: boolean, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWechatPayDomain',
+      validator: {
+        validate: (value: unknown) => (allowFalse && value === false) || isValidDomain(value),
+      },
+    },
+    options,
+  );
+}
+
+const domainHelp =
+  'must be CHINA, CHINA2, HK, US or an absolute http(s) base URL without a path (e.g. the simulator URL)';
+
+/**
+ * class-validator rules for {@link WechatPayOptions}, field by field. Messages name the fix and
+ * never the value: several of these fields are secrets.
+ */
+export class WechatPayOptionsSchema implements WechatPayOptions {
+  @Matches(DIGITS, {
+    message:
+      'is required: the merchant number (商户号, digits only) shown in the merchant platform under 账户中心 → 商户信息',
+  })
+  @IsString({ message: 'is required: the merchant number (商户号) as a string of digits' })
+  mchid!: string;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must not be empty: the AppID bound to the merchant, or leave it out' })
+  @IsString({ message: 'must be a string: the AppID bound to the merchant' })
+  appid?: string;
+
+  @IsOptional()
+  @Matches(HEX, {
+    message:
+      'must be the merchant API certificate serial in hex; `openssl x509 -in apiclient_cert.pem -noout -serial` prints it',
+  })
+  @IsString({ message: 'must be a string: the merchant API certificate serial' })
+  serialNo?: string;
+
+  @IsOptional()
+  @IsKeyInput({
+    message: 'must be the PEM text of apiclient_key.pem (a string or Buffer) or a KeyObject',
+  })
+  privateKey?: string | Buffer | KeyObject;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be the path of apiclient_key.pem' })
+  @IsString({ message: 'must be the path of apiclient_key.pem' })
+  privateKeyPath?: string;
+
+  @IsOptional()
+  @IsByteLength(32, 32, {
+    message:
+      'must be exactly 32 bytes: copy the APIv3 key (APIv3密钥) set in the merchant platform under 账户中心 → API安全',
+  })
+  @IsString({ message: 'must be a string: the 32-byte APIv3 key' })
+  apiV3Key?: string;
+
+  @IsOptional()
+  @IsByteLength(32, 32, {
+    message:
+      'must be exactly 32 bytes: copy the API v2 key (API密钥) set in the merchant platform under 账户中心 → API安全',
+  })
+  @IsString({ message: 'must be a string: the 32-byte API v2 key' })
+  apiKey?: string;
+
+  @IsOptional()
+  @IsIn(['MD5', 'HMAC-SHA256'], { message: 'must be MD5 or HMAC-SHA256' })
+  v2SignType?: 'MD5' | 'HMAC-SHA256';
+
+  @IsOptional()
+  @IsKeyInput({
+    message: 'must be the PEM text of the WeChat Pay public key (pub_key.pem) or a KeyObject',
+  })
+  platformPublicKey?: string | Buffer | KeyObject;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be the path of pub_key.pem' })
+  @IsString({ message: 'must be the path of pub_key.pem' })
+  platformPublicKeyPath?: string;
+
+  @IsOptional()
+  @Matches(/^PUB_KEY_ID_\w+$/, {
+    message: 'must be the WeChat Pay public key id shown next to the key, starting PUB_KEY_ID_',
+  })
+  @IsString({ message: 'must be a string starting PUB_KEY_ID_' })
+  platformPublicKeyId?: string;
+
+  @IsOptional()
+  @IsDomain(false, { message: domainHelp })
+  domain?: string;
+
+  @IsOptional()
+  @IsDomain(true, { message: `${domainHelp}, or false to turn failover off` })
+  backupDomain?: string | false;
+
+  @IsOptional()
+  @Max(120_000, { message: 'must be at most 120000 ms' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  timeout?: number;
+
+  @IsOptional()
+  @IsIn(['merchant', 'partner'], { message: "must be 'merchant' or 'partner'" })
+  mode?: WechatPayMode;
+
+  @IsOptional()
+  @Matches(DIGITS, { message: 'must be the sub-merchant number (digits only)' })
+  @IsString({ message: 'must be the sub-merchant number as a string' })
+  subMchid?: string;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must not be empty: the sub-merchant AppID, or leave it out' })
+  @IsString({ message: 'must be a string: the sub-merchant AppID' })
+  subAppid?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsString({ message: 'must be an absolute URL string' })
+  notifyUrl?: string;
+}

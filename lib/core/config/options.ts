@@ -1,0 +1,120 @@
+import type { KeyObject } from 'node:crypto';
+import type { V2SignType } from '../crypto/v2-sign.js';
+import type { WechatPayDomainName } from '../http/domains.js';
+
+/** Ordinary merchant (直连商户) or service provider (服务商). */
+export type WechatPayMode = 'merchant' | 'partner';
+
+/**
+ * How to reach and authenticate as one WeChat Pay merchant.
+ *
+ * Give the APIv3 fields (`privateKey` or `privateKeyPath`, `serialNo`, `apiV3Key`), the v2
+ * `apiKey`, or both. Everything is checked when the application starts.
+ *
+ * @example
+ * WechatPayModule.forRoot({
+ *   mchid: '1900000109',
+ *   appid: 'wxd678efh567hg6787',
+ *   serialNo: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+ *   privateKeyPath: '/run/secrets/apiclient_key.pem',
+ *   apiV3Key: process.env.WECHATPAY_API_V3_KEY,
+ * });
+ */
+export interface WechatPayOptions {
+  /**
+   * The merchant number (商户号); the service provider's own number (`sp_mchid`) in partner mode.
+   * @example '1900000109'
+   */
+  mchid: string;
+
+  /**
+   * The AppID bound to the merchant (公众号, 小程序 or App); `sp_appid` in partner mode.
+   * Required by the payment methods that need one; may be given per call instead.
+   * @example 'wxd678efh567hg6787'
+   */
+  appid?: string;
+
+  /**
+   * Serial number of the merchant API certificate (商户API证书序列号), upper-case hex.
+   * `openssl x509 -in apiclient_cert.pem -noout -serial` prints it.
+   * @example '5157F09EFDC096DE15EBE81A47057A7232F1B8E1'
+   */
+  serialNo?: string;
+
+  /**
+   * The merchant API private key (`apiclient_key.pem`) as PEM text or a parsed `KeyObject`.
+   * Mutually exclusive with `privateKeyPath`.
+   */
+  privateKey?: string | Buffer | KeyObject;
+
+  /**
+   * Path of the merchant API private key file (`apiclient_key.pem`), read once at start-up.
+   * @example '/run/secrets/apiclient_key.pem'
+   */
+  privateKeyPath?: string;
+
+  /** The APIv3 key (APIv3密钥): exactly 32 bytes. Decrypts notifications and certificates. */
+  apiV3Key?: string;
+
+  /** The API v2 key (API密钥): exactly 32 bytes. Needed only for API v2 calls and callbacks. */
+  apiKey?: string;
+
+  /**
+   * Signature type for API v2 requests and client parameters.
+   * @default 'MD5'
+   */
+  v2SignType?: V2SignType;
+
+  /**
+   * The WeChat Pay public key (微信支付公钥, `pub_key.pem`) for merchants that verify with a public
+   * key instead of platform certificates. Mutually exclusive with `platformPublicKeyPath`;
+   * needs `platformPublicKeyId`.
+   */
+  platformPublicKey?: string | Buffer | KeyObject;
+
+  /** Path of the WeChat Pay public key file (`pub_key.pem`). */
+  platformPublicKeyPath?: string;
+
+  /**
+   * The id of the WeChat Pay public key, as WeChat Pay sends it in `Wechatpay-Serial`.
+   * @example 'PUB_KEY_ID_0114232134912410000000000000'
+   */
+  platformPublicKeyId?: string;
+
+  /**
+   * Where requests go: `CHINA`, `CHINA2`, `HK`, `US`, or a base URL such as the simulator's.
+   * @default 'CHINA'
+   */
+  domain?: WechatPayDomainName | (string & {});
+
+  /**
+   * The domain to fail over to on connection errors and timeouts; `false` turns failover off.
+   * @default 'CHINA2' for CHINA, 'CHINA' for CHINA2, none otherwise
+   */
+  backupDomain?: WechatPayDomainName | (string & {}) | false;
+
+  /**
+   * Per-request timeout in milliseconds.
+   * @default 10000
+   */
+  timeout?: number;
+
+  /**
+   * `merchant` for an ordinary merchant, `partner` for a service provider calling on behalf of
+   * its sub-merchants (`/v3/pay/partner/...`).
+   * @default 'merchant'
+   */
+  mode?: WechatPayMode;
+
+  /** Default sub-merchant number in partner mode; each call may override it. */
+  subMchid?: string;
+
+  /** Default sub-merchant AppID in partner mode; each call may override it. */
+  subAppid?: string;
+
+  /**
+   * Default `notify_url` for payments and refunds: an https URL WeChat Pay can reach.
+   * @example 'https://shop.example.com/wechatpay/notify'
+   */
+  notifyUrl?: string;
+}

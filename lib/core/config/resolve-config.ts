@@ -1,0 +1,291 @@
+import { type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import { validateSync, type ValidationError } from 'class-validator';
+import { toApiV3Key } from '../crypto/aes-gcm.js';
+import { type KeyInput, toRsaPrivateKey, toRsaPublicKey } from '../crypto/keys.js';
+import type { V2SignType } from '../crypto/v2-sign.js';
+import { type WechatPayConfigProblem, WechatPayConfigError } from '../errors.js';
+import { type ResolvedDomains, resolveDomains } from '../http/domains.js';
+import { WECHATPAY_ENV } from './env-names.js';
+import type { WechatPayMode, WechatPayOptions } from './options.js';
+import { WechatPayOptionsSchema } from './options.schema.js';
+
+/** Secrets of a {@link WechatPayConfig}; kept in a private field so no log or JSON shows them. */
+interface WechatPaySecrets {
+  privateKey?: KeyObject;
+  apiV3Key?: KeyObject;
+  apiKey?: string;
+}
+
+/** The public fields of a {@link WechatPayConfig}. */
+export interface WechatPayConfigFields {
+  name: string | undefined;
+  mchid: string;
+  appid: string | undefined;
+  serialNo: string | undefined;
+  v2SignType: V2SignType;
+  platformPublicKey: KeyObject | undefined;
+  platformPublicKeyId: string | undefined;
+  domains: ResolvedDomains;
+  timeout: number;
+  mode: WechatPayMode;
+  subMchid: string | undefined;
+  subAppid: string | undefined;
+  notifyUrl: string | undefined;
+}
+
+/**
+ * A validated merchant configuration with its keys parsed once into `KeyObject`s.
+ * `JSON.stringify`, `console.log` and `util.inspect` show no secret.
+ */
+export class WechatPayConfig implements WechatPayConfigFields {
+  /** Registration name; `undefined` for the default merchant. */
+  readonly name: string | undefined;
+  readonly mchid: string;
+  readonly appid: string | undefined;
+  readonly serialNo: string | undefined;
+  readonly v2SignType: V2SignType;
+  readonly platformPublicKey: KeyObject | undefined;
+  readonly platformPublicKeyId: string | undefined;
+  readonly domains: ResolvedDomains;
+  readonly timeout: number;
+  readonly mode: WechatPayMode;
+  readonly subMchid: string | undefined;
+  readonly subAppid: string | undefined;
+  readonly notifyUrl: string | undefined;
+  readonly #secrets: WechatPaySecrets;
+
+  constructor(fields: WechatPayConfigFields, secrets: WechatPaySecrets) {
+    this.name = fields.name;
+    this.mchid = fields.mchid;
+    this.appid = fields.appid;
+    this.serialNo = fields.serialNo;
+    this.v2SignType = fields.v2SignType;
+    this.platformPublicKey = fields.platformPublicKey;
+    this.platformPublicKeyId = fields.platformPublicKeyId;
+    this.domains = fields.domains;
+    this.timeout = fields.timeout;
+    this.mode = fields.mode;
+    this.subMchid = fields.subMchid;
+    this.subAppid = fields.subAppid;
+    this.notifyUrl = fields.notifyUrl;
+    this.#secrets = secrets;
+  }
+
+  /** The merchant API private key; `undefined` when API v3 is not configured. */
+  get privateKey(): KeyObject | undefined {
+    return this.#secrets.privateKey;
+  }
+
+  /** The APIv3 key as a secret `KeyObject`. */
+  get apiV3Key(): KeyObject | undefined {
+    return this.#secrets.apiV3Key;
+  }
+
+  /** The API v2 key. */
+  get apiKey(): string | undefined {
+    return this.#secrets.apiKey;
+  }
+
+  /** API v3 credentials (private key, serial, APIv3 key) are all present. */
+  get hasV3(): boolean {
+    return this.#secrets.privateKey !== undefined;
+  }
+
+  /** The API v2 key is present. */
+  get hasV2(): boolean {
+    return this.#secrets.apiKey !== undefined;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      mchid: this.mchid,
+      appid: this.appid,
+      serialNo: this.serialNo,
+      mode: this.mode,
+      subMchid: this.subMchid,
+      domains: this.domains,
+      timeout: this.timeout,
+      platformPublicKeyId: this.platformPublicKeyId,
+      apiV3: this.hasV3,
+      apiV2: this.hasV2,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `WechatPayConfig ${inspect(this.toJSON())}`;
+  }
+}
+
+/**
+ * Validates options and parses their keys once.
+ *
+ * @param name the registration name, used in error messages
+ * @throws WechatPayConfigError listing every problem, each with its field and fix
+ */
+export function resolveWechatPayConfig(options: WechatPayOptions, name?: string): WechatPayConfig {
+  const fail = (problems: WechatPayConfigProblem[]) =>
+    new WechatPayConfigError(problems.map(withEnvName), { merchant: name });
+  if (typeof options !== 'object' || options === null) {
+    throw fail([{ field: 'options', message: 'must be an object with at least mchid' }]);
+  }
+
+  const problems = [...schemaProblems(options), ...combinationProblems(options)];
+  if (problems.length) throw fail(problems);
+
+  const privateKey = loadKey(options, 'privateKey', 'privateKeyPath', toRsaPrivateKey, problems);
+  const platformPublicKey = loadKey(
+    options,
+    'platformPublicKey',
+    'platformPublicKeyPath',
+    toRsaPublicKey,
+    problems,
+  );
+  if (problems.length) throw fail(problems);
+
+  return new WechatPayConfig(
+    {
+      name,
+      mchid: options.mchid,
+      appid: options.appid,
+      serialNo: options.serialNo?.toUpperCase(),
+      v2SignType: options.v2SignType ?? 'MD5',
+      platformPublicKey,
+      platformPublicKeyId: options.platformPublicKeyId,
+      domains: resolveDomains(options.domain ?? 'CHINA', options.backupDomain),
+      timeout: options.timeout ?? 10_000,
+      mode: options.mode ?? 'merchant',
+      subMchid: options.subMchid,
+      subAppid: options.subAppid,
+      notifyUrl: options.notifyUrl,
+    },
+    {
+      privateKey,
+      apiV3Key: options.apiV3Key === undefined ? undefined : toApiV3Key(options.apiV3Key),
+      apiKey: options.apiKey,
+    },
+  );
+}
+
+function schemaProblems(options: WechatPayOptions): WechatPayConfigProblem[] {
+  const schema = Object.assign(new WechatPayOptionsSchema(), options);
+  const errors = validateSync(schema, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+  });
+  return errors.map(toProblem);
+}
+
+function toProblem(error: ValidationError): WechatPayConfigProblem {
+  const messages = Object.values(error.constraints ?? {});
+  const unknown = messages.some((m) => m.endsWith('should not exist'));
+  return {
+    field: error.property,
+    message: unknown
+      ? 'is not an option of WechatPayModule; check its spelling against WechatPayOptions'
+      : messages.join('; '),
+  };
+}
+
+function combinationProblems(options: WechatPayOptions): WechatPayConfigProblem[] {
+  const problems: WechatPayConfigProblem[] = [];
+  const both = (a: keyof WechatPayOptions, b: keyof WechatPayOptions) => {
+    if (options[a] !== undefined && options[b] !== undefined) {
+      problems.push({ field: a, message: `give either ${a} or ${b}, not both` });
+    }
+  };
+  both('privateKey', 'privateKeyPath');
+  both('platformPublicKey', 'platformPublicKeyPath');
+
+  const v3Fields = {
+    privateKey: options.privateKey ?? options.privateKeyPath,
+    serialNo: options.serialNo,
+    apiV3Key: options.apiV3Key,
+  };
+  const v3Given = Object.values(v3Fields).some((v) => v !== undefined);
+  if (v3Given) {
+    for (const [field, value] of Object.entries(v3Fields)) {
+      if (value === undefined) {
+        problems.push({
+          field,
+          message: `is required for API v3, which needs privateKey (or privateKeyPath), serialNo and apiV3Key together`,
+        });
+      }
+    }
+  } else if (options.apiKey === undefined) {
+    problems.push({
+      field: 'apiV3Key',
+      message:
+        'no API credentials: give privateKey (or privateKeyPath), serialNo and apiV3Key for API v3, or apiKey for API v2',
+    });
+  }
+
+  const hasPublicKey =
+    options.platformPublicKey !== undefined || options.platformPublicKeyPath !== undefined;
+  if (hasPublicKey && options.platformPublicKeyId === undefined) {
+    problems.push({
+      field: 'platformPublicKeyId',
+      message: 'is required with a WeChat Pay public key: the PUB_KEY_ID_… shown next to it',
+    });
+  }
+  if (!hasPublicKey && options.platformPublicKeyId !== undefined) {
+    problems.push({
+      field: 'platformPublicKey',
+      message: 'is required with platformPublicKeyId: the WeChat Pay public key (pub_key.pem)',
+    });
+  }
+
+  if ((options.mode ?? 'merchant') === 'merchant') {
+    for (const field of ['subMchid', 'subAppid'] as const) {
+      if (options[field] !== undefined) {
+        problems.push({ field, message: "is a partner-mode field: set mode: 'partner' to use it" });
+      }
+    }
+  }
+  return problems;
+}
+
+function loadKey(
+  options: WechatPayOptions,
+  field: 'privateKey' | 'platformPublicKey',
+  pathField: 'privateKeyPath' | 'platformPublicKeyPath',
+  parse: (key: KeyInput) => KeyObject,
+  problems: WechatPayConfigProblem[],
+): KeyObject | undefined {
+  let input: KeyInput | undefined = options[field];
+  const path = options[pathField];
+  if (path !== undefined) {
+    try {
+      input = readFileSync(path);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+      problems.push({
+        field: pathField,
+        message: `cannot read "${path}" (${code}): check the path and its permissions`,
+      });
+      return undefined;
+    }
+  }
+  if (input === undefined) return undefined;
+  try {
+    return parse(input);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : 'unreadable key';
+    const source = path === undefined ? field : pathField;
+    const expected =
+      field === 'privateKey'
+        ? 'the RSA merchant API private key (apiclient_key.pem, "-----BEGIN PRIVATE KEY-----")'
+        : 'the RSA WeChat Pay public key (pub_key.pem, "-----BEGIN PUBLIC KEY-----")';
+    problems.push({ field: source, message: `${reason}; expected ${expected}` });
+    return undefined;
+  }
+}
+
+function withEnvName(problem: WechatPayConfigProblem): WechatPayConfigProblem {
+  const env = WECHATPAY_ENV[problem.field as keyof WechatPayOptions];
+  return env ? { ...problem, env } : problem;
+}

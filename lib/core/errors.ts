@@ -1,0 +1,95 @@
+/**
+ * Base class of every error this package throws, so callers can catch them all with one
+ * `instanceof WechatPayError`.
+ *
+ * Messages never contain a secret (private key, API key, APIv3 key, decrypted payload).
+ */
+export class WechatPayError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One rejected configuration field and what to do about it. */
+export interface WechatPayConfigProblem {
+  /** The option name, e.g. `apiV3Key`, or the environment variable it came from. */
+  field: string;
+  /** The environment variable `wechatPayOptionsFromEnv` reads the field from. */
+  env?: string;
+  /** What is wrong and how to fix it; never the field's value. */
+  message: string;
+}
+
+/**
+ * The module options are unusable. Thrown while the application starts, before any payment is
+ * attempted. `problems` lists every rejected field, so all of them can be fixed in one go.
+ */
+export class WechatPayConfigError extends WechatPayError {
+  readonly problems: readonly WechatPayConfigProblem[];
+
+  constructor(problems: WechatPayConfigProblem[], options?: ErrorOptions & { merchant?: string }) {
+    const who = options?.merchant ? ` for merchant "${options.merchant}"` : '';
+    const lines = problems
+      .map((p) => `  - ${p.field}${p.env ? ` (${p.env})` : ''}: ${p.message}`)
+      .join('\n');
+    super(`Invalid WeChat Pay configuration${who}:\n${lines}`, options);
+    this.problems = problems;
+  }
+
+  /** The names of the rejected fields. */
+  get fields(): string[] {
+    return this.problems.map((p) => p.field);
+  }
+}
+
+/** A signature did not verify: a response, a notification or a signed parameter set. */
+export class WechatPaySignatureError extends WechatPayError {}
+
+/** Ciphertext could not be decrypted or authenticated (wrong key, tampered data, bad encoding). */
+export class WechatPayDecryptError extends WechatPayError {}
+
+/** Fields of a {@link WechatPayApiError}. */
+export interface WechatPayApiErrorDetails {
+  /** HTTP status of the answer (v2 answers carry 200 even for business failures). */
+  status: number;
+  /** WeChat Pay's error code, e.g. `PARAM_ERROR`, `ORDERPAID` (v2: `err_code` or `return_code`). */
+  code: string;
+  /** WeChat Pay's message (v2: `err_code_des` or `return_msg`). */
+  message: string;
+  /** The `detail` object of a v3 error body, when present. */
+  detail?: unknown;
+  /** The `Request-ID` header: quote it to WeChat Pay support. */
+  requestId?: string;
+}
+
+/** WeChat Pay answered, and the answer is an error. */
+export class WechatPayApiError extends WechatPayError {
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: unknown;
+  readonly requestId?: string;
+
+  constructor(details: WechatPayApiErrorDetails, options?: ErrorOptions) {
+    const rid = details.requestId ? ` (Request-ID ${details.requestId})` : '';
+    super(
+      `WeChat Pay answered ${details.status} ${details.code}: ${details.message}${rid}`,
+      options,
+    );
+    this.status = details.status;
+    this.code = details.code;
+    this.detail = details.detail;
+    this.requestId = details.requestId;
+  }
+}
+
+/** No usable answer: connection refused or reset, DNS failure, TLS failure or timeout. */
+export class WechatPayNetworkError extends WechatPayError {
+  /** The base URLs tried, in order. */
+  readonly domains: readonly string[];
+
+  constructor(message: string, domains: string[], options?: ErrorOptions) {
+    super(message, options);
+    this.domains = domains;
+  }
+}
