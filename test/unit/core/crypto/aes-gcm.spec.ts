@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { flipByte } from '../../../support/bytes.js';
 import {
   aes256GcmDecrypt,
   aes256GcmEncrypt,
@@ -31,7 +32,7 @@ describe('AES-256-GCM primitive', () => {
     ['a tag byte', tc.ciphertext.length / 2 + 3],
   ])('fails on a flipped %s of the published vector', (_name, index) => {
     const data = hex(tc.ciphertext + tc.tag);
-    data[index] ^= 0x01;
+    flipByte(data, index, 0x01);
     expect(() => aes256GcmDecrypt(hex(tc.key), hex(tc.iv), data, hex(tc.aad))).toThrow(
       WechatPayDecryptError,
     );
@@ -40,7 +41,7 @@ describe('AES-256-GCM primitive', () => {
   it('fails on changed associated data and on a truncated tag', () => {
     const data = hex(tc.ciphertext + tc.tag);
     const aad = hex(tc.aad);
-    aad[0] ^= 0x80;
+    flipByte(aad, 0, 0x80);
     expect(() => aes256GcmDecrypt(hex(tc.key), hex(tc.iv), data, aad)).toThrow(
       WechatPayDecryptError,
     );
@@ -94,7 +95,7 @@ describe('decryptResource', () => {
     const bytes = Buffer.from(r.ciphertext, 'base64');
     for (const index of [0, bytes.length - 1]) {
       const tampered = Buffer.from(bytes);
-      tampered[index] ^= 0x01;
+      flipByte(tampered, index, 0x01);
       expect(() =>
         decryptResource({ ...r, ciphertext: tampered.toString('base64') }, apiV3Key),
       ).toThrow(WechatPayDecryptError);

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { flipByte } from '../../../support/bytes.js';
 import {
   decryptSensitive,
   encryptSensitive,
@@ -44,7 +45,7 @@ describe('encryptSensitive / decryptSensitive (RSA-OAEP, SHA-1, MGF1)', () => {
 
   it('throws a decrypt error for a flipped byte or another key', () => {
     const cipher = Buffer.from(encryptSensitive('x', key.publicKey), 'base64');
-    cipher[7] ^= 0x01;
+    flipByte(cipher, 7, 0x01);
     expect(() => decryptSensitive(cipher.toString('base64'), key.privateKey)).toThrow(
       WechatPayDecryptError,
     );

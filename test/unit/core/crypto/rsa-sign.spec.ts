@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { flipByte } from '../../../support/bytes.js';
 import {
   buildAuthorization,
   buildV3Message,
@@ -59,7 +60,7 @@ describe('verifyV3Message', () => {
     const signature = signV3Message(message, key.privateKey);
     expect(verifyV3Message(message.replace('EV', 'EW'), signature, key.publicKey)).toBe(false);
     const flipped = Buffer.from(signature, 'base64');
-    flipped[100] ^= 0x01;
+    flipByte(flipped, 100, 0x01);
     expect(verifyV3Message(message, flipped.toString('base64'), key.publicKey)).toBe(false);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     expect(verifyV3Message(message, signature, other)).toBe(false);
@@ -79,8 +80,8 @@ describe('buildAuthorization', () => {
       header.slice(0, header.indexOf(' ')),
       header.slice(header.indexOf(' ') + 1),
     ];
-    const fields = Object.fromEntries(
-      [...rest.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]] as const),
+    const fields: Record<string, string> = Object.fromEntries(
+      [...rest.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
     );
     return { scheme, fields };
   };
@@ -98,7 +99,7 @@ describe('buildAuthorization', () => {
     expect(header).toMatch(
       /^WECHATPAY2-SHA256-RSA2048 mchid="[^"]+",nonce_str="[^"]+",timestamp="\d+",serial_no="[^"]+",signature="[^"]+"$/,
     );
-    expect(verifyV3Message(example.message, fields.signature!, key.publicKey)).toBe(true);
+    expect(verifyV3Message(example.message, fields.signature ?? '', key.publicKey)).toBe(true);
   });
 
   it('signs the path and query of a full URL, the upper-case method, and the exact body', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flipByte } from '../../../support/bytes.js';
 import {
   aes256EcbDecrypt,
   aes256EcbEncrypt,
@@ -43,7 +44,7 @@ describe('decryptV2RefundInfo', () => {
 
   it('throws rather than return garbage when a block was altered', () => {
     const bytes = Buffer.from(vector.reqInfo, 'base64');
-    bytes[5] ^= 0xff; // corrupts the first block, which holds "<root>"
+    flipByte(bytes, 5, 0xff); // corrupts the first block, which holds "<root>"
     expect(() => decryptV2RefundInfo(bytes.toString('base64'), vector.apiKey)).toThrow(
       WechatPayDecryptError,
     );

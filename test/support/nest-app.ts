@@ -1,0 +1,42 @@
+import type { INestApplication, LoggerService, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+
+export type AdapterName = 'express' | 'fastify';
+export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
+
+/** Collects everything Nest logs, so tests can assert that no secret reaches a log line. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  private add = (...parts: unknown[]) => {
+    this.lines.push(
+      parts.map((p) => (p instanceof Error ? `${p.message}\n${p.stack}` : String(p))).join(' '),
+    );
+  };
+  log = this.add;
+  error = this.add;
+  warn = this.add;
+  debug = this.add;
+  verbose = this.add;
+  fatal = this.add;
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** Creates and starts a real Nest application on 127.0.0.1 with a free port. */
+export async function startApp(
+  module: Type<unknown>,
+  adapter: AdapterName,
+  logger: LoggerService | false = false,
+): Promise<{ app: INestApplication; url: string }> {
+  const app = await NestFactory.create(
+    module,
+    adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
+    { logger, abortOnError: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}` };
+}

@@ -1,0 +1,196 @@
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  resolveWechatPayConfig,
+  type WechatPayConfigError,
+  type WechatPayOptions,
+} from '../../../../lib/index.js';
+import { createTestMerchant } from '../../../../lib/testing/index.js';
+
+const merchant = createTestMerchant();
+const dir = mkdtempSync(join(tmpdir(), 'wechatpay-config-'));
+
+function problemsOf(options: WechatPayOptions): WechatPayConfigError {
+  try {
+    resolveWechatPayConfig(options);
+  } catch (error) {
+    expect(error).toMatchObject({ name: 'WechatPayConfigError' });
+    return error as WechatPayConfigError;
+  }
+  throw new Error('expected a WechatPayConfigError');
+}
+
+describe('resolveWechatPayConfig', () => {
+  it('parses keys into KeyObjects and fills defaults', () => {
+    const config = resolveWechatPayConfig(merchant.options);
+    expect(config.privateKey).toBeInstanceOf(KeyObject);
+    expect(config.apiV3Key).toBeInstanceOf(KeyObject);
+    expect(config.apiV3Key?.symmetricKeySize).toBe(32);
+    expect(config).toMatchObject({
+      mchid: merchant.mchid,
+      mode: 'merchant',
+      timeout: 10_000,
+      v2SignType: 'MD5',
+      domains: {
+        primary: 'https://api.mch.weixin.qq.com',
+        backup: 'https://api2.mch.weixin.qq.com',
+      },
+      hasV3: true,
+      hasV2: true,
+    });
+  });
+
+  it('reads key files once, from privateKeyPath and platformPublicKeyPath', () => {
+    const keyPath = join(dir, 'apiclient_key.pem');
+    const pubPath = join(dir, 'pub_key.pem');
+    writeFileSync(keyPath, merchant.privateKeyPem);
+    writeFileSync(pubPath, merchant.publicKey.export({ type: 'spki', format: 'pem' }));
+    const { privateKey: _omit, ...rest } = merchant.options;
+    const config = resolveWechatPayConfig({
+      ...rest,
+      privateKeyPath: keyPath,
+      platformPublicKeyPath: pubPath,
+      platformPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+    });
+    expect(config.privateKey?.asymmetricKeyType).toBe('rsa');
+    expect(config.platformPublicKey?.type).toBe('public');
+  });
+
+  it.each([
+    ['HK', 'https://apihk.mch.weixin.qq.com', undefined],
+    ['US', 'https://apius.mch.weixin.qq.com', undefined],
+    ['CHINA2', 'https://api2.mch.weixin.qq.com', 'https://api.mch.weixin.qq.com'],
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010', undefined],
+  ])('resolves domain %s', (domain, primary, backup) => {
+    expect(resolveWechatPayConfig({ ...merchant.options, domain }).domains).toEqual(
+      backup ? { primary, backup } : { primary },
+    );
+  });
+
+  it('takes an explicit backup domain, and false turns failover off', () => {
+    expect(
+      resolveWechatPayConfig({ ...merchant.options, domain: 'HK', backupDomain: 'US' }).domains,
+    ).toEqual({
+      primary: 'https://apihk.mch.weixin.qq.com',
+      backup: 'https://apius.mch.weixin.qq.com',
+    });
+    expect(resolveWechatPayConfig({ ...merchant.options, backupDomain: false }).domains).toEqual({
+      primary: 'https://api.mch.weixin.qq.com',
+    });
+  });
+
+  it('accepts a v2-only merchant', () => {
+    const config = resolveWechatPayConfig({ mchid: '1900000109', apiKey: merchant.apiKey });
+    expect(config.hasV3).toBe(false);
+    expect(config.hasV2).toBe(true);
+  });
+
+  it.each<[string, Partial<WechatPayOptions> & Record<string, unknown>, string, RegExp]>([
+    ['a missing mchid', { mchid: undefined }, 'mchid', /merchant number/],
+    ['a mchid with letters', { mchid: 'abc' }, 'mchid', /digits only/],
+    ['a 31-byte APIv3 key', { apiV3Key: 'a'.repeat(31) }, 'apiV3Key', /exactly 32 bytes/],
+    ['a 33-byte APIv3 key', { apiV3Key: 'a'.repeat(33) }, 'apiV3Key', /exactly 32 bytes/],
+    ['a 16-byte v2 key', { apiKey: 'a'.repeat(16) }, 'apiKey', /exactly 32 bytes/],
+    ['an unknown domain', { domain: 'MARS' }, 'domain', /CHINA, CHINA2, HK, US/],
+    ['a domain URL with a path', { domain: 'https://example.com/v3' }, 'domain', /without a path/],
+    ['a timeout of 5 ms', { timeout: 5 }, 'timeout', /at least 100/],
+    ['an unknown mode', { mode: 'isv' as 'partner' }, 'mode', /'merchant' or 'partner'/],
+    ['a misspelt option', { apiv3Key: 'x' }, 'apiv3Key', /not an option/],
+    ['a sub-merchant in merchant mode', { subMchid: '1900000111' }, 'subMchid', /partner-mode/],
+    [
+      'a public key id without a key',
+      { platformPublicKeyId: 'PUB_KEY_ID_01' },
+      'platformPublicKey',
+      /pub_key.pem/,
+    ],
+    [
+      'a malformed public key id',
+      { platformPublicKeyId: 'KEY_1', platformPublicKey: merchant.publicKey },
+      'platformPublicKeyId',
+      /PUB_KEY_ID_/,
+    ],
+    ['a serial that is not hex', { serialNo: 'XYZ' }, 'serialNo', /openssl x509/],
+  ])('rejects %s, naming the field and the fix', (_case, change, field, fix) => {
+    const error = problemsOf({ ...merchant.options, ...change });
+    const problem = error.problems.find((p) => p.field === field);
+    expect(problem?.message).toMatch(fix);
+    expect(error.message).toContain(field);
+  });
+
+  it('rejects an unreadable private key file with the path and the error code', () => {
+    const { privateKey: _omit, ...rest } = merchant.options;
+    const error = problemsOf({ ...rest, privateKeyPath: join(dir, 'missing.pem') });
+    expect(error.problems).toContainEqual(
+      expect.objectContaining({
+        field: 'privateKeyPath',
+        message: expect.stringMatching(/cannot read .*missing\.pem.*ENOENT/),
+      }),
+    );
+  });
+
+  it('rejects a private key that is not PEM, and one that is not RSA', () => {
+    const notPem = problemsOf({
+      ...merchant.options,
+      privateKey: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    });
+    expect(notPem.problems[0]).toMatchObject({
+      field: 'privateKey',
+      message: expect.stringMatching(/apiclient_key\.pem/),
+    });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    const notRsa = problemsOf({
+      ...merchant.options,
+      privateKey: ec.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
+    expect(notRsa.problems[0]?.message).toMatch(/expected an RSA private key, got a ec key/);
+  });
+
+  it('asks for the missing parts of an incomplete API v3 setup', () => {
+    const error = problemsOf({ mchid: '1900000109', apiV3Key: merchant.apiV3Key });
+    expect(error.fields).toEqual(expect.arrayContaining(['privateKey', 'serialNo']));
+  });
+
+  it('asks for credentials when there are none', () => {
+    expect(problemsOf({ mchid: '1900000109' }).problems[0]?.message).toMatch(/no API credentials/);
+  });
+
+  it('lists every problem at once, with the environment variable of each field', () => {
+    const error = problemsOf({
+      mchid: '',
+      apiV3Key: 'short',
+      serialNo: merchant.serialNo,
+      privateKey: merchant.privateKey,
+      domain: 'MARS',
+    });
+    expect(error.fields).toEqual(expect.arrayContaining(['mchid', 'apiV3Key', 'domain']));
+    expect(error.message).toContain('apiV3Key (WECHATPAY_API_V3_KEY)');
+  });
+
+  it('never echoes a secret in an error', () => {
+    const badKey = 'S3cr3t-but-31-bytes-long-abcdef';
+    const badPem = '-----BEGIN PRIVATE KEY-----\nTOPSECRETMATERIAL\n-----END PRIVATE KEY-----\n';
+    const error = problemsOf({
+      ...merchant.options,
+      apiV3Key: badKey,
+      apiKey: `${merchant.apiKey}x`,
+      privateKey: badPem,
+    });
+    const everything = `${error.message} ${JSON.stringify(error.problems)} ${inspect(error)}`;
+    for (const secret of [badKey, 'TOPSECRETMATERIAL', merchant.apiKey]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('shows no secret when the config is logged or serialised', () => {
+    const config = resolveWechatPayConfig(merchant.options);
+    const shown = `${JSON.stringify(config)} ${inspect(config, { depth: 10, showHidden: true })} ${String(Object.keys(config))}`;
+    expect(shown).toContain(merchant.mchid);
+    for (const secret of [merchant.apiKey, merchant.apiV3Key, 'PRIVATE KEY']) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+});
