@@ -30,4 +30,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The sample app and its demo print to the terminal on purpose.
+    files: ['sample-app/**'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
 );
