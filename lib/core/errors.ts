@@ -93,3 +93,23 @@ export class WechatPayNetworkError extends WechatPayError {
     this.domains = domains;
   }
 }
+
+/** One rejected field of a request, by its path (`amount.total`). */
+export interface WechatPayValidationProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A request failed validation before anything was sent to WeChat Pay. `problems` lists every
+ * rejected field; field values are never quoted.
+ */
+export class WechatPayValidationError extends WechatPayError {
+  readonly problems: readonly WechatPayValidationProblem[];
+
+  constructor(what: string, problems: WechatPayValidationProblem[]) {
+    const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
+    super(`Invalid ${what}, nothing was sent:\n${lines}`);
+    this.problems = problems;
+  }
+}

@@ -1,22 +1,34 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { WechatPayConfig } from '../core/config/resolve-config.js';
+import { WechatPayClient } from '../core/wechatpay-client.js';
 
 /**
- * WeChat Pay for one merchant registration. Inject it by type for the unnamed registration, or
- * with `@InjectWechatPay(name)` for a named one.
+ * WeChat Pay for one merchant registration: every `WechatPayClient` method, injectable. Inject
+ * it by type for the unnamed registration, or with `@InjectWechatPay(name)` for a named one.
  * @example
  * constructor(private readonly wechatPay: WechatPayService) {}
+ *
+ * const { code_url } = await this.wechatPay.prepayNative({
+ *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
+ * });
  */
-export class WechatPayService {
+export class WechatPayService extends WechatPayClient implements OnModuleDestroy {
+  private readonly logger: Logger;
+
   /** @param config the validated configuration of this registration */
-  constructor(readonly config: WechatPayConfig) {}
+  constructor(config: WechatPayConfig) {
+    const logger = new Logger(config.name ? `WechatPay:${config.name}` : 'WechatPay');
+    super(config, { warn: (message) => logger.warn(message) });
+    this.logger = logger;
+  }
 
   /** The registration name; `undefined` for the default registration. */
   get name(): string | undefined {
     return this.config.name;
   }
 
-  /** The merchant number this service acts for (`sp_mchid` in partner mode). */
-  get mchid(): string {
-    return this.config.mchid;
+  onModuleDestroy(): void {
+    this.logger.debug('closing keep-alive connections');
+    this.close();
   }
 }

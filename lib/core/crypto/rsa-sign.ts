@@ -17,19 +17,28 @@ export function signV3Message(message: string, privateKey: KeyInput): string {
 }
 
 /**
- * Verifies a base64 SHA256withRSA signature. Probe signatures (`WECHATPAY/SIGNTEST/…`) and
+ * Verifies a base64 SHA256withRSA signature over `message` (text, or the exact bytes received). Probe signatures (`WECHATPAY/SIGNTEST/…`) and
  * malformed input return false; this function never throws for a bad signature.
  * @example
  * verifyV3Message(`${timestamp}\n${nonce}\n${rawBody}\n`, headers['wechatpay-signature'], platformKey);
  */
-export function verifyV3Message(message: string, signature: string, publicKey: KeyInput): boolean {
+export function verifyV3Message(
+  message: string | Buffer,
+  signature: string,
+  publicKey: KeyInput,
+): boolean {
   if (typeof signature !== 'string' || signature.startsWith(PROBE_SIGNATURE_PREFIX)) return false;
   const key = toRsaPublicKey(publicKey);
   const bytes = Buffer.from(signature, 'base64');
   // An RSA signature is exactly as long as the modulus; anything else is not one.
   if (bytes.length * 8 !== key.asymmetricKeyDetails?.modulusLength) return false;
   try {
-    return verify('sha256', Buffer.from(message, 'utf8'), key, bytes);
+    return verify(
+      'sha256',
+      typeof message === 'string' ? Buffer.from(message, 'utf8') : message,
+      key,
+      bytes,
+    );
   } catch {
     return false;
   }

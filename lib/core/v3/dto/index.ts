@@ -1,0 +1,4 @@
+export * from './bill.dto.js';
+export * from './common.dto.js';
+export * from './prepay.dto.js';
+export * from './refund.dto.js';

@@ -1,0 +1,255 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import { decryptResource, type EncryptedResource } from '../crypto/aes-gcm.js';
+import { verifyV3Message } from '../crypto/rsa-sign.js';
+import {
+  WechatPayApiError,
+  WechatPayConfigError,
+  WechatPayError,
+  WechatPaySignatureError,
+} from '../errors.js';
+import type { TransportResponse } from '../http/transport.js';
+import { assertFreshTimestamp, readSignedHeaders, signedMessage } from './signed-headers.js';
+
+/** A platform certificate as `/v3/certificates` lists it. */
+interface CertificateListEntry {
+  serial_no: string;
+  effective_time: string;
+  expire_time: string;
+  encrypt_certificate: EncryptedResource;
+}
+
+/** A verification key and the serial WeChat Pay names it by. */
+export interface PlatformKey {
+  serial: string;
+  key: KeyObject;
+}
+
+interface StoredCertificate extends PlatformKey {
+  notBefore: number;
+  notAfter: number;
+}
+
+export interface PlatformKeyStoreOptions {
+  /** Decrypts the certificate list. Required to use platform certificates. */
+  apiV3Key?: KeyObject;
+  /** The WeChat Pay public key and its `PUB_KEY_ID_…`, if configured. */
+  publicKey?: PlatformKey;
+  /**
+   * Performs a signed `GET /v3/certificates` and returns the raw answer. Absent: platform
+   * certificates are not used (public-key-only merchants).
+   */
+  fetchCertificates?: () => Promise<TransportResponse>;
+  /**
+   * Minimum time between two downloads, however many unknown serials arrive, so a flood of
+   * forged messages cannot make us hammer WeChat Pay.
+   * @default 60000
+   */
+  minRefreshIntervalMs?: number;
+  /**
+   * Age after which the list is refreshed in the background on next use, to pick up
+   * certificates WeChat Pay publishes ahead of a rotation.
+   * @default 43200000 (12 h)
+   */
+  refreshIntervalMs?: number;
+  /** Told about a background refresh that failed. */
+  onBackgroundError?: (error: unknown) => void;
+  now?: () => number;
+}
+
+/**
+ * The keys WeChat Pay signs with: platform certificates (downloaded, decrypted and verified
+ * here, refreshed periodically and once on an unknown serial, rate-limited) and/or a WeChat Pay
+ * public key. Lookups of known serials are synchronous map reads.
+ */
+export class PlatformKeyStore {
+  private certificates = new Map<string, StoredCertificate>();
+  private lastAttempt = Number.NEGATIVE_INFINITY;
+  private lastSuccess = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<void> | undefined;
+  /** `/v3/certificates` answered 404: this merchant has no platform certificates. */
+  private certificatesUnavailable = false;
+  private readonly now: () => number;
+  private readonly minRefreshIntervalMs: number;
+  private readonly refreshIntervalMs: number;
+
+  constructor(private readonly options: PlatformKeyStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 60_000;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? 12 * 60 * 60 * 1000;
+  }
+
+  /** Whether platform certificates are in use (and not known to be absent). */
+  get usesCertificates(): boolean {
+    return this.options.fetchCertificates !== undefined && !this.certificatesUnavailable;
+  }
+
+  /** The serials currently known: certificate serials and the public key id. */
+  get knownSerials(): string[] {
+    const serials = [...this.certificates.keys()];
+    if (this.options.publicKey) serials.push(this.options.publicKey.serial);
+    return serials;
+  }
+
+  /** The key for a serial if it is already known; never downloads. */
+  peek(serial: string): KeyObject | undefined {
+    const { publicKey } = this.options;
+    if (publicKey && serial === publicKey.serial) return publicKey.key;
+    return this.certificates.get(serial)?.key;
+  }
+
+  /**
+   * The key for a serial, downloading the certificate list once when the serial is unknown (at
+   * most once per `minRefreshIntervalMs`). `undefined` when the serial stays unknown.
+   */
+  async keyFor(serial: string): Promise<KeyObject | undefined> {
+    const known = this.peek(serial);
+    if (known) {
+      this.refreshInBackgroundIfOld();
+      return known;
+    }
+    if (!this.usesCertificates || serial.startsWith('PUB_KEY_ID_')) return undefined;
+    if (this.inflight) await this.inflight.catch(() => undefined);
+    else if (this.now() - this.lastAttempt >= this.minRefreshIntervalMs) await this.refresh();
+    return this.peek(serial);
+  }
+
+  /**
+   * The key to encrypt sensitive fields with, and the serial to send as `Wechatpay-Serial`:
+   * the WeChat Pay public key when configured, else the newest valid platform certificate.
+   */
+  async encryptionKey(): Promise<PlatformKey> {
+    if (this.options.publicKey) return this.options.publicKey;
+    if (this.certificates.size === 0 && this.usesCertificates) await this.refresh();
+    const newest = this.newestCertificate();
+    if (!newest) {
+      throw new WechatPayError(
+        'no WeChat Pay key to encrypt with: the merchant has no platform certificate; configure platformPublicKey and platformPublicKeyId',
+      );
+    }
+    return newest;
+  }
+
+  /** The serial to announce in `Wechatpay-Serial` without any download. */
+  preferredSerial(): string | undefined {
+    return this.options.publicKey?.serial ?? this.newestCertificate()?.serial;
+  }
+
+  /** Downloads the certificate list now (coalesced with any download under way). */
+  refresh(): Promise<void> {
+    this.inflight ??= this.download().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private refreshInBackgroundIfOld(): void {
+    if (!this.usesCertificates || this.inflight) return;
+    const now = this.now();
+    if (now - this.lastSuccess < this.refreshIntervalMs) return;
+    if (now - this.lastAttempt < this.minRefreshIntervalMs) return;
+    this.refresh().catch((error: unknown) => this.options.onBackgroundError?.(error));
+  }
+
+  private newestCertificate(): StoredCertificate | undefined {
+    const now = this.now();
+    let newest: StoredCertificate | undefined;
+    for (const cert of this.certificates.values()) {
+      if (
+        cert.notBefore <= now &&
+        now < cert.notAfter &&
+        (!newest || cert.notBefore > newest.notBefore)
+      ) {
+        newest = cert;
+      }
+    }
+    return newest;
+  }
+
+  private async download(): Promise<void> {
+    const { fetchCertificates, apiV3Key } = this.options;
+    if (!fetchCertificates || !apiV3Key) return;
+    this.lastAttempt = this.now();
+    const response = await fetchCertificates();
+    if (response.status === 404) {
+      this.certificatesUnavailable = true;
+      if (this.options.publicKey) return;
+      throw new WechatPayConfigError([
+        {
+          field: 'platformPublicKey',
+          message:
+            'GET /v3/certificates answered 404: this merchant verifies with a WeChat Pay public key (微信支付公钥) instead of platform certificates. Download it from the merchant platform and set platformPublicKey and platformPublicKeyId.',
+        },
+      ]);
+    }
+    if (response.status !== 200) throw apiErrorOf(response);
+
+    const list = parseList(response.body);
+    const certificates = new Map<string, StoredCertificate>();
+    for (const entry of list) {
+      const pem = decryptResource(entry.encrypt_certificate, apiV3Key);
+      const certificate = new X509Certificate(pem);
+      const serial = certificate.serialNumber.toUpperCase();
+      if (serial !== entry.serial_no.toUpperCase()) {
+        throw new WechatPaySignatureError(
+          `the certificate list names serial ${entry.serial_no} for a certificate whose serial is ${serial}`,
+        );
+      }
+      certificates.set(serial, {
+        serial,
+        key: certificate.publicKey,
+        notBefore: Date.parse(certificate.validFrom),
+        notAfter: Date.parse(certificate.validTo),
+      });
+    }
+    this.verifyListResponse(response, certificates);
+    this.certificates = certificates;
+    this.lastSuccess = this.now();
+  }
+
+  /** The list answer is signed by one of the certificates it carries, or by the public key. */
+  private verifyListResponse(
+    response: TransportResponse,
+    certificates: Map<string, StoredCertificate>,
+  ): void {
+    const what = 'the /v3/certificates answer';
+    const signed = readSignedHeaders(response.headers, what);
+    assertFreshTimestamp(signed.timestamp, what, this.now());
+    const { publicKey } = this.options;
+    const key =
+      certificates.get(signed.serial)?.key ??
+      (publicKey && publicKey.serial === signed.serial ? publicKey.key : undefined);
+    const message = signedMessage(signed.timestamp, signed.nonce, response.body);
+    if (!key || !verifyV3Message(message, signed.signature, key)) {
+      throw new WechatPaySignatureError(
+        `${what} does not verify (serial ${signed.serial}); the certificates were not installed`,
+      );
+    }
+  }
+}
+
+function parseList(body: Buffer): CertificateListEntry[] {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { data?: CertificateListEntry[] };
+    if (Array.isArray(parsed.data)) return parsed.data;
+  } catch {
+    // fall through
+  }
+  throw new WechatPayError('the /v3/certificates answer is not a certificate list');
+}
+
+/** Maps a non-2xx v3 answer to a {@link WechatPayApiError}. */
+export function apiErrorOf(response: TransportResponse): WechatPayApiError {
+  let parsed: { code?: string; message?: string; detail?: unknown } = {};
+  try {
+    parsed = JSON.parse(response.body.toString('utf8')) as typeof parsed;
+  } catch {
+    // Not JSON (a proxy's error page, say): report the status alone.
+  }
+  return new WechatPayApiError({
+    status: response.status,
+    code: parsed.code ?? `HTTP_${response.status}`,
+    message: parsed.message ?? 'no error body',
+    detail: parsed.detail,
+    requestId: response.headers['request-id'],
+  });
+}

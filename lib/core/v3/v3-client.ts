@@ -1,0 +1,145 @@
+import { buildAuthorization } from '../crypto/authorization.js';
+import type { WechatPayConfig } from '../config/resolve-config.js';
+import { WechatPayError } from '../errors.js';
+import type {
+  HttpMethod,
+  HttpTransport,
+  TransportResponse,
+  TransportStreamResponse,
+} from '../http/transport.js';
+import { apiErrorOf, type PlatformKeyStore } from './platform-key-store.js';
+import type { V3SignatureVerifier } from './signature-verifier.js';
+
+/** Options of one API v3 call. */
+export interface V3RequestOptions {
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** The JSON body; serialised once, and exactly those bytes are signed and sent. */
+  body?: unknown;
+  /**
+   * May the request be sent again (to the backup domain) after a broken connection or a
+   * timeout? Defaults to true for GET, false otherwise.
+   */
+  idempotent?: boolean;
+  /** `Wechatpay-Serial` to send, e.g. the serial a sensitive field was encrypted for. */
+  wechatpaySerial?: string;
+}
+
+/** A verified API v3 answer. */
+export interface V3Response<T> {
+  status: number;
+  data: T;
+  requestId: string | undefined;
+}
+
+/**
+ * API v3 over a transport: signs each request, verifies each answer's signature before
+ * parsing it, and maps error answers to `WechatPayApiError`.
+ */
+export class WechatPayV3Client {
+  constructor(
+    private readonly config: WechatPayConfig,
+    private readonly transport: HttpTransport,
+    private readonly keys: PlatformKeyStore,
+    private readonly verifier: V3SignatureVerifier,
+  ) {}
+
+  /**
+   * Calls an API v3 endpoint.
+   * @throws WechatPayApiError for a non-2xx answer
+   * @throws WechatPaySignatureError when a 2xx answer does not verify; no data is returned
+   * @throws WechatPayNetworkError when no domain answered
+   */
+  async request<T>(
+    method: HttpMethod,
+    path: string,
+    options: V3RequestOptions = {},
+  ): Promise<V3Response<T>> {
+    const url = withQuery(path, options.query);
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const response = await this.send(method, url, body, options);
+    const what = `the answer to ${method} ${path}`;
+    if (response.status < 200 || response.status >= 300) throw apiErrorOf(response);
+    await this.verifier.verify(response.headers, response.body, what);
+    return {
+      status: response.status,
+      data: parseJson<T>(response.body, what),
+      requestId: response.headers['request-id'],
+    };
+  }
+
+  /**
+   * A signed request whose answer is returned unverified and unparsed: for
+   * `/v3/certificates`, which the key store verifies itself.
+   */
+  send(
+    method: HttpMethod,
+    url: string,
+    body: string | undefined,
+    options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'> = {},
+  ): Promise<TransportResponse> {
+    return this.transport.send({
+      method,
+      path: url,
+      body,
+      headers: this.staticHeaders(body !== undefined, options.wechatpaySerial),
+      headersForAttempt: () => ({ Authorization: this.authorization(method, url, body) }),
+      idempotent: options.idempotent ?? method === 'GET',
+    });
+  }
+
+  /** A signed GET whose body is streamed: bill files, which are not signed by WeChat Pay. */
+  async stream(url: string): Promise<TransportStreamResponse> {
+    const response = await this.transport.stream({
+      method: 'GET',
+      path: url,
+      headers: { Accept: '*/*' },
+      headersForAttempt: () => ({ Authorization: this.authorization('GET', url, undefined) }),
+      idempotent: true,
+    });
+    if (response.status !== 200) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      throw apiErrorOf({ ...response, body: Buffer.concat(chunks) });
+    }
+    return response;
+  }
+
+  /** The `Authorization` header value for one request, as every call makes it. */
+  authorization(method: string, url: string, body: string | undefined): string {
+    const { privateKey, serialNo, mchid } = this.config;
+    if (!privateKey || !serialNo) {
+      throw new WechatPayError(
+        `API v3 is not configured for merchant ${mchid}: set privateKey (or privateKeyPath), serialNo and apiV3Key`,
+      );
+    }
+    return buildAuthorization({ method, url, body, mchid, serialNo, privateKey });
+  }
+
+  private staticHeaders(hasBody: boolean, serial: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    const wechatpaySerial = serial ?? this.keys.preferredSerial();
+    if (wechatpaySerial) headers['Wechatpay-Serial'] = wechatpaySerial;
+    return headers;
+  }
+}
+
+function withQuery(path: string, query: V3RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.append(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
+}
+
+function parseJson<T>(body: Buffer, what: string): T {
+  if (body.length === 0) return undefined as T;
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch (cause) {
+    throw new WechatPayError(`${what} is not JSON`, { cause });
+  }
+}
