@@ -1,0 +1,473 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WechatPayOptions } from '../core/config/options.js';
+import { encryptResource } from '../core/crypto/aes-gcm.js';
+import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
+import { buildV3Message, signV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
+import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
+import { createPlatformCertificate, type PlatformCertificate } from './platform-certificate.js';
+import { refundJson, SimulatorState, transactionJson } from './simulator-state.js';
+import { type SimulatorAnswer, SimulatorError, SimulatorV3Routes } from './simulator-v3-routes.js';
+import { createTestMerchant, type TestMerchant } from './test-merchant.js';
+
+/** Which listener: the primary domain or the backup domain. */
+export type SimulatorListener = 'primary' | 'backup';
+
+/** A fault the simulator injects instead of answering normally. */
+export type SimulatorFault =
+  | { type: 'status'; status: number; code?: string; message?: string }
+  | { type: 'reset' }
+  | { type: 'delay'; ms: number };
+
+/** A change made to the next answer after it was signed. */
+export interface ResponseTamper {
+  /** Change one character of the body (the signature no longer matches). */
+  body?: boolean;
+  /** Flip one byte of the signature. */
+  signature?: boolean;
+  /** Sign with a timestamp this many seconds away from now (e.g. -301: stale). */
+  timestampOffsetSeconds?: number;
+  /** Announce this serial instead of the real one. */
+  serial?: string;
+}
+
+/** One request the simulator received. */
+export interface SimulatorRequestRecord {
+  listener: SimulatorListener;
+  method: string;
+  path: string;
+  status: number;
+  mchid?: string;
+}
+
+/** How the simulated WeChat Pay signs, and which verification material it offers. */
+export type SimulatorVerification = 'certificate' | 'publicKey' | 'both';
+
+export interface WechatPaySimulatorOptions {
+  /**
+   * The merchant the simulator knows; more can be added with `addMerchant`.
+   * @default a freshly generated `createTestMerchant()`
+   */
+  merchant?: TestMerchant;
+  /**
+   * `certificate`: platform certificates from `/v3/certificates`; `publicKey`: a WeChat Pay
+   * public key (`PUB_KEY_ID_…`) and `/v3/certificates` answers 404, as for new merchants;
+   * `both`: merchants in migration, signing with the certificate until `signWith('publicKey')`.
+   * @default 'certificate'
+   */
+  verification?: SimulatorVerification;
+  /** Start a second listener that acts as the backup domain. @default true */
+  backup?: boolean;
+  /** Largest request body accepted. @default 1 MiB */
+  maxBodyBytes?: number;
+}
+
+interface PendingFault {
+  fault: SimulatorFault;
+  remaining: number;
+  listener: SimulatorListener | 'any';
+}
+
+/**
+ * A local WeChat Pay: a real HTTP server that checks merchant signatures, signs every answer
+ * with a real platform key, encrypts what WeChat Pay encrypts, and keeps orders and refunds.
+ * Nothing leaves 127.0.0.1.
+ *
+ * @example
+ * const simulator = await new WechatPaySimulator().start();
+ * const app = await NestFactory.create(
+ *   AppModule.register(WechatPayModule.forRoot(simulator.moduleOptions())),
+ * );
+ * // … place an order, then:
+ * simulator.pay('ORDER20260608001');
+ * await simulator.stop();
+ */
+export class WechatPaySimulator {
+  /** The default merchant. */
+  readonly merchant: TestMerchant;
+  /** Every request received, in order. */
+  readonly requests: SimulatorRequestRecord[] = [];
+  readonly state = new SimulatorState();
+
+  private readonly merchants = new Map<string, TestMerchant>();
+  private readonly routes = new SimulatorV3Routes(this.state);
+  private readonly verification: SimulatorVerification;
+  private readonly maxBodyBytes: number;
+  private readonly servers = new Map<SimulatorListener, Server>();
+  private readonly urls = new Map<SimulatorListener, string>();
+  private certificates: PlatformCertificate[] = [];
+  private readonly publicKeyPair: { id: string; privateKey: KeyObject; publicKey: KeyObject };
+  private signer: 'certificate' | 'publicKey';
+  private faults: PendingFault[] = [];
+  private tamper: ResponseTamper | undefined;
+
+  constructor(private readonly options: WechatPaySimulatorOptions = {}) {
+    this.merchant = options.merchant ?? createTestMerchant();
+    this.addMerchant(this.merchant);
+    this.verification = options.verification ?? 'certificate';
+    this.signer = this.verification === 'publicKey' ? 'publicKey' : 'certificate';
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.publicKeyPair = {
+      id: `PUB_KEY_ID_01${Array.from({ length: 26 }, () => Math.floor(Math.random() * 10)).join('')}`,
+      ...pair,
+    };
+  }
+
+  /** Starts the listeners on 127.0.0.1 with free ports. */
+  async start(): Promise<this> {
+    this.certificates = [await createPlatformCertificate()];
+    const listeners: SimulatorListener[] =
+      this.options.backup === false ? ['primary'] : ['primary', 'backup'];
+    for (const listener of listeners) {
+      const server = createServer((req, res) => void this.handle(listener, req, res));
+      server.keepAliveTimeout = 30_000;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      this.servers.set(listener, server);
+      this.urls.set(listener, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    return this;
+  }
+
+  /** Stops the listeners and drops every connection. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.servers.values()].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+    this.servers.clear();
+  }
+
+  /** Base URL of the primary listener; use it as the `domain` option. */
+  get url(): string {
+    return this.requireUrl('primary');
+  }
+
+  /** Base URL of the backup listener; use it as the `backupDomain` option. */
+  get backupUrl(): string {
+    return this.requireUrl('backup');
+  }
+
+  /** Serial of the platform certificate answers are signed with now. */
+  get platformSerial(): string {
+    return this.currentCertificate().serial;
+  }
+
+  /** The WeChat Pay public key id (`PUB_KEY_ID_…`). */
+  get publicKeyId(): string {
+    return this.publicKeyPair.id;
+  }
+
+  /** The WeChat Pay public key, as `pub_key.pem` holds it. */
+  get publicKeyPem(): string {
+    return this.publicKeyPair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /** Lets another merchant (or service provider) call the simulator. */
+  addMerchant(merchant: TestMerchant): void {
+    this.merchants.set(merchant.mchid, merchant);
+  }
+
+  /**
+   * Ready `WechatPayModule` options for a merchant of this simulator: its keys, the
+   * simulator's URLs as domain and backup domain, and the public key in public-key modes.
+   * @example
+   * WechatPayModule.forRoot(simulator.moduleOptions({ mode: 'partner', subMchid: '1900000109' }));
+   */
+  moduleOptions(
+    overrides: Partial<WechatPayOptions> & { merchant?: TestMerchant } = {},
+  ): WechatPayOptions {
+    const { merchant = this.merchant, ...rest } = overrides;
+    const publicKey =
+      this.verification === 'certificate'
+        ? {}
+        : { platformPublicKey: this.publicKeyPem, platformPublicKeyId: this.publicKeyId };
+    return {
+      ...merchant.options,
+      domain: this.url,
+      backupDomain: this.urls.has('backup') ? this.backupUrl : false,
+      notifyUrl: 'http://127.0.0.1:9/wechatpay/notify',
+      ...publicKey,
+      ...rest,
+    };
+  }
+
+  /** Chooses what signs answers from now on (modes `both` and `publicKey`). */
+  signWith(source: 'certificate' | 'publicKey'): void {
+    if (source === 'publicKey' && this.verification === 'certificate') {
+      throw new Error(
+        "the simulator was started with verification: 'certificate'; use 'both' to sign with the public key",
+      );
+    }
+    this.signer = source;
+  }
+
+  /**
+   * Issues a new platform certificate and signs with it from now on. The old one stays listed
+   * by `/v3/certificates` unless `keepOld` is false.
+   * @returns the new serial
+   */
+  async rotatePlatformCertificate(options: { keepOld?: boolean } = {}): Promise<string> {
+    const next = await createPlatformCertificate();
+    this.certificates = options.keepOld === false ? [next] : [...this.certificates, next];
+    return next.serial;
+  }
+
+  /**
+   * The payer pays: an unpaid order becomes SUCCESS.
+   * @returns the order as a query would now return it
+   */
+  pay(outTradeNo: string, payer: { openid?: string } = {}): Transaction {
+    const order = this.state.findAnyOrder(outTradeNo);
+    if (!order) throw new Error(`simulator: no order ${outTradeNo}`);
+    if (order.state !== 'NOTPAY')
+      throw new Error(`simulator: order ${outTradeNo} is ${order.state}, not NOTPAY`);
+    order.state = 'SUCCESS';
+    order.successTime = new Date();
+    order.payer ??= order.subMchid
+      ? { sp_openid: payer.openid ?? 'oSimulatorPayerOpenid000000' }
+      : { openid: payer.openid ?? 'oSimulatorPayerOpenid000000' };
+    return transactionJson(order);
+  }
+
+  /** Settles a refund: PROCESSING → SUCCESS (or ABNORMAL / CLOSED). */
+  completeRefund(
+    outRefundNo: string,
+    status: Exclude<RefundStatus, 'PROCESSING'> = 'SUCCESS',
+  ): Refund {
+    const refund = this.state.findAnyRefund(outRefundNo);
+    if (!refund) throw new Error(`simulator: no refund ${outRefundNo}`);
+    refund.status = status;
+    if (status === 'SUCCESS') refund.successTime = new Date();
+    return refundJson(refund);
+  }
+
+  /** Injects a fault into the next `count` requests to `listener`. */
+  injectFault(
+    fault: SimulatorFault,
+    options: { count?: number; listener?: SimulatorListener | 'any' } = {},
+  ): void {
+    this.faults.push({
+      fault,
+      remaining: options.count ?? 1,
+      listener: options.listener ?? 'primary',
+    });
+  }
+
+  /** Alters the next signed answer after signing it. */
+  tamperNextResponse(tamper: ResponseTamper): void {
+    this.tamper = tamper;
+  }
+
+  /** Requests received by one listener. */
+  requestsTo(listener: SimulatorListener): SimulatorRequestRecord[] {
+    return this.requests.filter((r) => r.listener === listener);
+  }
+
+  private async handle(
+    listener: SimulatorListener,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const record: SimulatorRequestRecord = {
+      listener,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      status: 0,
+    };
+    this.requests.push(record);
+    let body: Buffer;
+    try {
+      body = await this.readBody(req);
+    } catch {
+      record.status = 413;
+      res.writeHead(413).end();
+      return;
+    }
+    const fault = this.takeFault(listener);
+    if (fault?.type === 'reset') {
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (res.destroyed) return;
+
+    let answer: SimulatorAnswer;
+    try {
+      if (fault?.type === 'status') {
+        throw new SimulatorError(
+          fault.status,
+          fault.code ?? 'SYSTEM_ERROR',
+          fault.message ?? '系统错误',
+        );
+      }
+      record.mchid = this.authenticate(req, body);
+      answer = this.answer(req, body, record.mchid, listener);
+    } catch (error) {
+      answer =
+        error instanceof SimulatorError
+          ? { status: error.status, body: { code: error.code, message: error.message } }
+          : { status: 500, body: { code: 'SYSTEM_ERROR', message: String(error) } };
+    }
+    record.status = answer.status;
+    this.send(res, answer);
+  }
+
+  private answer(
+    req: IncomingMessage,
+    body: Buffer,
+    mchid: string,
+    listener: SimulatorListener,
+  ): SimulatorAnswer {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (req.method === 'GET' && url.pathname === '/v3/certificates')
+      return this.certificateList(mchid);
+    let json: Record<string, unknown> = {};
+    if (body.length) {
+      try {
+        json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        throw new SimulatorError(400, 'PARAM_ERROR', '请求体不是合法的 JSON (body is not JSON)');
+      }
+    }
+    return this.routes.handle({
+      method: req.method ?? 'GET',
+      url,
+      json,
+      mchid,
+      baseUrl: this.requireUrl(listener),
+    });
+  }
+
+  /** Checks the merchant's Authorization header exactly as WeChat Pay does. */
+  private authenticate(req: IncomingMessage, body: Buffer): string {
+    const header = req.headers.authorization ?? '';
+    const fail = (why: string): never => {
+      throw new SimulatorError(401, 'SIGN_ERROR', `签名错误 (${why})`);
+    };
+    if (!header.startsWith('WECHATPAY2-SHA256-RSA2048 '))
+      fail('Authorization must use WECHATPAY2-SHA256-RSA2048');
+    const fields = Object.fromEntries(
+      [...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    const merchant = this.merchants.get(fields.mchid ?? '');
+    if (!merchant) return fail(`unknown mchid ${fields.mchid}`);
+    if (fields.serial_no?.toUpperCase() !== merchant.serialNo)
+      fail('serial_no is not the merchant certificate serial');
+    const timestamp = Number(fields.timestamp);
+    if (!Number.isInteger(timestamp) || Math.abs(unixSeconds() - timestamp) >= 300)
+      fail('timestamp expired');
+    const message = buildV3Message(
+      req.method ?? 'GET',
+      req.url ?? '/',
+      fields.timestamp ?? '',
+      fields.nonce_str ?? '',
+      body.toString('utf8'),
+    );
+    if (!verifyV3Message(message, fields.signature ?? '', merchant.publicKey))
+      fail('signature does not verify');
+    return merchant.mchid;
+  }
+
+  /** The list is encrypted with the APIv3 key of the merchant asking. */
+  private certificateList(mchid: string): SimulatorAnswer {
+    const apiV3Key = this.merchants.get(mchid)?.apiV3Key ?? this.merchant.apiV3Key;
+    if (this.verification === 'publicKey') {
+      throw new SimulatorError(
+        404,
+        'RESOURCE_NOT_EXISTS',
+        '无可用的平台证书，请使用微信支付公钥 (no platform certificate: use the WeChat Pay public key)',
+      );
+    }
+    const data = this.certificates.map((cert) => ({
+      serial_no: cert.serial,
+      effective_time: cert.notBefore.toISOString(),
+      expire_time: cert.notAfter.toISOString(),
+      encrypt_certificate: encryptResource(cert.pem, apiV3Key, { associatedData: 'certificate' }),
+    }));
+    return { status: 200, body: { data } };
+  }
+
+  /** Signs and sends an answer (bill files go unsigned, as WeChat Pay sends them). */
+  private send(res: ServerResponse, answer: SimulatorAnswer): void {
+    if (answer.file) {
+      res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream' }).end(answer.file);
+      return;
+    }
+    let body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const tamper = this.tamper;
+    this.tamper = undefined;
+    const timestamp = String(unixSeconds() + (tamper?.timestampOffsetSeconds ?? 0));
+    const nonce = generateNonce();
+    const { serial, key } = this.signingKey();
+    let signature = signV3Message(buildV3Message(timestamp, nonce, body), key);
+    if (tamper?.body)
+      body = body.length ? body.replace(/\d/, (d) => String((Number(d) + 1) % 10)) + ' ' : ' ';
+    if (tamper?.signature) {
+      const bytes = Buffer.from(signature, 'base64');
+      bytes.writeUInt8(bytes.readUInt8(10) ^ 0x01, 10);
+      signature = bytes.toString('base64');
+    }
+    const headers: Record<string, string> = {
+      'Request-ID': `08${generateNonce()}`,
+      'Wechatpay-Timestamp': timestamp,
+      'Wechatpay-Nonce': nonce,
+      'Wechatpay-Serial': tamper?.serial ?? serial,
+      'Wechatpay-Signature': signature,
+      'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+    };
+    if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
+    res.writeHead(answer.status, headers).end(body);
+  }
+
+  private signingKey(): { serial: string; key: KeyObject } {
+    if (this.signer === 'publicKey')
+      return { serial: this.publicKeyPair.id, key: this.publicKeyPair.privateKey };
+    const cert = this.currentCertificate();
+    return { serial: cert.serial, key: cert.privateKey };
+  }
+
+  private currentCertificate(): PlatformCertificate {
+    const cert = this.certificates.at(-1);
+    if (!cert) throw new Error('simulator: call start() first');
+    return cert;
+  }
+
+  private takeFault(listener: SimulatorListener): SimulatorFault | undefined {
+    const pending = this.faults.find((f) => f.listener === 'any' || f.listener === listener);
+    if (!pending) return undefined;
+    pending.remaining -= 1;
+    if (pending.remaining <= 0) this.faults = this.faults.filter((f) => f !== pending);
+    return pending.fault;
+  }
+
+  private readBody(req: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.maxBodyBytes) {
+          reject(new Error('body too large'));
+          req.destroy();
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  }
+
+  private requireUrl(listener: SimulatorListener): string {
+    const url = this.urls.get(listener);
+    if (!url)
+      throw new Error(`simulator: the ${listener} listener is not running; call start() first`);
+    return url;
+  }
+}
