@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { WechatPayOptions } from '../core/config/options.js';
 import { encryptResource } from '../core/crypto/aes-gcm.js';
+import { decryptSensitive } from '../core/crypto/rsa-oaep.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, signV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
@@ -167,6 +168,19 @@ export class WechatPaySimulator {
   /** The WeChat Pay public key, as `pub_key.pem` holds it. */
   get publicKeyPem(): string {
     return this.publicKeyPair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /**
+   * Decrypts a sensitive field the way WeChat Pay would: with the private key of whichever
+   * certificate or public key it was encrypted for.
+   */
+  decryptSensitive(ciphertext: string, serial: string): string {
+    const key =
+      serial === this.publicKeyPair.id
+        ? this.publicKeyPair.privateKey
+        : this.certificates.find((c) => c.serial === serial)?.privateKey;
+    if (!key) throw new Error(`simulator: no key with serial ${serial}`);
+    return decryptSensitive(ciphertext, key);
   }
 
   /** Lets another merchant (or service provider) call the simulator. */

@@ -40,8 +40,9 @@ export interface PlatformKeyStoreOptions {
    */
   fetchCertificates?: () => Promise<TransportResponse>;
   /**
-   * Minimum time between two downloads, however many unknown serials arrive, so a flood of
-   * forged messages cannot make us hammer WeChat Pay.
+   * Window of the download rate limit: at most two downloads start within it (the initial one
+   * and one for a rotation), however many unknown serials arrive, so a flood of forged
+   * messages cannot make us hammer WeChat Pay.
    * @default 60000
    */
   minRefreshIntervalMs?: number;
@@ -63,11 +64,12 @@ export interface PlatformKeyStoreOptions {
  */
 export class PlatformKeyStore {
   private certificates = new Map<string, StoredCertificate>();
-  private lastAttempt = Number.NEGATIVE_INFINITY;
+  /** Start times of recent downloads, for the rate limit. */
+  private recentAttempts: number[] = [];
   private lastSuccess = Number.NEGATIVE_INFINITY;
   private inflight: Promise<void> | undefined;
-  /** `/v3/certificates` answered 404: this merchant has no platform certificates. */
-  private certificatesUnavailable = false;
+  /** Set when `/v3/certificates` answered 404: this merchant has no platform certificates. */
+  private unavailable: WechatPayConfigError | undefined;
   private readonly now: () => number;
   private readonly minRefreshIntervalMs: number;
   private readonly refreshIntervalMs: number;
@@ -80,7 +82,7 @@ export class PlatformKeyStore {
 
   /** Whether platform certificates are in use (and not known to be absent). */
   get usesCertificates(): boolean {
-    return this.options.fetchCertificates !== undefined && !this.certificatesUnavailable;
+    return this.options.fetchCertificates !== undefined && !this.unavailable;
   }
 
   /** The serials currently known: certificate serials and the public key id. */
@@ -109,7 +111,7 @@ export class PlatformKeyStore {
     }
     if (!this.usesCertificates || serial.startsWith('PUB_KEY_ID_')) return undefined;
     if (this.inflight) await this.inflight.catch(() => undefined);
-    else if (this.now() - this.lastAttempt >= this.minRefreshIntervalMs) await this.refresh();
+    else if (this.mayDownload()) await this.refresh();
     return this.peek(serial);
   }
 
@@ -119,6 +121,7 @@ export class PlatformKeyStore {
    */
   async encryptionKey(): Promise<PlatformKey> {
     if (this.options.publicKey) return this.options.publicKey;
+    if (this.unavailable) throw this.unavailable;
     if (this.certificates.size === 0 && this.usesCertificates) await this.refresh();
     const newest = this.newestCertificate();
     if (!newest) {
@@ -145,9 +148,14 @@ export class PlatformKeyStore {
   private refreshInBackgroundIfOld(): void {
     if (!this.usesCertificates || this.inflight) return;
     const now = this.now();
-    if (now - this.lastSuccess < this.refreshIntervalMs) return;
-    if (now - this.lastAttempt < this.minRefreshIntervalMs) return;
+    if (now - this.lastSuccess < this.refreshIntervalMs || !this.mayDownload()) return;
     this.refresh().catch((error: unknown) => this.options.onBackgroundError?.(error));
+  }
+
+  private mayDownload(): boolean {
+    const since = this.now() - this.minRefreshIntervalMs;
+    this.recentAttempts = this.recentAttempts.filter((at) => at > since);
+    return this.recentAttempts.length < 2;
   }
 
   private newestCertificate(): StoredCertificate | undefined {
@@ -157,7 +165,7 @@ export class PlatformKeyStore {
       if (
         cert.notBefore <= now &&
         now < cert.notAfter &&
-        (!newest || cert.notBefore > newest.notBefore)
+        (!newest || cert.notBefore >= newest.notBefore)
       ) {
         newest = cert;
       }
@@ -168,18 +176,18 @@ export class PlatformKeyStore {
   private async download(): Promise<void> {
     const { fetchCertificates, apiV3Key } = this.options;
     if (!fetchCertificates || !apiV3Key) return;
-    this.lastAttempt = this.now();
+    this.recentAttempts.push(this.now());
     const response = await fetchCertificates();
     if (response.status === 404) {
-      this.certificatesUnavailable = true;
-      if (this.options.publicKey) return;
-      throw new WechatPayConfigError([
+      this.unavailable = new WechatPayConfigError([
         {
           field: 'platformPublicKey',
           message:
             'GET /v3/certificates answered 404: this merchant verifies with a WeChat Pay public key (微信支付公钥) instead of platform certificates. Download it from the merchant platform and set platformPublicKey and platformPublicKeyId.',
         },
       ]);
+      if (this.options.publicKey) return;
+      throw this.unavailable;
     }
     if (response.status !== 200) throw apiErrorOf(response);
 
