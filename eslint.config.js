@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'sample-app/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'sample-app/*.mjs', 'test/bench/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -31,9 +31,16 @@ export default tseslint.config(
     },
   },
   {
-    // The sample app and its demo print to the terminal on purpose.
-    files: ['sample-app/**'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    // Plain JavaScript scripts (the demo launcher, benchmarks): no types to check against.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
+    // The sample app, its demo and the benchmarks print to the terminal on purpose.
+    files: ['sample-app/**', 'test/bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -322,6 +322,16 @@ export class WechatPayClient {
     return this.v3.request<T>(method, path, { ...options, body });
   }
 
+  /**
+   * The `Authorization` header value for an API v3 request, exactly as this client signs its
+   * own: for calling an endpoint through another HTTP client.
+   * @param url the path with query, e.g. `/v3/certificates`
+   * @param body the exact body text to be sent
+   */
+  authorization(method: HttpMethod, url: string, body?: string): string {
+    return this.v3.authorization(method, url, body);
+  }
+
   /** Closes idle keep-alive connections. */
   close(): void {
     this.transport.close();

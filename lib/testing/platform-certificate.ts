@@ -26,10 +26,7 @@ export async function createPlatformCertificate(
   commonName = 'Tenpay.com Root CA (simulator)',
   validDays = 5 * 365,
 ): Promise<PlatformCertificate> {
-  const keys = (await webcrypto.subtle.generateKey(RSA_SHA256, true, [
-    'sign',
-    'verify',
-  ])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(RSA_SHA256, true, ['sign', 'verify']);
   // WeChat Pay serials are 40 hex digits; a leading 0x01..0x7f byte keeps the number positive.
   const serial =
     ((randomBytes(1)[0]! % 0x7f) + 1).toString(16).padStart(2, '0') +
@@ -45,7 +42,7 @@ export async function createPlatformCertificate(
       signingAlgorithm: RSA_SHA256,
       keys,
     },
-    webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
+    webcrypto,
   );
   return {
     serial: serial.toUpperCase(),

@@ -1,11 +1,11 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WechatPayOptions } from '../core/config/options.js';
 import { encryptResource } from '../core/crypto/aes-gcm.js';
 import { decryptSensitive } from '../core/crypto/rsa-oaep.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
-import { buildV3Message, signV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
+import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
 import { createPlatformCertificate, type PlatformCertificate } from './platform-certificate.js';
 import { refundJson, SimulatorState, transactionJson } from './simulator-state.js';
@@ -158,6 +158,32 @@ export class WechatPaySimulator {
   /** Serial of the platform certificate answers are signed with now. */
   get platformSerial(): string {
     return this.currentCertificate().serial;
+  }
+
+  /** Public key of the platform certificate answers are signed with now. */
+  get platformPublicKey(): KeyObject {
+    return this.currentCertificate().publicKey;
+  }
+
+  /**
+   * The headers WeChat Pay would sign `body` with right now (`Wechatpay-Timestamp`, `-Nonce`,
+   * `-Serial`, `-Signature`), using the current signing key. Handy for fixtures.
+   */
+  signMessage(body: string | Buffer, timestamp: number = unixSeconds()): Record<string, string> {
+    const nonce = generateNonce();
+    const { serial, key } = this.signingKey();
+    const message = Buffer.concat([
+      Buffer.from(`${timestamp}\n${nonce}\n`),
+      Buffer.from(body),
+      Buffer.from('\n'),
+    ]);
+    return {
+      'Wechatpay-Timestamp': String(timestamp),
+      'Wechatpay-Nonce': nonce,
+      'Wechatpay-Serial': serial,
+      'Wechatpay-Signature': sign('sha256', message, key).toString('base64'),
+      'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+    };
   }
 
   /** The WeChat Pay public key id (`PUB_KEY_ID_…`). */
@@ -368,9 +394,8 @@ export class WechatPaySimulator {
     };
     if (!header.startsWith('WECHATPAY2-SHA256-RSA2048 '))
       fail('Authorization must use WECHATPAY2-SHA256-RSA2048');
-    const fields = Object.fromEntries(
-      [...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
+    const fields: Record<string, string | undefined> = {};
+    for (const [, name, value] of header.matchAll(/(\w+)="([^"]*)"/g)) fields[name!] = value;
     const merchant = this.merchants.get(fields.mchid ?? '');
     if (!merchant) return fail(`unknown mchid ${fields.mchid}`);
     if (fields.serial_no?.toUpperCase() !== merchant.serialNo)
@@ -418,10 +443,8 @@ export class WechatPaySimulator {
     let body = answer.body === undefined ? '' : JSON.stringify(answer.body);
     const tamper = this.tamper;
     this.tamper = undefined;
-    const timestamp = String(unixSeconds() + (tamper?.timestampOffsetSeconds ?? 0));
-    const nonce = generateNonce();
-    const { serial, key } = this.signingKey();
-    let signature = signV3Message(buildV3Message(timestamp, nonce, body), key);
+    const signed = this.signMessage(body, unixSeconds() + (tamper?.timestampOffsetSeconds ?? 0));
+    let signature = signed['Wechatpay-Signature']!;
     if (tamper?.body)
       body = body.length ? body.replace(/\d/, (d) => String((Number(d) + 1) % 10)) + ' ' : ' ';
     if (tamper?.signature) {
@@ -431,11 +454,9 @@ export class WechatPaySimulator {
     }
     const headers: Record<string, string> = {
       'Request-ID': `08${generateNonce()}`,
-      'Wechatpay-Timestamp': timestamp,
-      'Wechatpay-Nonce': nonce,
-      'Wechatpay-Serial': tamper?.serial ?? serial,
+      ...signed,
       'Wechatpay-Signature': signature,
-      'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+      ...(tamper?.serial ? { 'Wechatpay-Serial': tamper.serial } : {}),
     };
     if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
     res.writeHead(answer.status, headers).end(body);

@@ -80,6 +80,26 @@ describe('package manifest', () => {
     expect(offenders.map((o) => o.file)).toEqual([]);
   });
 
+  it('keeps the simulator and its certificate libraries out of the main entry', () => {
+    const byFile = new Map(imports.map((i) => [join(root, i.file), i]));
+    const seen = new Set<string>();
+    const queue = [join(root, 'lib/index.ts')];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/from\s+'(\.[^']+)'/g)) {
+        queue.push(join(file, '..', m[1]!.replace(/\.js$/, '.ts')));
+      }
+    }
+    const reached = [...seen].map((f) => relative(root, f));
+    expect(reached.filter((f) => f.startsWith('lib/testing/'))).toEqual([]);
+    const packages = [...seen].flatMap((f) => byFile.get(f)?.specifiers ?? []).map(packageName);
+    expect(packages).not.toContain('@peculiar/x509');
+    expect(reached.length).toBeGreaterThan(20);
+  });
+
   it('peers on Nest 12 and makes @nestjs/config optional', () => {
     expect(manifest.peerDependencies).toMatchObject({
       '@nestjs/common': expect.stringContaining('12'),

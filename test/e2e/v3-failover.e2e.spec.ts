@@ -12,7 +12,11 @@ const timeout = 300;
 beforeAll(async () => {
   simulator = await new WechatPaySimulator().start();
   ({ app, wechatPay } = await bootWechatPay(simulator.moduleOptions({ timeout })));
-  await wechatPay.prepayNative({ description: 'warm-up', out_trade_no: orderNo(), amount: { total: 1 } });
+  await wechatPay.prepayNative({
+    description: 'warm-up',
+    out_trade_no: orderNo(),
+    amount: { total: 1 },
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -27,7 +31,11 @@ describe('domains and failover', () => {
     const outTradeNo = orderNo();
     simulator.injectFault({ type: 'reset' });
     await expect(
-      wechatPay.prepayNative({ description: 'Fail over', out_trade_no: outTradeNo, amount: { total: 1 } }),
+      wechatPay.prepayNative({
+        description: 'Fail over',
+        out_trade_no: outTradeNo,
+        amount: { total: 1 },
+      }),
     ).resolves.toHaveProperty('code_url');
     expect(simulator.requestsTo('primary').map((r) => r.status)).toEqual([-1]);
     expect(simulator.requestsTo('backup').map((r) => r.status)).toEqual([200]);
@@ -64,7 +72,10 @@ describe('domains and failover', () => {
   });
 
   it('a refused connection fails over even for a request that is not idempotent', async () => {
-    const down = await new WechatPaySimulator({ merchant: simulator.merchant, backup: false }).start();
+    const down = await new WechatPaySimulator({
+      merchant: simulator.merchant,
+      backup: false,
+    }).start();
     const deadUrl = down.url;
     await down.stop();
     const { app: other, wechatPay: client } = await bootWechatPay(
@@ -72,10 +83,18 @@ describe('domains and failover', () => {
     );
     try {
       const outTradeNo = orderNo();
-      await client.prepayNative({ description: 'x', out_trade_no: outTradeNo, amount: { total: 1 } });
-      const response = await client.request('POST', `/v3/pay/transactions/out-trade-no/${outTradeNo}/close`, {
-        mchid: simulator.merchant.mchid,
+      await client.prepayNative({
+        description: 'x',
+        out_trade_no: outTradeNo,
+        amount: { total: 1 },
       });
+      const response = await client.request(
+        'POST',
+        `/v3/pay/transactions/out-trade-no/${outTradeNo}/close`,
+        {
+          mchid: simulator.merchant.mchid,
+        },
+      );
       expect(response.status).toBe(204);
     } finally {
       await other.close();

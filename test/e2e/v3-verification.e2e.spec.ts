@@ -13,7 +13,10 @@ let simulator: WechatPaySimulator;
 let app: INestApplication | undefined;
 let wechatPay: WechatPayService;
 
-async function boot(options: WechatPaySimulatorOptions = {}, module: (s: WechatPaySimulator) => WechatPayOptions = (s) => s.moduleOptions()) {
+async function boot(
+  options: WechatPaySimulatorOptions = {},
+  module: (s: WechatPaySimulator) => WechatPayOptions = (s) => s.moduleOptions(),
+) {
   simulator = await new WechatPaySimulator(options).start();
   ({ app, wechatPay } = await bootWechatPay(module(simulator)));
 }
@@ -24,14 +27,24 @@ afterEach(async () => {
   await simulator.stop();
 });
 
-const placeOrder = () => wechatPay.prepayNative({ description: 'Verify me', out_trade_no: orderNo(), amount: { total: 100 } });
-const certificateDownloads = () => simulator.requests.filter((r) => r.path === '/v3/certificates').length;
+const placeOrder = () =>
+  wechatPay.prepayNative({
+    description: 'Verify me',
+    out_trade_no: orderNo(),
+    amount: { total: 100 },
+  });
+const certificateDownloads = () =>
+  simulator.requests.filter((r) => r.path === '/v3/certificates').length;
 
 describe('answers that do not verify are rejected and return no data', () => {
   it.each([
     ['an altered body', { body: true }, /does not verify/],
     ['an altered signature', { signature: true }, /does not verify/],
-    ['a timestamp 301 s old', { timestampOffsetSeconds: -301 }, /301 s away from local time \(limit 300 s\)/],
+    [
+      'a timestamp 301 s old',
+      { timestampOffsetSeconds: -301 },
+      /301 s away from local time \(limit 300 s\)/,
+    ],
     ['a timestamp 301 s ahead', { timestampOffsetSeconds: 301 }, /301 s away/],
   ])('%s → WechatPaySignatureError', async (_name, tamper, message) => {
     await boot();
@@ -43,7 +56,7 @@ describe('answers that do not verify are rejected and return no data', () => {
     );
     expect(outcome).not.toHaveProperty('data');
     expect((outcome as { error: unknown }).error).toBeInstanceOf(WechatPaySignatureError);
-    expect(((outcome as { error: Error }).error).message).toMatch(message);
+    expect((outcome as { error: Error }).error.message).toMatch(message);
   });
 
   it('accepts a timestamp 299 s old', async () => {
@@ -73,7 +86,9 @@ describe('verification sources', () => {
     expect(newSerial).not.toBe(oldSerial);
     await expect(placeOrder()).resolves.toHaveProperty('code_url');
     expect(certificateDownloads()).toBe(2);
-    expect(wechatPay.platformKeys.knownSerials).toEqual(expect.arrayContaining([oldSerial, newSerial]));
+    expect(wechatPay.platformKeys.knownSerials).toEqual(
+      expect.arrayContaining([oldSerial, newSerial]),
+    );
     expect((await wechatPay.encryptSensitive('x')).serial).toBe(newSerial);
   });
 
@@ -90,7 +105,9 @@ describe('verification sources', () => {
     await expect(placeOrder()).resolves.toHaveProperty('code_url');
     const { serial } = await wechatPay.encryptSensitive('李四');
     expect(serial).toBe(simulator.publicKeyId);
-    expect(simulator.decryptSensitive((await wechatPay.encryptSensitive('李四')).ciphertext, serial)).toBe('李四');
+    expect(
+      simulator.decryptSensitive((await wechatPay.encryptSensitive('李四')).ciphertext, serial),
+    ).toBe('李四');
     expect(certificateDownloads()).toBe(0);
     expect(simulator.requests.at(-1)).toBeDefined();
   });

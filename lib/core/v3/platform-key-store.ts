@@ -100,15 +100,22 @@ export class PlatformKeyStore {
   }
 
   /**
-   * The key for a serial, downloading the certificate list once when the serial is unknown (at
-   * most once per `minRefreshIntervalMs`). `undefined` when the serial stays unknown.
+   * The key for a known serial, synchronously, starting a background refresh when the list is
+   * older than `refreshIntervalMs`. `undefined` for an unknown serial: then use {@link keyFor}.
+   */
+  lookup(serial: string): KeyObject | undefined {
+    const known = this.peek(serial);
+    if (known) this.refreshInBackgroundIfOld();
+    return known;
+  }
+
+  /**
+   * The key for a serial, downloading the certificate list when the serial is unknown
+   * (rate-limited, see `minRefreshIntervalMs`). `undefined` when the serial stays unknown.
    */
   async keyFor(serial: string): Promise<KeyObject | undefined> {
-    const known = this.peek(serial);
-    if (known) {
-      this.refreshInBackgroundIfOld();
-      return known;
-    }
+    const known = this.lookup(serial);
+    if (known) return known;
     if (!this.usesCertificates || serial.startsWith('PUB_KEY_ID_')) return undefined;
     if (this.inflight) await this.inflight.catch(() => undefined);
     else if (this.mayDownload()) await this.refresh();

@@ -36,7 +36,8 @@ export class V3SignatureVerifier {
         `${what} carries a WeChat Pay probe signature (WECHATPAY/SIGNTEST/…), which must never verify`,
       );
     }
-    const key = await this.keys.keyFor(signed.serial);
+    // Known serials are a synchronous map read; only an unknown one may wait for a download.
+    const key = this.keys.lookup(signed.serial) ?? (await this.keys.keyFor(signed.serial));
     if (!key) {
       throw new WechatPaySignatureError(
         `${what} is signed with unknown serial ${signed.serial}; known: ${this.keys.knownSerials.join(', ') || 'none'}. ` +

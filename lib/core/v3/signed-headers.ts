@@ -25,25 +25,32 @@ type HeaderBag = Record<string, string | string[] | undefined>;
  * @throws WechatPaySignatureError naming every missing header
  */
 export function readSignedHeaders(headers: HeaderBag, what: string): WechatPaySignedHeaders {
-  const lower: HeaderBag = {};
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
-  const result: Partial<WechatPaySignedHeaders> = {};
-  const missing: string[] = [];
-  for (const [field, name] of Object.entries(HEADER_NAMES) as [
-    keyof WechatPaySignedHeaders,
-    string,
-  ][]) {
-    const raw = lower[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value) result[field] = value;
-    else missing.push(headerLabel(name));
+  // Node and both HTTP adapters hand over lower-case names: read those directly (this runs for
+  // every answer and notification), and look case-insensitively only when something is missing.
+  let timestamp = first(headers[HEADER_NAMES.timestamp]);
+  let nonce = first(headers[HEADER_NAMES.nonce]);
+  let signature = first(headers[HEADER_NAMES.signature]);
+  let serial = first(headers[HEADER_NAMES.serial]);
+  if (!(timestamp && nonce && signature && serial)) {
+    const lower: HeaderBag = {};
+    for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+    timestamp = first(lower[HEADER_NAMES.timestamp]);
+    nonce = first(lower[HEADER_NAMES.nonce]);
+    signature = first(lower[HEADER_NAMES.signature]);
+    serial = first(lower[HEADER_NAMES.serial]);
   }
-  if (missing.length) {
-    throw new WechatPaySignatureError(
-      `${what} is not signed: missing ${missing.join(', ')}. Only messages signed by WeChat Pay are accepted.`,
-    );
-  }
-  return result as WechatPaySignedHeaders;
+  if (timestamp && nonce && signature && serial) return { timestamp, nonce, signature, serial };
+  const present = { timestamp, nonce, signature, serial };
+  const missing = (Object.keys(HEADER_NAMES) as (keyof WechatPaySignedHeaders)[])
+    .filter((field) => !present[field])
+    .map((field) => headerLabel(HEADER_NAMES[field]));
+  throw new WechatPaySignatureError(
+    `${what} is not signed: missing ${missing.join(', ')}. Only messages signed by WeChat Pay are accepted.`,
+  );
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value || undefined;
 }
 
 /**
@@ -56,8 +63,8 @@ export function assertFreshTimestamp(
   now: number = Date.now(),
   windowSeconds: number = TIMESTAMP_WINDOW_SECONDS,
 ): void {
-  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (Number.isNaN(seconds)) {
+  const seconds = Number(timestamp);
+  if (!Number.isSafeInteger(seconds) || seconds < 0 || timestamp.length > 12) {
     throw new WechatPaySignatureError(`${what} has a malformed Wechatpay-Timestamp`);
   }
   const skew = Math.abs(Math.floor(now / 1000) - seconds);
@@ -70,10 +77,14 @@ export function assertFreshTimestamp(
 
 /** `TIMESTAMP\nNONCE\nBODY\n` over the exact body bytes received. */
 export function signedMessage(timestamp: string, nonce: string, body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), body, NEWLINE]);
+  const head = `${timestamp}\n${nonce}\n`;
+  const headLength = Buffer.byteLength(head);
+  const message = Buffer.allocUnsafe(headLength + body.length + 1);
+  message.write(head, 0, 'utf8');
+  body.copy(message, headLength);
+  message[message.length - 1] = 0x0a;
+  return message;
 }
-
-const NEWLINE = Buffer.from('\n');
 
 function headerLabel(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
