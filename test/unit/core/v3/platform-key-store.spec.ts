@@ -7,7 +7,10 @@ import {
   WechatPaySignatureError,
 } from '../../../../lib/index.js';
 import type { TransportResponse } from '../../../../lib/core/http/transport.js';
-import { createPlatformCertificate, type PlatformCertificate } from '../../../../lib/testing/index.js';
+import {
+  createPlatformCertificate,
+  type PlatformCertificate,
+} from '../../../../lib/testing/index.js';
 
 const apiV3KeyText = 'Yw9uD3rVzq8YkLx2Pp5sT7nB1cF4hJ6m';
 const apiV3Key = createSecretKey(Buffer.from(apiV3KeyText));
@@ -19,25 +22,41 @@ beforeAll(async () => {
 });
 
 /** A `/v3/certificates` answer listing `certs`, signed by `signer`, at `now`. */
-function listAnswer(certs: PlatformCertificate[], signer: PlatformCertificate, now: number, status = 200): TransportResponse {
+function listAnswer(
+  certs: PlatformCertificate[],
+  signer: PlatformCertificate,
+  now: number,
+  status = 200,
+): TransportResponse {
   const body = Buffer.from(
     JSON.stringify({
       data: certs.map((c) => ({
         serial_no: c.serial,
         effective_time: c.notBefore.toISOString(),
         expire_time: c.notAfter.toISOString(),
-        encrypt_certificate: encryptResource(c.pem, apiV3KeyText, { associatedData: 'certificate' }),
+        encrypt_certificate: encryptResource(c.pem, apiV3KeyText, {
+          associatedData: 'certificate',
+        }),
       })),
     }),
   );
   const timestamp = String(Math.floor(now / 1000));
   const nonce = 'NONCE';
-  const signature = sign('sha256', Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]), signer.privateKey).toString('base64');
+  const signature = sign(
+    'sha256',
+    Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]),
+    signer.privateKey,
+  ).toString('base64');
   return {
     status,
     body,
     baseUrl: 'http://test',
-    headers: { 'wechatpay-timestamp': timestamp, 'wechatpay-nonce': nonce, 'wechatpay-serial': signer.serial, 'wechatpay-signature': signature },
+    headers: {
+      'wechatpay-timestamp': timestamp,
+      'wechatpay-nonce': nonce,
+      'wechatpay-serial': signer.serial,
+      'wechatpay-signature': signature,
+    },
   };
 }
 
@@ -114,8 +133,15 @@ describe('PlatformKeyStore', () => {
     await expect(store.refresh()).rejects.toBeInstanceOf(WechatPayConfigError);
     expect(store.usesCertificates).toBe(false);
 
-    const publicKey = { serial: 'PUB_KEY_ID_0001', key: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey };
-    const withKey = new PlatformKeyStore({ apiV3Key, publicKey, fetchCertificates: () => Promise.resolve(notFound()) });
+    const publicKey = {
+      serial: 'PUB_KEY_ID_0001',
+      key: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey,
+    };
+    const withKey = new PlatformKeyStore({
+      apiV3Key,
+      publicKey,
+      fetchCertificates: () => Promise.resolve(notFound()),
+    });
     await expect(withKey.refresh()).resolves.toBeUndefined();
     expect(await withKey.keyFor('PUB_KEY_ID_0001')).toBe(publicKey.key);
     expect((await withKey.encryptionKey()).serial).toBe('PUB_KEY_ID_0001');
