@@ -113,3 +113,9 @@ export class WechatPayValidationError extends WechatPayError {
     this.problems = problems;
   }
 }
+
+/**
+ * A notification is not one WeChat Pay could have sent: malformed JSON or XML, missing fields,
+ * an unsupported resource, or one meant for another merchant.
+ */
+export class WechatPayNotificationError extends WechatPayError {}

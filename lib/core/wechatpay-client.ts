@@ -3,6 +3,9 @@ import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
 import { WechatPayError, WechatPayValidationError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
+import { NotificationDeduplicator } from './notify/notification-deduplicator.js';
+import type { VerifiedNotification } from './notify/notification.types.js';
+import { verifyV3Notification } from './notify/v3-notification.js';
 import { HttpTransport } from './http/transport.js';
 import { billStream } from './v3/bill-download.js';
 import { buildAppPayParams, buildJsapiPayParams } from './v3/client-params.js';
@@ -62,6 +65,8 @@ export class WechatPayClient {
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
   readonly verifier: V3SignatureVerifier;
+  /** Claims, completes and releases notifications in the configured idempotency store. */
+  readonly notifications: NotificationDeduplicator;
   protected readonly transport: HttpTransport;
   protected readonly v3: WechatPayV3Client;
   private readonly endpoints: V3Endpoints;
@@ -95,6 +100,29 @@ export class WechatPayClient {
     this.verifier = new V3SignatureVerifier(this.platformKeys);
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
     this.endpoints = new V3Endpoints(config);
+    this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
+      leaseMs: config.notificationLeaseMs,
+      doneTtlMs: config.notificationDoneTtlMs,
+    });
+  }
+
+  /**
+   * Verifies, parses and decrypts an API v3 notification: signature over the exact raw body,
+   * 300 s window, known serial, then AES-256-GCM with the APIv3 key.
+   * @param headers the request headers (any letter case)
+   * @param rawBody the exact bytes received, never a re-serialised body
+   * @example
+   * const { envelope, payload } = await client.verifyNotification(req.headers, req.rawBody);
+   */
+  verifyNotification(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+  ): Promise<VerifiedNotification> {
+    return verifyV3Notification(headers, rawBody, {
+      verifier: this.verifier,
+      apiV3Key: this.config.apiV3Key,
+      mchid: this.mchid,
+    });
   }
 
   /** The merchant number this client acts for (`sp_mchid` in partner mode). */

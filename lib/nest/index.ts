@@ -8,3 +8,4 @@ export {
 export * from './wechatpay.module.js';
 export * from './wechatpay.service.js';
 export * from './wechatpay.tokens.js';
+export * from './notify/index.js';

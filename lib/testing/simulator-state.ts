@@ -24,6 +24,8 @@ export interface SimulatedOrder {
   createdAt: Date;
   successTime?: Date;
   refunded: number;
+  /** Id of the order's TRANSACTION.SUCCESS notification, the same on every delivery. */
+  notificationId?: string;
 }
 
 /** A refund as the simulator keeps it. */
@@ -37,6 +39,7 @@ export interface SimulatedRefund {
   status: RefundStatus;
   createdAt: Date;
   successTime?: Date;
+  notificationId?: string;
 }
 
 /** WeChat Pay's time format: RFC 3339 in China time. */

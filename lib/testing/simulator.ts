@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WechatPayOptions } from '../core/config/options.js';
@@ -8,7 +8,20 @@ import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
 import { createPlatformCertificate, type PlatformCertificate } from './platform-certificate.js';
-import { refundJson, SimulatorState, transactionJson } from './simulator-state.js';
+import {
+  chinaTime,
+  refundJson,
+  type SimulatedOrder,
+  type SimulatedRefund,
+  SimulatorState,
+  transactionJson,
+} from './simulator-state.js';
+import {
+  type NotificationDelivery,
+  type OutgoingNotification,
+  SimulatorNotifier,
+  type SimulatorNotifierOptions,
+} from './simulator-notifier.js';
 import { type SimulatorAnswer, SimulatorError, SimulatorV3Routes } from './simulator-v3-routes.js';
 import { createTestMerchant, type TestMerchant } from './test-merchant.js';
 
@@ -62,6 +75,37 @@ export interface WechatPaySimulatorOptions {
   backup?: boolean;
   /** Largest request body accepted. @default 1 MiB */
   maxBodyBytes?: number;
+  /** How payment and refund notifications are delivered. */
+  notifications?: SimulatorNotifierOptions & {
+    /**
+     * Deliver a notification by itself when an order is paid or a refund settles, and redeliver
+     * it on failure following WeChat Pay's schedule.
+     * @default true
+     */
+    autoDeliver?: boolean;
+  };
+}
+
+/** Ways to spoil an on-demand notification, to test that the receiver rejects it. */
+export interface NotificationTamper {
+  /** Deliver this many identical copies at the same moment. @default 1 */
+  copies?: number;
+  /** Change the body after signing. */
+  tamperBody?: boolean;
+  /** Flip one byte of the signature. */
+  tamperSignature?: boolean;
+  /** Sign with a timestamp this many seconds from now (e.g. -301: stale). */
+  timestampOffsetSeconds?: number;
+  /** Announce this serial instead of the signing key's. */
+  serial?: string;
+  /** Send a `WECHATPAY/SIGNTEST/…` probe signature. */
+  probe?: boolean;
+  /** Leave out one header, e.g. `Wechatpay-Signature`. */
+  omitHeader?: string;
+  /** Send this body instead of the notification, correctly signed (malformed or oversized bodies). */
+  body?: string;
+  /** Deliver to this URL instead of the order's `notify_url`. */
+  url?: string;
 }
 
 interface PendingFault {
@@ -101,6 +145,8 @@ export class WechatPaySimulator {
   private readonly publicKeyPair: { id: string; privateKey: KeyObject; publicKey: KeyObject };
   private signer: 'certificate' | 'publicKey';
   private faults: PendingFault[] = [];
+  private readonly notifier: SimulatorNotifier;
+  private readonly autoDeliver: boolean;
   private tamper: ResponseTamper | undefined;
 
   constructor(private readonly options: WechatPaySimulatorOptions = {}) {
@@ -109,6 +155,8 @@ export class WechatPaySimulator {
     this.verification = options.verification ?? 'certificate';
     this.signer = this.verification === 'publicKey' ? 'publicKey' : 'certificate';
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.notifier = new SimulatorNotifier(options.notifications);
+    this.autoDeliver = options.notifications?.autoDeliver ?? true;
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.publicKeyPair = {
       id: `PUB_KEY_ID_01${Array.from({ length: 26 }, () => Math.floor(Math.random() * 10)).join('')}`,
@@ -133,6 +181,7 @@ export class WechatPaySimulator {
 
   /** Stops the listeners and drops every connection. */
   async stop(): Promise<void> {
+    this.notifier.stop();
     await Promise.all(
       [...this.servers.values()].map(
         (server) =>
@@ -273,6 +322,7 @@ export class WechatPaySimulator {
     order.payer ??= order.subMchid
       ? { sp_openid: payer.openid ?? 'oSimulatorPayerOpenid000000' }
       : { openid: payer.openid ?? 'oSimulatorPayerOpenid000000' };
+    if (this.autoDeliver) this.notifier.schedule(this.transactionNotification(order));
     return transactionJson(order);
   }
 
@@ -285,7 +335,149 @@ export class WechatPaySimulator {
     if (!refund) throw new Error(`simulator: no refund ${outRefundNo}`);
     refund.status = status;
     if (status === 'SUCCESS') refund.successTime = new Date();
+    if (this.autoDeliver) this.notifier.schedule(this.refundNotification(refund));
     return refundJson(refund);
+  }
+
+  /** Every notification delivery attempt and its answer, in order. */
+  get deliveries(): readonly NotificationDelivery[] {
+    return this.notifier.deliveries;
+  }
+
+  /** Waits until a delivery matching `predicate` was answered (or failed). */
+  waitForDelivery(
+    predicate: (delivery: NotificationDelivery) => boolean,
+    timeoutMs?: number,
+  ): Promise<NotificationDelivery> {
+    return this.notifier.waitFor(predicate, timeoutMs);
+  }
+
+  /**
+   * Delivers an order's `TRANSACTION.SUCCESS` notification now (same event id as the automatic
+   * one), optionally spoiled or duplicated, without redelivery.
+   */
+  deliverTransaction(
+    outTradeNo: string,
+    tamper: NotificationTamper = {},
+  ): Promise<NotificationDelivery[]> {
+    const order = this.state.findAnyOrder(outTradeNo);
+    if (!order) throw new Error(`simulator: no order ${outTradeNo}`);
+    return this.notifier.deliverNow(this.transactionNotification(order, tamper), tamper.copies);
+  }
+
+  /** Delivers a refund's `REFUND.*` notification now, optionally spoiled or duplicated. */
+  deliverRefund(
+    outRefundNo: string,
+    tamper: NotificationTamper = {},
+  ): Promise<NotificationDelivery[]> {
+    const refund = this.state.findAnyRefund(outRefundNo);
+    if (!refund) throw new Error(`simulator: no refund ${outRefundNo}`);
+    return this.notifier.deliverNow(this.refundNotification(refund, tamper), tamper.copies);
+  }
+
+  private transactionNotification(
+    order: SimulatedOrder,
+    tamper: NotificationTamper = {},
+  ): OutgoingNotification {
+    order.notificationId ??= randomUUID();
+    return this.v3Notification({
+      id: order.notificationId,
+      eventType: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
+      originalType: 'transaction',
+      payload: transactionJson(order),
+      url: tamper.url ?? order.notifyUrl,
+      mchid: order.mchid,
+      tamper,
+    });
+  }
+
+  private refundNotification(
+    refund: SimulatedRefund,
+    tamper: NotificationTamper = {},
+  ): OutgoingNotification {
+    refund.notificationId ??= randomUUID();
+    const { order } = refund;
+    const status = refund.status === 'PROCESSING' ? 'SUCCESS' : refund.status;
+    return this.v3Notification({
+      id: refund.notificationId,
+      eventType: `REFUND.${status}`,
+      summary: status === 'SUCCESS' ? '退款成功' : status === 'CLOSED' ? '退款关闭' : '退款异常',
+      originalType: 'refund',
+      payload: {
+        ...(order.subMchid
+          ? { sp_mchid: order.mchid, sub_mchid: order.subMchid }
+          : { mchid: order.mchid }),
+        out_trade_no: order.outTradeNo,
+        transaction_id: order.transactionId,
+        out_refund_no: refund.outRefundNo,
+        refund_id: refund.refundId,
+        refund_status: status,
+        ...(refund.successTime ? { success_time: chinaTime(refund.successTime) } : {}),
+        user_received_account: '支付用户零钱',
+        amount: {
+          total: order.total,
+          refund: refund.refund,
+          payer_total: order.total,
+          payer_refund: refund.refund,
+        },
+      },
+      url: tamper.url ?? refund.notifyUrl ?? order.notifyUrl,
+      mchid: order.mchid,
+      tamper,
+    });
+  }
+
+  private v3Notification(spec: {
+    id: string;
+    eventType: string;
+    summary: string;
+    originalType: string;
+    payload: unknown;
+    url: string;
+    mchid: string;
+    tamper: NotificationTamper;
+  }): OutgoingNotification {
+    const apiV3Key = this.merchants.get(spec.mchid)?.apiV3Key ?? this.merchant.apiV3Key;
+    const { tamper } = spec;
+    return {
+      id: spec.id,
+      eventType: spec.eventType,
+      url: spec.url,
+      isSuccess: (status) => status === 200 || status === 204,
+      build: () => {
+        let body =
+          tamper.body ??
+          JSON.stringify({
+            id: spec.id,
+            create_time: chinaTime(new Date()),
+            resource_type: 'encrypt-resource',
+            event_type: spec.eventType,
+            summary: spec.summary,
+            resource: encryptResource(JSON.stringify(spec.payload), apiV3Key, {
+              associatedData: spec.originalType,
+              originalType: spec.originalType,
+            }),
+          });
+        const signed = this.signMessage(body, unixSeconds() + (tamper.timestampOffsetSeconds ?? 0));
+        if (tamper.tamperBody) body = body.replace(spec.summary, `${spec.summary}!`);
+        if (tamper.tamperSignature) {
+          const bytes = Buffer.from(signed['Wechatpay-Signature']!, 'base64');
+          bytes.writeUInt8(bytes.readUInt8(10) ^ 0x01, 10);
+          signed['Wechatpay-Signature'] = bytes.toString('base64');
+        }
+        if (tamper.probe)
+          signed['Wechatpay-Signature'] = `WECHATPAY/SIGNTEST/${signed['Wechatpay-Signature']}`;
+        if (tamper.serial) signed['Wechatpay-Serial'] = tamper.serial;
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Mozilla/4.0',
+          ...signed,
+        };
+        if (tamper.omitHeader) delete headers[tamper.omitHeader];
+        return { body, headers };
+      },
+    };
   }
 
   /** Injects a fault into the next `count` requests to `listener`. */

@@ -1,7 +1,10 @@
 import type { WechatPayOptions } from './options.js';
 
 /** The environment variable each option is read from by `wechatPayOptionsFromEnv`. */
-export const WECHATPAY_ENV: Readonly<Record<keyof WechatPayOptions, string>> = {
+/** Options that can be set from the environment (all but the store object). */
+export type WechatPayEnvOption = Exclude<keyof WechatPayOptions, 'idempotencyStore'>;
+
+export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   mchid: 'WECHATPAY_MCHID',
   appid: 'WECHATPAY_APPID',
   serialNo: 'WECHATPAY_SERIAL_NO',
@@ -20,4 +23,6 @@ export const WECHATPAY_ENV: Readonly<Record<keyof WechatPayOptions, string>> = {
   subMchid: 'WECHATPAY_SUB_MCHID',
   subAppid: 'WECHATPAY_SUB_APPID',
   notifyUrl: 'WECHATPAY_NOTIFY_URL',
+  notificationLeaseMs: 'WECHATPAY_NOTIFICATION_LEASE_MS',
+  notificationDoneTtlMs: 'WECHATPAY_NOTIFICATION_DONE_TTL_MS',
 };

@@ -1,4 +1,4 @@
-import { WECHATPAY_ENV } from './env-names.js';
+import { WECHATPAY_ENV, type WechatPayEnvOption } from './env-names.js';
 import type { WechatPayOptions } from './options.js';
 
 /**
@@ -17,12 +17,16 @@ export function wechatPayOptionsFromEnv(
   env: Record<string, string | undefined> = process.env,
   prefix = 'WECHATPAY_',
 ): WechatPayOptions {
-  const read = (field: keyof WechatPayOptions): string | undefined => {
+  const read = (field: WechatPayEnvOption): string | undefined => {
     const value = env[WECHATPAY_ENV[field].replace(/^WECHATPAY_/, prefix)]?.trim();
     return value ? value : undefined;
   };
-  const pem = (field: keyof WechatPayOptions) => read(field)?.replace(/\\n/g, '\n');
+  const pem = (field: WechatPayEnvOption) => read(field)?.replace(/\\n/g, '\n');
   const timeout = read('timeout');
+  const integer = (field: WechatPayEnvOption) => {
+    const value = read(field);
+    return value === undefined ? undefined : Number(value);
+  };
   const backupDomain = read('backupDomain');
 
   const options: WechatPayOptions = {
@@ -44,6 +48,8 @@ export function wechatPayOptionsFromEnv(
     subMchid: read('subMchid'),
     subAppid: read('subAppid'),
     notifyUrl: read('notifyUrl'),
+    notificationLeaseMs: integer('notificationLeaseMs'),
+    notificationDoneTtlMs: integer('notificationDoneTtlMs'),
   };
   return Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),

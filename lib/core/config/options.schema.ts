@@ -13,6 +13,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { isValidDomain } from '../http/domains.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { WechatPayMode, WechatPayOptions } from './options.js';
 
 const DIGITS = /^\d+$/;
@@ -154,4 +155,33 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an absolute URL WeChat Pay can reach' })
   @IsString({ message: 'must be an absolute URL string' })
   notifyUrl?: string;
+
+  @IsOptional()
+  @ValidateBy(
+    {
+      name: 'isIdempotencyStore',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['claim', 'complete', 'release'].every(
+            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+          ),
+      },
+    },
+    { message: 'must implement IdempotencyStore (claim, complete, release)' },
+  )
+  idempotencyStore?: IdempotencyStore;
+
+  @IsOptional()
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  notificationLeaseMs?: number;
+
+  @IsOptional()
+  @Min(86_400_000, {
+    message: 'must be at least 24 hours (86400000 ms): WeChat Pay redelivers for about 24 h',
+  })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  notificationDoneTtlMs?: number;
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { V2SignType } from '../crypto/v2-sign.js';
 import type { WechatPayDomainName } from '../http/domains.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
 
 /** Ordinary merchant (直连商户) or service provider (服务商). */
 export type WechatPayMode = 'merchant' | 'partner';
@@ -117,4 +118,23 @@ export interface WechatPayOptions {
    * @example 'https://shop.example.com/wechatpay/notify'
    */
   notifyUrl?: string;
+
+  /**
+   * Where handled notifications are remembered, so each event's handler runs once. Share one
+   * store (e.g. `RedisIdempotencyStore`) between every instance that receives notifications.
+   * @default a `MemoryIdempotencyStore` per registration
+   */
+  idempotencyStore?: IdempotencyStore;
+
+  /**
+   * How long one delivery may hold an event while its handler runs (ms).
+   * @default 60000
+   */
+  notificationLeaseMs?: number;
+
+  /**
+   * How long a handled event is remembered (ms); WeChat Pay retries for about 24 h.
+   * @default 172800000 (48 h)
+   */
+  notificationDoneTtlMs?: number;
 }

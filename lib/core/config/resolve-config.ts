@@ -7,6 +7,8 @@ import { type KeyInput, toRsaPrivateKey, toRsaPublicKey } from '../crypto/keys.j
 import type { V2SignType } from '../crypto/v2-sign.js';
 import { type WechatPayConfigProblem, WechatPayConfigError } from '../errors.js';
 import { type ResolvedDomains, resolveDomains } from '../http/domains.js';
+import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
 import { WECHATPAY_ENV } from './env-names.js';
 import type { WechatPayMode, WechatPayOptions } from './options.js';
 import { WechatPayOptionsSchema } from './options.schema.js';
@@ -33,6 +35,9 @@ export interface WechatPayConfigFields {
   subMchid: string | undefined;
   subAppid: string | undefined;
   notifyUrl: string | undefined;
+  idempotencyStore: IdempotencyStore;
+  notificationLeaseMs: number;
+  notificationDoneTtlMs: number;
 }
 
 /**
@@ -54,6 +59,9 @@ export class WechatPayConfig implements WechatPayConfigFields {
   readonly subMchid: string | undefined;
   readonly subAppid: string | undefined;
   readonly notifyUrl: string | undefined;
+  readonly idempotencyStore: IdempotencyStore;
+  readonly notificationLeaseMs: number;
+  readonly notificationDoneTtlMs: number;
   readonly #secrets: WechatPaySecrets;
 
   constructor(fields: WechatPayConfigFields, secrets: WechatPaySecrets) {
@@ -70,6 +78,9 @@ export class WechatPayConfig implements WechatPayConfigFields {
     this.subMchid = fields.subMchid;
     this.subAppid = fields.subAppid;
     this.notifyUrl = fields.notifyUrl;
+    this.idempotencyStore = fields.idempotencyStore;
+    this.notificationLeaseMs = fields.notificationLeaseMs;
+    this.notificationDoneTtlMs = fields.notificationDoneTtlMs;
     this.#secrets = secrets;
   }
 
@@ -160,6 +171,9 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       subMchid: options.subMchid,
       subAppid: options.subAppid,
       notifyUrl: options.notifyUrl,
+      idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
+      notificationLeaseMs: options.notificationLeaseMs ?? 60_000,
+      notificationDoneTtlMs: options.notificationDoneTtlMs ?? 48 * 3_600_000,
     },
     {
       privateKey,
@@ -286,6 +300,6 @@ function loadKey(
 }
 
 function withEnvName(problem: WechatPayConfigProblem): WechatPayConfigProblem {
-  const env = WECHATPAY_ENV[problem.field as keyof WechatPayOptions];
+  const env = (WECHATPAY_ENV as Record<string, string | undefined>)[problem.field];
   return env ? { ...problem, env } : problem;
 }

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimResult, IdempotencyStore } from './idempotency-store.js';
+
+/** Options of {@link MemoryIdempotencyStore}. */
+export interface MemoryIdempotencyStoreOptions {
+  /**
+   * Most events remembered; the oldest are forgotten first. WeChat Pay stops redelivering after
+   * about 24 hours, so this only needs to hold a day of notifications.
+   * @default 100000
+   */
+  maxEntries?: number;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+interface Entry {
+  /** The lease holder's token; `undefined` once done. */
+  token: string | undefined;
+  expiresAt: number;
+}
+
+/**
+ * The default store: one process, bounded in size and time. Enough for a single instance; use
+ * `RedisIdempotencyStore` when several instances receive notifications.
+ */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryIdempotencyStoreOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 100_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Events currently remembered (leased or done). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  claim(key: string, leaseMs: number): Promise<ClaimResult> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > now) {
+      return Promise.resolve(
+        entry.token === undefined ? { status: 'done' } : { status: 'running' },
+      );
+    }
+    const token = randomUUID();
+    this.set(key, { token, expiresAt: now + leaseMs });
+    return Promise.resolve({ status: 'claimed', token });
+  }
+
+  complete(key: string, token: string, ttlMs: number): Promise<void> {
+    if (this.entries.get(key)?.token === token) {
+      this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
+    }
+    return Promise.resolve();
+  }
+
+  release(key: string, token: string): Promise<void> {
+    if (this.entries.get(key)?.token === token) this.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  private set(key: string, entry: Entry): void {
+    // Re-inserting moves the key to the end, so Map order is oldest-first for eviction.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.evict();
+  }
+
+  private evict(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries) break;
+      // Expired entries and finished events go first; a live lease is kept when possible.
+      if (entry.expiresAt <= now || entry.token === undefined) this.entries.delete(key);
+    }
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}

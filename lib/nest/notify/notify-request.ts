@@ -1,0 +1,20 @@
+import type { VerifiedNotification } from '../../core/notify/notification.types.js';
+import type { WechatPayService } from '../wechatpay.service.js';
+
+/** Where the guard leaves its result for the interceptor and the parameter decorators. */
+export const WECHATPAY_NOTIFICATION = Symbol('wechatpay.notification');
+
+/** What the guard established about one delivery. */
+export interface NotificationContext {
+  notification: VerifiedNotification;
+  service: WechatPayService;
+}
+
+/** An express or fastify request as the notification machinery sees it. */
+export interface NotifyRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** Set by the body parser when raw bodies are captured (`useWechatPayRawBody`). */
+  rawBody?: Buffer;
+  body?: unknown;
+  [WECHATPAY_NOTIFICATION]?: NotificationContext;
+}

@@ -1,0 +1,131 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import type { VerifiedNotification } from '../../core/notify/notification.types.js';
+import {
+  WechatPayDecryptError,
+  WechatPayNotificationError,
+  WechatPaySignatureError,
+} from '../../core/errors.js';
+import { WechatPayService } from '../wechatpay.service.js';
+import { getWechatPayToken } from '../wechatpay.tokens.js';
+import { WechatPayNotifyException } from './notify-exception.js';
+import { type NotifyRequest, WECHATPAY_NOTIFICATION } from './notify-request.js';
+import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify.options.js';
+
+/**
+ * Lets a WeChat Pay notification through only when it is signed by WeChat Pay over the exact
+ * raw body, within the 300 s window, with a known serial, and decrypts it for the handler.
+ * Anything else answers 401 (signature) or 400 (content) with `{"code":"FAIL","message":"…"}`
+ * and never reaches the handler.
+ *
+ * Applied by `@WechatNotify()`. Extend it and override the protected hooks to change how the
+ * raw body, the merchant or the rejection are found or reported.
+ */
+@Injectable()
+export class WechatPayNotifyGuard implements CanActivate {
+  protected readonly logger = new Logger('WechatPayNotify');
+  private readonly services = new Map<string | undefined, WechatPayService>();
+
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly moduleRef: ModuleRef,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const options = this.getOptions(context);
+    const request = context.switchToHttp().getRequest<NotifyRequest>();
+    const service = this.getService(options.merchant);
+    const rawBody = this.getRawBody(request);
+    let notification: VerifiedNotification;
+    try {
+      notification = await this.verify(request, rawBody, service, options);
+    } catch (error) {
+      return this.reject(error, request);
+    }
+    request[WECHATPAY_NOTIFICATION] = { notification, service };
+    return true;
+  }
+
+  /** The decorator's options for this handler. */
+  protected getOptions(context: ExecutionContext): WechatNotifyOptions {
+    return (
+      this.reflector.getAllAndOverride<WechatNotifyOptions | undefined>(WECHAT_NOTIFY_OPTIONS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? {}
+    );
+  }
+
+  /** The service of the merchant the notification is for. */
+  protected getService(merchant: string | undefined): WechatPayService {
+    let service = this.services.get(merchant);
+    if (!service) {
+      try {
+        service = this.moduleRef.get<WechatPayService>(getWechatPayToken(merchant), {
+          strict: false,
+        });
+      } catch (cause) {
+        throw new Error(
+          `@WechatNotify(${merchant ? `{ merchant: '${merchant}' }` : ''}): no WechatPayModule registration${
+            merchant ? ` named "${merchant}"` : ' without a name'
+          } is imported; register it with WechatPayModule.forRoot${merchant ? `({ name: '${merchant}', … })` : '(…)'}`,
+          { cause },
+        );
+      }
+      this.services.set(merchant, service);
+    }
+    return service;
+  }
+
+  /**
+   * The exact bytes WeChat Pay sent. Fails loudly when they were not kept: verifying a
+   * re-serialised body would reject every genuine notification (or worse, accept a crafted one).
+   */
+  protected getRawBody(request: NotifyRequest): Buffer {
+    if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+    const message =
+      'WeChat Pay notification rejected: the raw request body is not available. Call useWechatPayRawBody(app) in main.ts before app.listen() ' +
+      '(it keeps the exact bytes for JSON and XML on express and fastify). A re-serialised body never matches the signature.';
+    this.logger.error(message);
+    throw new WechatPayNotifyException(500, message);
+  }
+
+  /** Verifies and decrypts; v3 here, v2 once its notifications are supported. */
+  protected async verify(
+    request: NotifyRequest,
+    rawBody: Buffer,
+    service: WechatPayService,
+    options: WechatNotifyOptions,
+  ): Promise<VerifiedNotification> {
+    if (options.version === 'v2') {
+      throw new Error('@WechatNotify({ version: "v2" }) is not supported yet');
+    }
+    return service.verifyNotification(request.headers, rawBody);
+  }
+
+  /** HTTP status of a rejection: 401 for authenticity, 400 for content, 500 for our own trouble. */
+  protected rejectionStatus(error: unknown): number {
+    if (error instanceof WechatPaySignatureError) return 401;
+    if (error instanceof WechatPayNotificationError || error instanceof WechatPayDecryptError)
+      return 400;
+    return 500;
+  }
+
+  /** Logs and answers a rejection; never returns. */
+  protected reject(error: unknown, _request: NotifyRequest): never {
+    const status = this.rejectionStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (status === 500) {
+      this.logger.error(`notification could not be checked: ${reason}`);
+      throw new WechatPayNotifyException(
+        500,
+        'the notification could not be checked now; deliver it again later',
+        {
+          cause: error,
+        },
+      );
+    }
+    this.logger.warn(`notification rejected (${status}): ${reason}`);
+    throw new WechatPayNotifyException(status, reason, { cause: error });
+  }
+}

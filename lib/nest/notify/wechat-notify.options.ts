@@ -1,0 +1,25 @@
+import type { WechatPayEventType } from '../../core/notify/notification.types.js';
+
+/** Options of `@WechatNotify()`. */
+export interface WechatNotifyOptions {
+  /**
+   * Event types this handler receives. Others are acknowledged without running it, so WeChat
+   * Pay does not redeliver them.
+   * @default every event type
+   * @example ['TRANSACTION.SUCCESS']
+   */
+  events?: WechatPayEventType[];
+  /**
+   * The registration whose keys verify and decrypt the notification.
+   * @default the unnamed registration
+   * @example 'hk'
+   */
+  merchant?: string;
+  /**
+   * The API version of the notification: `v3` (JSON, RSA signature, AES-256-GCM) or `v2` (XML).
+   * @default 'v3'
+   */
+  version?: 'v3' | 'v2';
+}
+
+export const WECHAT_NOTIFY_OPTIONS = 'wechatpay:notify-options';

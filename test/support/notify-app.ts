@@ -1,0 +1,113 @@
+import {
+  Controller,
+  Headers,
+  Injectable,
+  type INestApplication,
+  Module,
+  Post,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import {
+  type NotificationEnvelope,
+  type RefundNotification,
+  type TransactionNotification,
+  useWechatPayRawBody,
+  WechatNotification,
+  WechatNotify,
+  type WechatPayOptions,
+  WechatPayModule,
+  WechatPayload,
+  WechatPayService,
+} from '../../lib/index.js';
+import type { AdapterName } from './nest-app.js';
+
+/** What the handlers did: the side effects the tests count. */
+@Injectable()
+export class Ledger {
+  readonly paid: TransactionNotification[] = [];
+  readonly refunds: RefundNotification[] = [];
+  readonly envelopes: NotificationEnvelope[] = [];
+  readonly userAgents: (string | undefined)[] = [];
+  /** Handler invocations, including failed ones. */
+  calls = 0;
+  /** Throw on this many upcoming invocations. */
+  failNext = 0;
+  /** Milliseconds each handler takes. */
+  delayMs = 0;
+}
+
+@Controller('wechatpay')
+class NotifyController {
+  constructor(private readonly ledger: Ledger) {}
+
+  @Post('notify')
+  @WechatNotify({ events: ['TRANSACTION.SUCCESS'] })
+  async paid(
+    @WechatPayload() transaction: TransactionNotification,
+    @WechatNotification() envelope: NotificationEnvelope,
+    @Headers('user-agent') userAgent: string | undefined,
+  ): Promise<string> {
+    this.ledger.calls += 1;
+    if (this.ledger.delayMs)
+      await new Promise((resolve) => setTimeout(resolve, this.ledger.delayMs));
+    if (this.ledger.failNext > 0) {
+      this.ledger.failNext -= 1;
+      throw new Error('database unavailable');
+    }
+    this.ledger.paid.push(transaction);
+    this.ledger.envelopes.push(envelope);
+    this.ledger.userAgents.push(userAgent);
+    return 'ignored: the acknowledgement is written by the interceptor';
+  }
+
+  @Post('refund-notify')
+  @WechatNotify({ events: ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] })
+  refunded(@WechatPayload() refund: RefundNotification): void {
+    this.ledger.calls += 1;
+    this.ledger.refunds.push(refund);
+  }
+}
+
+export interface NotifyApp {
+  app: INestApplication;
+  url: string;
+  ledger: Ledger;
+  wechatPay: WechatPayService;
+  notifyUrl: string;
+  refundNotifyUrl: string;
+}
+
+/** A real app with notification handlers, listening on 127.0.0.1. */
+export async function startNotifyApp(
+  adapter: AdapterName,
+  options: WechatPayOptions,
+  setup: { rawBody?: boolean } = {},
+): Promise<NotifyApp> {
+  @Module({
+    imports: [WechatPayModule.forRoot(options)],
+    controllers: [NotifyController],
+    providers: [Ledger],
+  })
+  class AppModule {}
+  const app = await NestFactory.create(
+    AppModule,
+    adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
+    { logger: false },
+  );
+  if (setup.rawBody !== false) useWechatPayRawBody(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as import('node:http').Server).address() as {
+    port: number;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    ledger: app.get(Ledger),
+    wechatPay: app.get(WechatPayService),
+    notifyUrl: `${url}/wechatpay/notify`,
+    refundNotifyUrl: `${url}/wechatpay/refund-notify`,
+  };
+}
