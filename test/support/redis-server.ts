@@ -29,6 +29,7 @@ export class RedisServer {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const client = this.client({ lazyConnect: true, retryStrategy: () => null });
+      client.on('error', () => undefined); // refused until the server is up
       try {
         await client.connect();
         await client.ping();
