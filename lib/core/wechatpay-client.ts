@@ -111,18 +111,21 @@ export class WechatPayClient {
    * 300 s window, known serial, then AES-256-GCM with the APIv3 key.
    * @param headers the request headers (any letter case)
    * @param rawBody the exact bytes received, never a re-serialised body
+   * @param parsedBody the same bytes as already parsed by the JSON body parser, if any
    * @example
    * const { envelope, payload } = await client.verifyNotification(req.headers, req.rawBody);
    */
   verifyNotification(
     headers: Record<string, string | string[] | undefined>,
     rawBody: Buffer,
+    parsedBody?: unknown,
   ): Promise<VerifiedNotification> {
-    return verifyV3Notification(headers, rawBody, {
-      verifier: this.verifier,
-      apiV3Key: this.config.apiV3Key,
-      mchid: this.mchid,
-    });
+    return verifyV3Notification(
+      headers,
+      rawBody,
+      { verifier: this.verifier, apiV3Key: this.config.apiV3Key, mchid: this.mchid },
+      parsedBody,
+    );
   }
 
   /** The merchant number this client acts for (`sp_mchid` in partner mode). */

@@ -365,6 +365,20 @@ export class WechatPaySimulator {
     return this.notifier.deliverNow(this.transactionNotification(order, tamper), tamper.copies);
   }
 
+  /**
+   * A signed, encrypted `TRANSACTION.SUCCESS` notification for an order, without sending it:
+   * for fixtures and load tests. `id` replaces the event id (distinct events for one order).
+   */
+  signedTransactionNotification(
+    outTradeNo: string,
+    options: NotificationTamper & { id?: string } = {},
+  ): { url: string; body: string; headers: Record<string, string> } {
+    const order = this.state.findAnyOrder(outTradeNo);
+    if (!order) throw new Error(`simulator: no order ${outTradeNo}`);
+    const notification = this.transactionNotification(order, options, options.id);
+    return { url: notification.url, ...notification.build() };
+  }
+
   /** Delivers a refund's `REFUND.*` notification now, optionally spoiled or duplicated. */
   deliverRefund(
     outRefundNo: string,
@@ -378,10 +392,11 @@ export class WechatPaySimulator {
   private transactionNotification(
     order: SimulatedOrder,
     tamper: NotificationTamper = {},
+    id?: string,
   ): OutgoingNotification {
     order.notificationId ??= randomUUID();
     return this.v3Notification({
-      id: order.notificationId,
+      id: id ?? order.notificationId,
       eventType: 'TRANSACTION.SUCCESS',
       summary: '支付成功',
       originalType: 'transaction',

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { type IdempotencyStore, MemoryIdempotencyStore, RedisIdempotencyStore } from '../../lib/index.js';
+import {
+  type IdempotencyStore,
+  MemoryIdempotencyStore,
+  RedisIdempotencyStore,
+} from '../../lib/index.js';
 import { RedisServer } from '../support/redis-server.js';
 
 let server: RedisServer;
@@ -16,7 +20,10 @@ afterAll(async () => {
 
 const stores: [string, () => IdempotencyStore][] = [
   ['MemoryIdempotencyStore', () => new MemoryIdempotencyStore()],
-  ['RedisIdempotencyStore', () => new RedisIdempotencyStore(client, { prefix: `spec:${Math.random()}:` })],
+  [
+    'RedisIdempotencyStore',
+    () => new RedisIdempotencyStore(client, { prefix: `spec:${Math.random()}:` }),
+  ],
 ];
 
 describe.each(stores)('%s', (_name, create) => {

@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => redis.stop());
 
-type Setup = { name: string; instances: number; store: () => { store: IdempotencyStore; close(): void } };
+type Setup = {
+  name: string;
+  instances: number;
+  store: () => { store: IdempotencyStore; close(): void };
+};
 let run = 0;
 const setups: Setup[] = [
   {
@@ -26,7 +30,10 @@ const setups: Setup[] = [
     // Each instance has its own client and store object; they share the server and the prefix.
     store: () => {
       const client: Redis = redis.client();
-      return { store: new RedisIdempotencyStore(client, { prefix: `test:${run}:` }), close: () => client.disconnect() };
+      return {
+        store: new RedisIdempotencyStore(client, { prefix: `test:${run}:` }),
+        close: () => client.disconnect(),
+      };
     },
   },
   {
@@ -63,16 +70,22 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
 
     async function paidOrder(): Promise<string> {
       const outTradeNo = orderNo();
-      await shops[0]!.wechatPay.prepayNative({ description: 'x', out_trade_no: outTradeNo, amount: { total: 5 } });
+      await shops[0]!.wechatPay.prepayNative({
+        description: 'x',
+        out_trade_no: outTradeNo,
+        amount: { total: 5 },
+      });
       simulator.pay(outTradeNo);
       return outTradeNo;
     }
 
     /** The same notification, `copies` times to every instance, all at the same moment. */
     const deliverEverywhere = (outTradeNo: string, copies: number) =>
-      Promise.all(shops.map((shop) => simulator.deliverTransaction(outTradeNo, { url: shop.notifyUrl, copies }))).then((all) =>
-        all.flat(),
-      );
+      Promise.all(
+        shops.map((shop) =>
+          simulator.deliverTransaction(outTradeNo, { url: shop.notifyUrl, copies }),
+        ),
+      ).then((all) => all.flat());
 
     it('concurrent deliveries of one event run its handler once', async () => {
       for (const shop of shops) shop.ledger.delayMs = 100;
@@ -95,7 +108,9 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
       shops[0]!.ledger.failNext = 1;
       const [failed] = await simulator.deliverTransaction(outTradeNo, { url: shops[0]!.notifyUrl });
       expect(failed!.status).toBe(500);
-      const [retried] = await simulator.deliverTransaction(outTradeNo, { url: shops.at(-1)!.notifyUrl });
+      const [retried] = await simulator.deliverTransaction(outTradeNo, {
+        url: shops.at(-1)!.notifyUrl,
+      });
       expect(retried!.status).toBe(200);
       expect(calls() - before.calls).toBe(2);
       expect(paid() - before.paid).toBe(1);

@@ -1,4 +1,4 @@
-import { sign, verify } from 'node:crypto';
+import { type KeyObject, sign, verify } from 'node:crypto';
 import { type KeyInput, toRsaPrivateKey, toRsaPublicKey } from './keys.js';
 
 /** Signatures WeChat Pay sends to probe that merchants really verify; they must never pass. */
@@ -17,8 +17,8 @@ export function signV3Message(message: string, privateKey: KeyInput): string {
 }
 
 /**
- * Verifies a base64 SHA256withRSA signature over `message` (text, or the exact bytes received). Probe signatures (`WECHATPAY/SIGNTEST/…`) and
- * malformed input return false; this function never throws for a bad signature.
+ * Verifies a base64 SHA256withRSA signature over `message` (text, or the exact bytes
+ * received). Probe signatures (`WECHATPAY/SIGNTEST/…`) and malformed input return false; this function never throws for a bad signature.
  * @example
  * verifyV3Message(`${timestamp}\n${nonce}\n${rawBody}\n`, headers['wechatpay-signature'], platformKey);
  */
@@ -28,17 +28,21 @@ export function verifyV3Message(
   publicKey: KeyInput,
 ): boolean {
   if (typeof signature !== 'string' || signature.startsWith(PROBE_SIGNATURE_PREFIX)) return false;
-  const key = toRsaPublicKey(publicKey);
+  const bytes = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+  return verifyWithRsaKey(bytes, signature, toRsaPublicKey(publicKey));
+}
+
+/**
+ * {@link verifyV3Message} for a key already known to be an RSA public `KeyObject`: the hot path
+ * of answer and notification verification, whose keys were checked when they were stored.
+ * Probe signatures are the caller's to refuse.
+ */
+export function verifyWithRsaKey(message: Buffer, signature: string, key: KeyObject): boolean {
   const bytes = Buffer.from(signature, 'base64');
   // An RSA signature is exactly as long as the modulus; anything else is not one.
   if (bytes.length * 8 !== key.asymmetricKeyDetails?.modulusLength) return false;
   try {
-    return verify(
-      'sha256',
-      typeof message === 'string' ? Buffer.from(message, 'utf8') : message,
-      key,
-      bytes,
-    );
+    return verify('sha256', message, key, bytes);
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { verifyV3Message } from '../crypto/rsa-sign.js';
+import { verifyWithRsaKey } from '../crypto/rsa-sign.js';
 import { WechatPaySignatureError } from '../errors.js';
 import type { PlatformKeyStore } from './platform-key-store.js';
 import {
@@ -47,7 +47,7 @@ export class V3SignatureVerifier {
       );
     }
     if (
-      !verifyV3Message(signedMessage(signed.timestamp, signed.nonce, body), signed.signature, key)
+      !verifyWithRsaKey(signedMessage(signed.timestamp, signed.nonce, body), signed.signature, key)
     ) {
       throw new WechatPaySignatureError(
         `${what} has a signature that does not verify (serial ${signed.serial}): the body or its headers were altered`,

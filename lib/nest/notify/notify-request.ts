@@ -1,5 +1,6 @@
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
 import type { WechatPayService } from '../wechatpay.service.js';
+import type { WechatNotifyOptions } from './wechat-notify.options.js';
 
 /** Where the guard leaves its result for the interceptor and the parameter decorators. */
 export const WECHATPAY_NOTIFICATION = Symbol('wechatpay.notification');
@@ -8,6 +9,7 @@ export const WECHATPAY_NOTIFICATION = Symbol('wechatpay.notification');
 export interface NotificationContext {
   notification: VerifiedNotification;
   service: WechatPayService;
+  options: WechatNotifyOptions;
 }
 
 /** An express or fastify request as the notification machinery sees it. */

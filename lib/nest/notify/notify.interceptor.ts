@@ -5,12 +5,10 @@ import {
   Logger,
   type NestInterceptor,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { catchError, defaultIfEmpty, from, last, type Observable, of, switchMap } from 'rxjs';
+import { from, lastValueFrom, type Observable, of } from 'rxjs';
 import type { NotificationContext, NotifyRequest } from './notify-request.js';
 import { WECHATPAY_NOTIFICATION } from './notify-request.js';
 import { V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js';
-import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify.options.js';
 
 /**
  * Runs the handler once per event and writes the acknowledgement WeChat Pay expects:
@@ -21,8 +19,6 @@ import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify
 export class WechatPayNotifyInterceptor implements NestInterceptor {
   protected readonly logger = new Logger('WechatPayNotify');
 
-  constructor(protected readonly reflector: Reflector) {}
-
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const notify = request[WECHATPAY_NOTIFICATION];
@@ -31,13 +27,9 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
         'WechatPayNotifyInterceptor needs WechatPayNotifyGuard first: use @WechatNotify()',
       );
     }
-    const options =
-      this.reflector.getAllAndOverride<WechatNotifyOptions | undefined>(WECHAT_NOTIFY_OPTIONS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? {};
     const { envelope } = notify.notification;
-    if (options.events && !options.events.includes(envelope.event_type)) {
+    const { events } = notify.options;
+    if (events && !events.includes(envelope.event_type)) {
       this.logger.debug(
         `acknowledged ${envelope.event_type} ${notify.notification.id} without a handler for it`,
       );
@@ -57,51 +49,45 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
   }
 
   private runOnce(notify: NotificationContext, next: CallHandler): Observable<unknown> {
+    // One async function rather than an operator chain: this runs for every delivery.
+    return from(this.handleOnce(notify, next));
+  }
+
+  private async handleOnce(notify: NotificationContext, next: CallHandler): Promise<unknown> {
     const dedup = notify.service.notifications;
     const key = this.idempotencyKey(notify);
-    return from(dedup.begin(key)).pipe(
-      catchError((error: unknown) => {
-        this.logger.error(`idempotency store unavailable, asking for redelivery: ${String(error)}`);
-        throw new WechatPayNotifyException(
-          500,
-          'temporarily unable to process; deliver again later',
-        );
-      }),
-      switchMap((decision) => {
-        if (decision.action === 'acknowledge') return of(this.acknowledgement(notify));
-        if (decision.action === 'retry-later') {
-          throw new WechatPayNotifyException(
-            503,
-            `notification ${notify.notification.id} is being handled by another delivery; deliver again later`,
-          );
-        }
-        return next.handle().pipe(
-          defaultIfEmpty(undefined),
-          last(),
-          switchMap(async () => {
-            // The handler's effect happened: acknowledge even if the store cannot record it,
-            // because a failure here would make WeChat Pay deliver an event already handled.
-            await dedup
-              .succeed(key, decision.token)
-              .catch((error: unknown) =>
-                this.logger.error(
-                  `could not record notification ${notify.notification.id} as handled: ${String(error)}`,
-                ),
-              );
-            return this.acknowledgement(notify);
-          }),
-          catchError(async (error: unknown) => {
-            await dedup.fail(key, decision.token).catch(() => undefined);
-            this.logger.error(
-              `handler failed for ${notify.notification.envelope.event_type} ${notify.notification.id}; WeChat Pay will deliver it again`,
-              error instanceof Error ? error.stack : String(error),
-            );
-            throw new WechatPayNotifyException(500, 'the handler failed; deliver again later', {
-              cause: error,
-            });
-          }),
-        );
-      }),
-    );
+    const { id, envelope } = notify.notification;
+    let decision: Awaited<ReturnType<typeof dedup.begin>>;
+    try {
+      decision = await dedup.begin(key);
+    } catch (error) {
+      this.logger.error(`idempotency store unavailable, asking for redelivery: ${String(error)}`);
+      throw new WechatPayNotifyException(500, 'temporarily unable to process; deliver again later');
+    }
+    if (decision.action === 'acknowledge') return this.acknowledgement(notify);
+    if (decision.action === 'retry-later') {
+      throw new WechatPayNotifyException(
+        503,
+        `notification ${id} is being handled by another delivery; deliver again later`,
+      );
+    }
+    try {
+      await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      await dedup.fail(key, decision.token).catch(() => undefined);
+      this.logger.error(
+        `handler failed for ${envelope.event_type} ${id}; WeChat Pay will deliver it again`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      throw new WechatPayNotifyException(500, 'the handler failed; deliver again later', {
+        cause: error,
+      });
+    }
+    // The handler's effect happened: acknowledge even if the store cannot record it, because a
+    // failure answer would make WeChat Pay deliver an event that was already handled.
+    await dedup.succeed(key, decision.token).catch((error: unknown) => {
+      this.logger.error(`could not record notification ${id} as handled: ${String(error)}`);
+    });
+    return this.acknowledgement(notify);
   }
 }
