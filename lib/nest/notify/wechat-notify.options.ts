@@ -23,3 +23,19 @@ export interface WechatNotifyOptions {
 }
 
 export const WECHAT_NOTIFY_OPTIONS = 'wechatpay:notify-options';
+
+/**
+ * Whether the handler of `context` is a `@WechatNotify()` handler: for global guards (auth,
+ * throttling) that must let WeChat Pay's callbacks through.
+ * @example
+ * canActivate(context: ExecutionContext) {
+ *   if (isWechatNotifyHandler(this.reflector, context)) return true;
+ *   // … your authentication
+ * }
+ */
+export function isWechatNotifyHandler(
+  reflector: { get(key: string, target: object): unknown },
+  context: { getHandler(): object },
+): boolean {
+  return reflector.get(WECHAT_NOTIFY_OPTIONS, context.getHandler()) !== undefined;
+}
