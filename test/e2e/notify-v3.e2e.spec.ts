@@ -10,7 +10,7 @@ let shop: NotifyApp;
 async function setup(
   adapter: (typeof ADAPTERS)[number],
   options: WechatPaySimulatorOptions = {},
-  appSetup: { rawBody?: boolean } = {},
+  appSetup: { rawBody?: boolean; globalAuthGuard?: boolean } = {},
 ) {
   simulator = await new WechatPaySimulator({
     notifications: { timeScale: 0.001 },
@@ -193,6 +193,16 @@ describe.each(ADAPTERS)('v3 notifications on %s', (adapter) => {
     expect(JSON.parse(simulator.deliveries[0]!.responseBody)).toMatchObject({ code: 'FAIL' });
     expect(shop.ledger.calls).toBe(2);
     expect(shop.ledger.paid).toHaveLength(1);
+  });
+
+  it('a global auth guard that uses isWechatNotifyHandler lets notifications through, and nothing else', async () => {
+    await setup(adapter, {}, { globalAuthGuard: true });
+    await paidOrder();
+    expect(
+      (await simulator.waitForDelivery((d) => d.eventType === 'TRANSACTION.SUCCESS')).status,
+    ).toBe(200);
+    expect(shop.ledger.paid).toHaveLength(1);
+    expect((await fetch(`${shop.url}/wechatpay/orders`)).status).toBe(403);
   });
 
   it('without the raw-body setup, the failure names the fix', async () => {

@@ -1,18 +1,22 @@
 import {
+  type CanActivate,
   Controller,
+  type ExecutionContext,
+  Get,
   Headers,
   Injectable,
   type INestApplication,
   Module,
   Post,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   type NotificationEnvelope,
   type RefundNotification,
   type TransactionNotification,
+  isWechatNotifyHandler,
   useWechatPayRawBody,
   WechatNotification,
   WechatNotify,
@@ -62,6 +66,11 @@ class NotifyController {
     return 'ignored: the acknowledgement is written by the interceptor';
   }
 
+  @Get('orders')
+  orders(): number {
+    return this.ledger.paid.length;
+  }
+
   @Post('refund-notify')
   @WechatNotify({ events: ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] })
   refunded(@WechatPayload() refund: RefundNotification): void {
@@ -80,15 +89,27 @@ export interface NotifyApp {
 }
 
 /** A real app with notification handlers, listening on 127.0.0.1. */
+/** A global guard that refuses every request but WeChat Pay's callbacks, as an app's auth would. */
+@Injectable()
+class DenyAllButWechatPay implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+  canActivate(context: ExecutionContext): boolean {
+    return isWechatNotifyHandler(this.reflector, context);
+  }
+}
+
 export async function startNotifyApp(
   adapter: AdapterName,
   options: WechatPayOptions,
-  setup: { rawBody?: boolean } = {},
+  setup: { rawBody?: boolean; globalAuthGuard?: boolean } = {},
 ): Promise<NotifyApp> {
   @Module({
     imports: [WechatPayModule.forRoot(options)],
     controllers: [NotifyController],
-    providers: [Ledger],
+    providers: [
+      Ledger,
+      ...(setup.globalAuthGuard ? [{ provide: APP_GUARD, useClass: DenyAllButWechatPay }] : []),
+    ],
   })
   class AppModule {}
   const app = await NestFactory.create(
