@@ -17,3 +17,4 @@ export * from './core/v3/dto/index.js';
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
 export * from './core/wechatpay-client.js';
 export * from './nest/index.js';
+export * from './core/v2/xml.js';
