@@ -52,10 +52,7 @@ export function buildV2Xml(fields: Record<string, unknown>): string {
   const xml: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || value === null) continue;
-    const text =
-      typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+    const text = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number}`;
     // CDATA keeps Chinese text and symbols readable; text that would end a CDATA section is
     // escaped by the builder instead.
     xml[name] = /^[\w.+-]*$/.test(text) || text.includes(']]>') ? text : { __cdata: text };
