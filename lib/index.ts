@@ -18,3 +18,6 @@ export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
 export * from './core/wechatpay-client.js';
 export * from './nest/index.js';
 export * from './core/v2/xml.js';
+export * from './core/v2/v2-api.js';
+export type { V2RequestOptions } from './core/v2/v2-client.js';
+export * from './core/v2/v2-dto.js';

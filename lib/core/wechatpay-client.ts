@@ -3,6 +3,8 @@ import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
 import { WechatPayError, WechatPayValidationError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
+import { WechatPayV2Api } from './v2/v2-api.js';
+import { WechatPayV2Client } from './v2/v2-client.js';
 import { NotificationDeduplicator } from './notify/notification-deduplicator.js';
 import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
@@ -65,10 +67,13 @@ export class WechatPayClient {
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
   readonly verifier: V3SignatureVerifier;
+  /** API v2 (XML): unifiedorder, micropay, refunds with the client certificate, bills… */
+  readonly v2: WechatPayV2Api;
   /** Claims, completes and releases notifications in the configured idempotency store. */
   readonly notifications: NotificationDeduplicator;
   protected readonly transport: HttpTransport;
   protected readonly v3: WechatPayV3Client;
+  private readonly v2Client: WechatPayV2Client;
   private readonly endpoints: V3Endpoints;
 
   constructor(
@@ -80,6 +85,7 @@ export class WechatPayClient {
       domains: config.domains,
       timeout: config.timeout,
       userAgent: USER_AGENT,
+      tls: config.tlsCa ? { ca: config.tlsCa } : undefined,
     });
     const publicKey =
       config.platformPublicKey && config.platformPublicKeyId
@@ -100,6 +106,8 @@ export class WechatPayClient {
     this.verifier = new V3SignatureVerifier(this.platformKeys);
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
     this.endpoints = new V3Endpoints(config);
+    this.v2Client = new WechatPayV2Client(config, this.transport, USER_AGENT);
+    this.v2 = new WechatPayV2Api(config, this.v2Client);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
@@ -111,21 +119,18 @@ export class WechatPayClient {
    * 300 s window, known serial, then AES-256-GCM with the APIv3 key.
    * @param headers the request headers (any letter case)
    * @param rawBody the exact bytes received, never a re-serialised body
-   * @param parsedBody the same bytes as already parsed by the JSON body parser, if any
    * @example
    * const { envelope, payload } = await client.verifyNotification(req.headers, req.rawBody);
    */
   verifyNotification(
     headers: Record<string, string | string[] | undefined>,
     rawBody: Buffer,
-    parsedBody?: unknown,
   ): Promise<VerifiedNotification> {
-    return verifyV3Notification(
-      headers,
-      rawBody,
-      { verifier: this.verifier, apiV3Key: this.config.apiV3Key, mchid: this.mchid },
-      parsedBody,
-    );
+    return verifyV3Notification(headers, rawBody, {
+      verifier: this.verifier,
+      apiV3Key: this.config.apiV3Key,
+      mchid: this.mchid,
+    });
   }
 
   /** The merchant number this client acts for (`sp_mchid` in partner mode). */
@@ -366,6 +371,7 @@ export class WechatPayClient {
   /** Closes idle keep-alive connections. */
   close(): void {
     this.transport.close();
+    this.v2Client.close();
   }
 
   private async prepay<T>(

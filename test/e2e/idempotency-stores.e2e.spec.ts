@@ -56,6 +56,19 @@ describe.each(stores)('%s', (_name, create) => {
     expect(await store.claim('e3', 10_000)).toEqual({ status: 'running' });
   });
 
+  it('extend keeps a lease alive past its first expiry; complete and extend report a lost lease', async () => {
+    const store = create();
+    const claim = (await store.claim('e5', 150)) as { token: string };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await store.extend('e5', claim.token, 300)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await store.claim('e5', 10_000)).toEqual({ status: 'running' });
+    expect(await store.extend('e5', 'someone-else', 300)).toBe(false);
+    expect(await store.complete('e5', 'someone-else', 60_000)).toBe(false);
+    expect(await store.complete('e5', claim.token, 60_000)).toBe(true);
+    expect(await store.extend('e5', claim.token, 300)).toBe(false);
+  });
+
   it('100 concurrent claims of one event: exactly one wins', async () => {
     const store = create();
     const results = await Promise.all(Array.from({ length: 100 }, () => store.claim('e4', 10_000)));

@@ -59,7 +59,12 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
       for (let i = 0; i < instances; i++) {
         const { store: idempotencyStore, close } = store();
         closers.push(close);
-        shops.push(await startNotifyApp(adapter, simulator.moduleOptions({ idempotencyStore })));
+        shops.push(
+          await startNotifyApp(
+            adapter,
+            simulator.moduleOptions({ idempotencyStore, notificationLeaseMs: 1000 }),
+          ),
+        );
       }
     });
     afterAll(async () => {
@@ -99,6 +104,21 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
       const later = await deliverEverywhere(outTradeNo, 1);
       expect(later.map((d) => d.status)).toEqual(shops.map(() => 200));
       expect(paid() - before).toBe(1);
+    });
+
+    it('a handler slower than the lease keeps it: a redelivery meanwhile does not run it again', async () => {
+      for (const shop of shops) shop.ledger.delayMs = 2500;
+      const outTradeNo = await paidOrder();
+      const before = calls();
+      const first = simulator.deliverTransaction(outTradeNo, { url: shops[0]!.notifyUrl });
+      await new Promise((resolve) => setTimeout(resolve, 1600)); // past the 1 s lease
+      const [meanwhile] = await simulator.deliverTransaction(outTradeNo, {
+        url: shops.at(-1)!.notifyUrl,
+      });
+      expect(meanwhile!.status).toBe(503);
+      expect((await first)[0]!.status).toBe(200);
+      expect(calls() - before).toBe(1);
+      for (const shop of shops) shop.ledger.delayMs = 0;
     });
 
     it('a handler that fails releases the event, and the next delivery (to any instance) runs it', async () => {

@@ -85,14 +85,18 @@ describe.each(ADAPTERS)('v3 notifications on %s', (adapter) => {
     ]);
   });
 
-  it('acknowledges an event type the handler does not take, without running it', async () => {
+  it('refuses an event type the handler does not take (redelivered, not lost), without running it', async () => {
     await setup(adapter);
     const outTradeNo = await paidOrder();
     await simulator.waitForDelivery((d) => d.status === 200);
     const [delivery] = await simulator.deliverTransaction(outTradeNo, {
       url: shop.refundNotifyUrl,
     });
-    expect(delivery!.status).toBe(200);
+    expect(delivery!.status).toBe(400);
+    expect(JSON.parse(delivery!.responseBody)).toEqual({
+      code: 'FAIL',
+      message: expect.stringContaining('no handler for TRANSACTION.SUCCESS at this URL'),
+    });
     expect(shop.ledger.refunds).toHaveLength(0);
   });
 

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WechatPayApiError, WechatPayNetworkError, WechatPayService } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
@@ -61,6 +62,10 @@ describe('domains and failover', () => {
     expect((error as Error).message).toContain(`${simulator.url}: timed out after ${timeout} ms`);
     expect((error as Error).message).toMatch(/not idempotent/);
     expect(simulator.requestsTo('backup')).toHaveLength(0);
+    // Nothing of the request (Authorization, body) is reachable from the error, at any depth.
+    const everything = inspect(error, { depth: Infinity, showHidden: true });
+    expect(everything).not.toContain('WECHATPAY2-SHA256-RSA2048');
+    expect(everything).not.toContain('stock_id');
   });
 
   it('an idempotent request that times out everywhere names both domains', async () => {

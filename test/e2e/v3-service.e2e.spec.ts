@@ -227,6 +227,16 @@ describe.each(['merchant', 'partner'] as const)(
       expect(response.requestId).toMatch(/^08/);
     });
 
+    it('signs the path exactly as sent, so non-ASCII and spaces in a path verify', async () => {
+      for (const path of [
+        '/v3/refund/domestic/refunds/R咖啡1',
+        '/v3/refund/domestic/refunds/R 1',
+      ]) {
+        const error = await wechatPay.request('GET', path).catch((e: unknown) => e);
+        expect(error).toMatchObject({ status: 404, code: 'RESOURCE_NOT_EXISTS' });
+      }
+    });
+
     it('maps an error answer to WechatPayApiError with status, code, message and Request-ID', async () => {
       const error = await wechatPay
         .queryOrderByOutTradeNo('NO_SUCH_ORDER')

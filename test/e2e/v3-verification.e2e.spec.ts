@@ -108,8 +108,9 @@ describe('verification sources', () => {
     expect(
       simulator.decryptSensitive((await wechatPay.encryptSensitive('李四')).ciphertext, serial),
     ).toBe('李四');
+    // Give a (wrong) background refresh the time to show up before asserting there is none.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(certificateDownloads()).toBe(0);
-    expect(simulator.requests.at(-1)).toBeDefined();
   });
 
   it('public-key mode without the key configured: tells the user to configure it', async () => {

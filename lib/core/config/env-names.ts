@@ -2,7 +2,7 @@ import type { WechatPayOptions } from './options.js';
 
 /** The environment variable each option is read from by `wechatPayOptionsFromEnv`. */
 /** Options that can be set from the environment (all but the store object). */
-export type WechatPayEnvOption = Exclude<keyof WechatPayOptions, 'idempotencyStore'>;
+export type WechatPayEnvOption = Exclude<keyof WechatPayOptions, 'idempotencyStore' | 'pfx'>;
 
 export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   mchid: 'WECHATPAY_MCHID',
@@ -23,6 +23,15 @@ export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   subMchid: 'WECHATPAY_SUB_MCHID',
   subAppid: 'WECHATPAY_SUB_APPID',
   notifyUrl: 'WECHATPAY_NOTIFY_URL',
+  refundNotifyUrl: 'WECHATPAY_REFUND_NOTIFY_URL',
   notificationLeaseMs: 'WECHATPAY_NOTIFICATION_LEASE_MS',
   notificationDoneTtlMs: 'WECHATPAY_NOTIFICATION_DONE_TTL_MS',
+  clientCert: 'WECHATPAY_CLIENT_CERT',
+  clientCertPath: 'WECHATPAY_CLIENT_CERT_PATH',
+  clientKey: 'WECHATPAY_CLIENT_KEY',
+  clientKeyPath: 'WECHATPAY_CLIENT_KEY_PATH',
+  pfxPath: 'WECHATPAY_PFX_PATH',
+  pfxPassphrase: 'WECHATPAY_PFX_PASSPHRASE',
+  sandbox: 'WECHATPAY_SANDBOX',
+  tlsCa: 'WECHATPAY_TLS_CA',
 };

@@ -22,7 +22,6 @@ export function wechatPayOptionsFromEnv(
     return value ? value : undefined;
   };
   const pem = (field: WechatPayEnvOption) => read(field)?.replace(/\\n/g, '\n');
-  const timeout = read('timeout');
   const integer = (field: WechatPayEnvOption) => {
     const value = read(field);
     return value === undefined ? undefined : Number(value);
@@ -43,13 +42,22 @@ export function wechatPayOptionsFromEnv(
     platformPublicKeyId: read('platformPublicKeyId'),
     domain: read('domain'),
     backupDomain: backupDomain === 'false' ? false : backupDomain,
-    timeout: timeout === undefined ? undefined : Number(timeout),
+    timeout: integer('timeout'),
     mode: read('mode') as WechatPayOptions['mode'],
     subMchid: read('subMchid'),
     subAppid: read('subAppid'),
     notifyUrl: read('notifyUrl'),
+    refundNotifyUrl: read('refundNotifyUrl'),
     notificationLeaseMs: integer('notificationLeaseMs'),
     notificationDoneTtlMs: integer('notificationDoneTtlMs'),
+    clientCert: pem('clientCert'),
+    clientCertPath: read('clientCertPath'),
+    clientKey: pem('clientKey'),
+    clientKeyPath: read('clientKeyPath'),
+    pfxPath: read('pfxPath'),
+    pfxPassphrase: read('pfxPassphrase'),
+    sandbox: read('sandbox') === undefined ? undefined : read('sandbox') === 'true',
+    tlsCa: pem('tlsCa'),
   };
   return Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import {
+  IsBoolean,
   IsByteLength,
   IsIn,
   IsInt,
@@ -157,6 +158,11 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   notifyUrl?: string;
 
   @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsString({ message: 'must be an absolute URL string' })
+  refundNotifyUrl?: string;
+
+  @IsOptional()
   @ValidateBy(
     {
       name: 'isIdempotencyStore',
@@ -179,9 +185,51 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   notificationLeaseMs?: number;
 
   @IsOptional()
-  @Min(86_400_000, {
-    message: 'must be at least 24 hours (86400000 ms): WeChat Pay redelivers for about 24 h',
+  @Min(90_000_000, {
+    message: 'must be at least 25 hours (90000000 ms): WeChat Pay redelivers for 24 h 4 min',
   })
   @IsInt({ message: 'must be a whole number of milliseconds' })
   notificationDoneTtlMs?: number;
+
+  @IsOptional()
+  @IsKeyInput({ message: 'must be the PEM text of apiclient_cert.pem' })
+  clientCert?: string | Buffer;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be the path of apiclient_cert.pem' })
+  @IsString({ message: 'must be the path of apiclient_cert.pem' })
+  clientCertPath?: string;
+
+  @IsOptional()
+  @IsKeyInput({ message: 'must be the PEM text of the client certificate key' })
+  clientKey?: string | Buffer;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be the path of the client certificate key' })
+  @IsString({ message: 'must be the path of the client certificate key' })
+  clientKeyPath?: string;
+
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isBuffer', validator: { validate: (value: unknown) => Buffer.isBuffer(value) } },
+    { message: 'must be the bytes of apiclient_cert.p12 (a Buffer); or use pfxPath' },
+  )
+  pfx?: Buffer;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be the path of apiclient_cert.p12' })
+  @IsString({ message: 'must be the path of apiclient_cert.p12' })
+  pfxPath?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be a string (by default the mchid)' })
+  pfxPassphrase?: string;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  sandbox?: boolean;
+
+  @IsOptional()
+  @IsKeyInput({ message: 'must be PEM text of one or more CA certificates' })
+  tlsCa?: string | Buffer;
 }

@@ -120,6 +120,13 @@ export interface WechatPayOptions {
   notifyUrl?: string;
 
   /**
+   * Default `notify_url` of refunds, when refund results go to their own handler.
+   * @default notifyUrl
+   * @example 'https://shop.example.com/wechatpay/refund-notify'
+   */
+  refundNotifyUrl?: string;
+
+  /**
    * Where handled notifications are remembered, so each event's handler runs once. Share one
    * store (e.g. `RedisIdempotencyStore`) between every instance that receives notifications.
    * @default a `MemoryIdempotencyStore` per registration
@@ -137,4 +144,44 @@ export interface WechatPayOptions {
    * @default 172800000 (48 h)
    */
   notificationDoneTtlMs?: number;
+
+  /**
+   * The merchant API certificate (`apiclient_cert.pem`) as PEM text, for API v2 calls that need
+   * the client certificate (`/secapi/*`: refund, reverse; fund-flow bills). Its key is
+   * `privateKey` unless `clientKey` is given.
+   */
+  clientCert?: string | Buffer;
+
+  /** Path of `apiclient_cert.pem`. */
+  clientCertPath?: string;
+
+  /** The client certificate's private key, when it is not `privateKey`. */
+  clientKey?: string | Buffer;
+
+  /** Path of the client certificate's private key, when it is not `privateKeyPath`. */
+  clientKeyPath?: string;
+
+  /** The client certificate as PKCS#12 (`apiclient_cert.p12`) instead of PEM. */
+  pfx?: Buffer;
+
+  /** Path of `apiclient_cert.p12`. */
+  pfxPath?: string;
+
+  /**
+   * Passphrase of the PKCS#12 file.
+   * @default the mchid, as WeChat Pay issues them
+   */
+  pfxPassphrase?: string;
+
+  /**
+   * API v2 sandbox (仿真测试系统): fetch a sandbox sign key and call the sandbox paths.
+   * @default false
+   */
+  sandbox?: boolean;
+
+  /**
+   * Extra CA certificates to trust (PEM), for a private test server such as the simulator's
+   * HTTPS listener. WeChat Pay itself never needs this.
+   */
+  tlsCa?: string | Buffer;
 }

@@ -1,5 +1,6 @@
 import { type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { inspect } from 'node:util';
 import { validateSync, type ValidationError } from 'class-validator';
 import { toApiV3Key } from '../crypto/aes-gcm.js';
@@ -13,11 +14,16 @@ import { WECHATPAY_ENV } from './env-names.js';
 import type { WechatPayMode, WechatPayOptions } from './options.js';
 import { WechatPayOptionsSchema } from './options.schema.js';
 
+/** The client certificate for mutual TLS, checked at start-up. */
+export type ClientTlsMaterial =
+  { cert: Buffer | string; key: Buffer | string } | { pfx: Buffer; passphrase: string };
+
 /** Secrets of a {@link WechatPayConfig}; kept in a private field so no log or JSON shows them. */
 interface WechatPaySecrets {
   privateKey?: KeyObject;
   apiV3Key?: KeyObject;
   apiKey?: string;
+  clientTls?: ClientTlsMaterial;
 }
 
 /** The public fields of a {@link WechatPayConfig}. */
@@ -35,9 +41,12 @@ export interface WechatPayConfigFields {
   subMchid: string | undefined;
   subAppid: string | undefined;
   notifyUrl: string | undefined;
+  refundNotifyUrl: string | undefined;
   idempotencyStore: IdempotencyStore;
   notificationLeaseMs: number;
   notificationDoneTtlMs: number;
+  sandbox: boolean;
+  tlsCa: string | Buffer | undefined;
 }
 
 /**
@@ -59,9 +68,12 @@ export class WechatPayConfig implements WechatPayConfigFields {
   readonly subMchid: string | undefined;
   readonly subAppid: string | undefined;
   readonly notifyUrl: string | undefined;
+  readonly refundNotifyUrl: string | undefined;
   readonly idempotencyStore: IdempotencyStore;
   readonly notificationLeaseMs: number;
   readonly notificationDoneTtlMs: number;
+  readonly sandbox: boolean;
+  readonly tlsCa: string | Buffer | undefined;
   readonly #secrets: WechatPaySecrets;
 
   constructor(fields: WechatPayConfigFields, secrets: WechatPaySecrets) {
@@ -78,9 +90,12 @@ export class WechatPayConfig implements WechatPayConfigFields {
     this.subMchid = fields.subMchid;
     this.subAppid = fields.subAppid;
     this.notifyUrl = fields.notifyUrl;
+    this.refundNotifyUrl = fields.refundNotifyUrl;
     this.idempotencyStore = fields.idempotencyStore;
     this.notificationLeaseMs = fields.notificationLeaseMs;
     this.notificationDoneTtlMs = fields.notificationDoneTtlMs;
+    this.sandbox = fields.sandbox;
+    this.tlsCa = fields.tlsCa;
     this.#secrets = secrets;
   }
 
@@ -97,6 +112,11 @@ export class WechatPayConfig implements WechatPayConfigFields {
   /** The API v2 key. */
   get apiKey(): string | undefined {
     return this.#secrets.apiKey;
+  }
+
+  /** The client certificate for `/secapi/*` and fund-flow bills, if configured. */
+  get clientTls(): ClientTlsMaterial | undefined {
+    return this.#secrets.clientTls;
   }
 
   /** API v3 credentials (private key, serial, APIv3 key) are all present. */
@@ -122,6 +142,8 @@ export class WechatPayConfig implements WechatPayConfigFields {
       platformPublicKeyId: this.platformPublicKeyId,
       apiV3: this.hasV3,
       apiV2: this.hasV2,
+      sandbox: this.sandbox,
+      clientCertificate: this.#secrets.clientTls !== undefined,
     };
   }
 
@@ -154,6 +176,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
     toRsaPublicKey,
     problems,
   );
+  const clientTls = loadClientTls(options, privateKey, problems);
   if (problems.length) throw fail(problems);
 
   return new WechatPayConfig(
@@ -171,11 +194,15 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       subMchid: options.subMchid,
       subAppid: options.subAppid,
       notifyUrl: options.notifyUrl,
+      refundNotifyUrl: options.refundNotifyUrl ?? options.notifyUrl,
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       notificationLeaseMs: options.notificationLeaseMs ?? 60_000,
       notificationDoneTtlMs: options.notificationDoneTtlMs ?? 48 * 3_600_000,
+      sandbox: options.sandbox ?? false,
+      tlsCa: options.tlsCa,
     },
     {
+      clientTls,
       privateKey,
       apiV3Key: options.apiV3Key === undefined ? undefined : toApiV3Key(options.apiV3Key),
       apiKey: options.apiKey,
@@ -214,6 +241,19 @@ function combinationProblems(options: WechatPayOptions): WechatPayConfigProblem[
   };
   both('privateKey', 'privateKeyPath');
   both('platformPublicKey', 'platformPublicKeyPath');
+  both('clientCert', 'clientCertPath');
+  both('clientKey', 'clientKeyPath');
+  both('pfx', 'pfxPath');
+  if (
+    (options.pfx ?? options.pfxPath) !== undefined &&
+    (options.clientCert ?? options.clientCertPath) !== undefined
+  ) {
+    problems.push({
+      field: 'pfx',
+      message:
+        'give the client certificate either as PKCS#12 (pfx) or as PEM (clientCert), not both',
+    });
+  }
 
   const v3Fields = {
     privateKey: options.privateKey ?? options.privateKeyPath,
@@ -302,4 +342,75 @@ function loadKey(
 function withEnvName(problem: WechatPayConfigProblem): WechatPayConfigProblem {
   const env = (WECHATPAY_ENV as Record<string, string | undefined>)[problem.field];
   return env ? { ...problem, env } : problem;
+}
+
+/**
+ * Reads the client certificate (PEM pair or PKCS#12) and checks it by building a TLS context,
+ * so an unreadable file, a wrong passphrase or a PKCS#12 that OpenSSL 3 refuses stops start-up
+ * rather than the first refund.
+ */
+function loadClientTls(
+  options: WechatPayOptions,
+  privateKey: KeyObject | undefined,
+  problems: WechatPayConfigProblem[],
+): ClientTlsMaterial | undefined {
+  const read = (field: 'clientCertPath' | 'clientKeyPath' | 'pfxPath'): Buffer | undefined => {
+    const path = options[field];
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+      problems.push({
+        field,
+        message: `cannot read "${path}" (${code}): check the path and its permissions`,
+      });
+      return undefined;
+    }
+  };
+  const pfx = options.pfx ?? read('pfxPath');
+  if (pfx) {
+    const material = { pfx, passphrase: options.pfxPassphrase ?? options.mchid };
+    try {
+      createSecureContext(material);
+      return material;
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : '';
+      const field = options.pfxPath !== undefined ? 'pfxPath' : 'pfx';
+      problems.push({
+        field,
+        message: /mac verify|password/i.test(reason)
+          ? 'the PKCS#12 passphrase is wrong (WeChat Pay sets it to the mchid; set pfxPassphrase otherwise)'
+          : /unsupported|legacy|RC2/i.test(reason)
+            ? 'OpenSSL 3 cannot read this PKCS#12 (old RC2-40 encryption). Re-export it: openssl pkcs12 -legacy -in apiclient_cert.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out apiclient_cert_new.p12; or use the PEM files (clientCertPath)'
+            : 'is not a readable PKCS#12 file (apiclient_cert.p12)',
+      });
+      return undefined;
+    }
+  }
+  const cert = options.clientCert ?? read('clientCertPath');
+  if (!cert) return undefined;
+  const key =
+    options.clientKey ??
+    read('clientKeyPath') ??
+    privateKey?.export({ type: 'pkcs8', format: 'pem' });
+  if (!key) {
+    problems.push({
+      field: 'clientKey',
+      message:
+        'the client certificate needs its key: set privateKey (apiclient_key.pem) or clientKey',
+    });
+    return undefined;
+  }
+  try {
+    createSecureContext({ cert, key });
+    return { cert, key };
+  } catch {
+    problems.push({
+      field: options.clientCertPath !== undefined ? 'clientCertPath' : 'clientCert',
+      message:
+        'is not a PEM certificate matching the key (apiclient_cert.pem with apiclient_key.pem)',
+    });
+    return undefined;
+  }
 }

@@ -142,10 +142,12 @@ export class HttpTransport {
             !retryable && tried.length < this.baseUrls.length
               ? ' Not retried on the backup domain because the request may have been received and is not idempotent: query its result before sending it again.'
               : '';
+          // Not the AxiosError itself as the cause: it holds the request's Authorization header,
+          // body and TLS options, which must never reach a log.
           throw new WechatPayNetworkError(
             `${request.method} ${request.path.split('?')[0]} got no answer (${failures.join('; ')}).${hint}`,
             tried,
-            { cause: error },
+            { cause: new Error(code) },
           );
         }
       }

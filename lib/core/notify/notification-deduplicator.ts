@@ -45,7 +45,33 @@ export class NotificationDeduplicator {
     return claim.status === 'done' ? { action: 'acknowledge' } : { action: 'retry-later' };
   }
 
-  succeed(key: string, token: string): Promise<void> {
+  /**
+   * Keeps renewing the lease while a handler runs, so a slow handler is not taken over by a
+   * redelivery. Call the returned function when the handler settled.
+   * @param onLost told once if the lease could not be renewed (another delivery may run too)
+   */
+  keepAlive(key: string, token: string, onLost: () => void): () => void {
+    let lost = false;
+    const timer = setInterval(
+      () => {
+        this.store.extend(key, token, this.leaseMs).then(
+          (held) => {
+            if (!held && !lost) {
+              lost = true;
+              onLost();
+            }
+          },
+          () => undefined, // a store hiccup: the next tick tries again
+        );
+      },
+      Math.max(250, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** @returns false when the lease had been lost before the handler finished */
+  succeed(key: string, token: string): Promise<boolean> {
     return this.store.complete(key, token, this.doneTtlMs);
   }
 

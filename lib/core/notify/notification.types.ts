@@ -1,5 +1,5 @@
 import type { EncryptedResource } from '../crypto/aes-gcm.js';
-import type { RefundStatus, Transaction } from '../v3/types.js';
+import type { RefundStatus, Transaction, TransactionAmount } from '../v3/types.js';
 
 /** Event types of API v3 payment and refund notifications. */
 export type WechatPayEventType =
@@ -21,8 +21,17 @@ export interface V3NotificationBody extends NotificationEnvelope {
   resource: EncryptedResource;
 }
 
-/** The decrypted `resource` of a `TRANSACTION.SUCCESS` notification. */
-export type TransactionNotification = Transaction;
+/**
+ * The decrypted `resource` of a `TRANSACTION.SUCCESS` notification: a paid order, so the fields
+ * a payment always has are required. Compare `amount.total` with your own order before marking
+ * it paid.
+ */
+export interface TransactionNotification extends Transaction {
+  transaction_id: string;
+  success_time: string;
+  amount: TransactionAmount & { payer_total: number };
+  payer: NonNullable<Transaction['payer']>;
+}
 
 /** The decrypted `resource` of a `REFUND.*` notification. */
 export interface RefundNotification {

@@ -20,9 +20,6 @@ export interface V3NotificationContext {
  * Verifies, parses and decrypts an API v3 notification from its headers and the exact bytes of
  * its body, in that order: nothing is used before the signature verified.
  *
- * @param parsedBody the body as the framework's JSON parser already parsed it from `rawBody`
- *   (saves parsing twice); omit it to parse `rawBody` here
- *
  * @throws WechatPaySignatureError when the signature, timestamp or serial does not verify
  * @throws WechatPayNotificationError when the body is not a notification for this merchant
  * @throws WechatPayDecryptError when the resource does not decrypt (usually a wrong APIv3 key)
@@ -31,10 +28,9 @@ export async function verifyV3Notification(
   headers: Record<string, string | string[] | undefined>,
   rawBody: Buffer,
   context: V3NotificationContext,
-  parsedBody?: unknown,
 ): Promise<VerifiedNotification> {
   await context.verifier.verify(headers, rawBody, 'the notification');
-  const body = checkBody(parsedBody ?? parseJson(rawBody));
+  const body = checkBody(parseJson(rawBody));
   if (!context.apiV3Key) {
     throw new WechatPayNotificationError(
       'API v3 notifications need apiV3Key in the module options',

@@ -21,8 +21,16 @@ export interface IdempotencyStore {
    * @param leaseMs how long the claim holds if it is never completed or released (a crash)
    */
   claim(key: string, leaseMs: number): Promise<ClaimResult>;
-  /** Marks a claimed event done for `ttlMs`; does nothing unless `token` still holds the lease. */
-  complete(key: string, token: string, ttlMs: number): Promise<void>;
+  /**
+   * Extends the lease of a running handler.
+   * @returns false when `token` no longer holds the lease (it expired and another delivery took it)
+   */
+  extend(key: string, token: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Marks a claimed event done for `ttlMs`.
+   * @returns false, changing nothing, when `token` no longer holds the lease
+   */
+  complete(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Drops a claim so the next delivery runs the handler; only the holder's token can. */
   release(key: string, token: string): Promise<void>;
 }

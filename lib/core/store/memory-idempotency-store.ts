@@ -51,11 +51,17 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return Promise.resolve({ status: 'claimed', token });
   }
 
-  complete(key: string, token: string, ttlMs: number): Promise<void> {
-    if (this.entries.get(key)?.token === token) {
-      this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
-    }
-    return Promise.resolve();
+  extend(key: string, token: string, leaseMs: number): Promise<boolean> {
+    const entry = this.entries.get(key);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
+    entry.expiresAt = this.now() + leaseMs;
+    return Promise.resolve(true);
+  }
+
+  complete(key: string, token: string, ttlMs: number): Promise<boolean> {
+    if (this.entries.get(key)?.token !== token) return Promise.resolve(false);
+    this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
+    return Promise.resolve(true);
   }
 
   release(key: string, token: string): Promise<void> {

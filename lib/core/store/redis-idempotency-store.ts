@@ -25,6 +25,7 @@ const DONE = 'done';
 // Compare-and-set on the lease token, so a delivery whose lease expired cannot complete or
 // release the claim a later delivery took over.
 const COMPLETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], '${DONE}', 'PX', ARGV[2]) end return nil`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
@@ -57,8 +58,14 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return { status: 'running' };
   }
 
-  async complete(key: string, token: string, ttlMs: number): Promise<void> {
-    await this.redis.eval(COMPLETE, 1, this.prefix + key, token, Math.ceil(ttlMs));
+  async extend(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return (await this.redis.eval(EXTEND, 1, this.prefix + key, token, Math.ceil(leaseMs))) === 1;
+  }
+
+  async complete(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (
+      (await this.redis.eval(COMPLETE, 1, this.prefix + key, token, Math.ceil(ttlMs))) === 'OK'
+    );
   }
 
   async release(key: string, token: string): Promise<void> {

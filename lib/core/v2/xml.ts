@@ -10,9 +10,11 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignoreAttributes: true,
-  // Values stay strings ("0001" must not become 1), CDATA merged into the text.
+  // Values stay strings ("0001" must not become 1); CDATA kept apart, since its text is
+  // literal while character references in plain text must be decoded.
   parseTagValue: false,
   trimValues: false,
+  cdataPropName: '#cdata',
 });
 
 const builder = new XMLBuilder({ cdataPropName: '__cdata', format: false });
@@ -40,9 +42,10 @@ export function parseV2Xml(text: string): V2Fields {
   }
   const fields: V2Fields = {};
   for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
-    if (typeof value === 'string') fields[name] = decodeCharacterReferences(value);
-    else if (value === '' || value === null || value === undefined) fields[name] = '';
-    else throw new WechatPayNotificationError(`field ${name} is not a plain value`);
+    const text = fieldText(value);
+    if (text === undefined)
+      throw new WechatPayNotificationError(`field ${name} is not a plain value`);
+    fields[name] = text;
   }
   return fields;
 }
@@ -58,6 +61,19 @@ export function buildV2Xml(fields: Record<string, unknown>): string {
     xml[name] = /^[\w.+-]*$/.test(text) || text.includes(']]>') ? text : { __cdata: text };
   }
   return builder.build({ xml });
+}
+
+/** The text of a leaf element: plain text (references decoded) and/or literal CDATA. */
+function fieldText(value: unknown): string | undefined {
+  if (typeof value === 'string') return decodeCharacterReferences(value);
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { '#cdata': cdata, '#text': text, ...rest } = value as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return undefined;
+  const parts = [text, cdata].map((part) => (Array.isArray(part) ? part.join('') : part));
+  if (parts.some((part) => part !== undefined && typeof part !== 'string')) return undefined;
+  const [plain, literal] = parts as (string | undefined)[];
+  return (plain?.trim() ? decodeCharacterReferences(plain) : '') + (literal ?? '');
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

@@ -104,9 +104,11 @@ export class PlatformKeyStore {
    * older than `refreshIntervalMs`. `undefined` for an unknown serial: then use {@link keyFor}.
    */
   lookup(serial: string): KeyObject | undefined {
-    const known = this.peek(serial);
-    if (known) this.refreshInBackgroundIfOld();
-    return known;
+    const { publicKey } = this.options;
+    if (publicKey && serial === publicKey.serial) return publicKey.key;
+    const certificate = this.certificates.get(serial)?.key;
+    if (certificate) this.refreshInBackgroundIfOld();
+    return certificate;
   }
 
   /**

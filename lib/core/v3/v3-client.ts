@@ -55,7 +55,7 @@ export class WechatPayV3Client {
     path: string,
     options: V3RequestOptions = {},
   ): Promise<V3Response<T>> {
-    const url = withQuery(path, options.query);
+    const url = canonicalUrl(withQuery(path, options.query));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const response = await this.send(method, url, body, options);
     const what = `the answer to ${method} ${path}`;
@@ -74,10 +74,11 @@ export class WechatPayV3Client {
    */
   send(
     method: HttpMethod,
-    url: string,
+    rawUrl: string,
     body: string | undefined,
     options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'> = {},
   ): Promise<TransportResponse> {
+    const url = canonicalUrl(rawUrl);
     return this.transport.send({
       method,
       path: url,
@@ -89,7 +90,8 @@ export class WechatPayV3Client {
   }
 
   /** A signed GET whose body is streamed: bill files, which are not signed by WeChat Pay. */
-  async stream(url: string): Promise<TransportStreamResponse> {
+  async stream(rawUrl: string): Promise<TransportStreamResponse> {
+    const url = canonicalUrl(rawUrl);
     const response = await this.transport.stream({
       method: 'GET',
       path: url,
@@ -123,6 +125,15 @@ export class WechatPayV3Client {
     if (wechatpaySerial) headers['Wechatpay-Serial'] = wechatpaySerial;
     return headers;
   }
+}
+
+/**
+ * The path exactly as it will go on the wire (percent-encoded, dot segments resolved), so the
+ * signed string and the request line are the same bytes.
+ */
+export function canonicalUrl(pathWithQuery: string): string {
+  const url = new URL(pathWithQuery, 'http://canonical.invalid');
+  return url.pathname + url.search;
 }
 
 function withQuery(path: string, query: V3RequestOptions['query']): string {

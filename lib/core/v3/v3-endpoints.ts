@@ -83,7 +83,7 @@ export class V3Endpoints {
   /** Refunds share one path in both modes; partners name the sub-merchant in the body. */
   refundBody(refund: Record<string, unknown>, what: string): Record<string, unknown> {
     const { sub_mchid, ...rest } = refund as Record<string, unknown> & { sub_mchid?: string };
-    const notifyUrl = (refund.notify_url as string | undefined) ?? this.config.notifyUrl;
+    const notifyUrl = (refund.notify_url as string | undefined) ?? this.config.refundNotifyUrl;
     return {
       ...rest,
       ...(this.partner ? { sub_mchid: this.subMchid(sub_mchid, what) } : {}),

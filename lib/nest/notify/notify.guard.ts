@@ -106,9 +106,9 @@ export class WechatPayNotifyGuard implements CanActivate {
     if (options.version === 'v2') {
       throw new Error('@WechatNotify({ version: "v2" }) is not supported yet');
     }
-    // The body parser parsed exactly these bytes: reuse its result rather than parse twice.
-    const parsed = isPlainObject(request.body) ? request.body : undefined;
-    return service.verifyNotification(request.headers, rawBody, parsed);
+    // Parsed again from the verified bytes, never taken from req.body, which other middleware
+    // may have changed.
+    return service.verifyNotification(request.headers, rawBody);
   }
 
   /** HTTP status of a rejection: 401 for authenticity, 400 for content, 500 for our own trouble. */
@@ -136,10 +136,4 @@ export class WechatPayNotifyGuard implements CanActivate {
     this.logger.warn(`notification rejected (${status}): ${reason}`);
     throw new WechatPayNotifyException(status, reason, { cause: error });
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !Array.isArray(value)
-  );
 }

@@ -5,7 +5,7 @@ import {
   Logger,
   type NestInterceptor,
 } from '@nestjs/common';
-import { from, lastValueFrom, type Observable, of } from 'rxjs';
+import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { NotificationContext, NotifyRequest } from './notify-request.js';
 import { WECHATPAY_NOTIFICATION } from './notify-request.js';
 import { V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js';
@@ -30,10 +30,12 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
     const { envelope } = notify.notification;
     const { events } = notify.options;
     if (events && !events.includes(envelope.event_type)) {
-      this.logger.debug(
-        `acknowledged ${envelope.event_type} ${notify.notification.id} without a handler for it`,
-      );
-      return of(this.acknowledgement(notify));
+      // Refused, not acknowledged: an event acknowledged here would never reach the handler
+      // meant for it (a refund result sent to the payment URL, say), and WeChat Pay would not
+      // send it again.
+      const message = `no handler for ${envelope.event_type} at this URL (this handler takes ${events.join(', ')}); check the notify_url of the request that caused it`;
+      this.logger.warn(`notification ${notify.notification.id} refused: ${message}`);
+      throw new WechatPayNotifyException(400, message);
     }
     return this.runOnce(notify, next);
   }
@@ -71,9 +73,15 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
         `notification ${id} is being handled by another delivery; deliver again later`,
       );
     }
+    const lostLease = () =>
+      this.logger.error(
+        `the lease on notification ${id} expired while its handler ran: another delivery may run it too; keep handlers shorter than notificationLeaseMs`,
+      );
+    const stopKeepAlive = dedup.keepAlive(key, decision.token, lostLease);
     try {
       await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
+      stopKeepAlive();
       await dedup.fail(key, decision.token).catch(() => undefined);
       this.logger.error(
         `handler failed for ${envelope.event_type} ${id}; WeChat Pay will deliver it again`,
@@ -83,11 +91,14 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
         cause: error,
       });
     }
+    stopKeepAlive();
     // The handler's effect happened: acknowledge even if the store cannot record it, because a
     // failure answer would make WeChat Pay deliver an event that was already handled.
-    await dedup.succeed(key, decision.token).catch((error: unknown) => {
+    const recorded = await dedup.succeed(key, decision.token).catch((error: unknown) => {
       this.logger.error(`could not record notification ${id} as handled: ${String(error)}`);
+      return true;
     });
+    if (!recorded) lostLease();
     return this.acknowledgement(notify);
   }
 }

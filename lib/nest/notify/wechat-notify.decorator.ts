@@ -14,10 +14,10 @@ import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify
  * @Post('wechatpay/notify')
  * @WechatNotify({ events: ['TRANSACTION.SUCCESS'] })
  * async paid(@WechatPayload() transaction: TransactionNotification) {
- *   await this.orders.markPaid(transaction.out_trade_no, transaction.amount?.total);
+ *   await this.orders.markPaid(transaction.out_trade_no, transaction.amount.total);
  * }
  */
-export function WechatNotify(options: WechatNotifyOptions = {}): MethodDecorator & ClassDecorator {
+export function WechatNotify(options: WechatNotifyOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(WECHAT_NOTIFY_OPTIONS, options),
     HttpCode(200),

@@ -3,8 +3,9 @@ import type { WechatPayEventType } from '../../core/notify/notification.types.js
 /** Options of `@WechatNotify()`. */
 export interface WechatNotifyOptions {
   /**
-   * Event types this handler receives. Others are acknowledged without running it, so WeChat
-   * Pay does not redeliver them.
+   * Event types this handler receives. Others are refused with a 400 and a warning, so a
+   * misrouted event is redelivered rather than lost (give refunds their own URL with
+   * `refundNotifyUrl`, or leave this out to take every event).
    * @default every event type
    * @example ['TRANSACTION.SUCCESS']
    */

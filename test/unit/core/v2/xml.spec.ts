@@ -25,6 +25,15 @@ describe('API v2 XML', () => {
     });
   });
 
+  it('keeps CDATA literal and decodes character references only in plain text', () => {
+    expect(
+      parseV2Xml('<xml><a><![CDATA[a&amp;b&#65;]]></a><b>x&amp;y&#65;&#x42;</b></xml>'),
+    ).toEqual({
+      a: 'a&amp;b&#65;',
+      b: 'x&yAB',
+    });
+  });
+
   it('escapes text that would end a CDATA section', () => {
     const xml = buildV2Xml({ attach: 'a]]>b<c' });
     expect(parseV2Xml(xml).attach).toBe('a]]>b<c');

@@ -126,6 +126,21 @@ describe('PlatformKeyStore', () => {
     expect(store.knownSerials).toEqual([]);
   });
 
+  it('installs nothing from a list signed by another key under a listed serial', async () => {
+    const clock = { now: Date.now() };
+    const forged = () => {
+      const genuine = listAnswer([certA], certA, clock.now);
+      const bySomeoneElse = listAnswer([certA], certB, clock.now);
+      return {
+        ...genuine,
+        headers: { ...bySomeoneElse.headers, 'wechatpay-serial': certA.serial },
+      };
+    };
+    const { store } = storeWith(forged, clock);
+    await expect(store.refresh()).rejects.toThrow(/does not verify/);
+    expect(store.knownSerials).toEqual([]);
+  });
+
   it('turns a 404 into a configuration error that names the public key, unless one is configured', async () => {
     const clock = { now: Date.now() };
     const notFound = () => ({ ...listAnswer([], certA, clock.now), status: 404 });
