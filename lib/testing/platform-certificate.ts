@@ -53,3 +53,89 @@ export async function createPlatformCertificate(
     notAfter,
   };
 }
+
+/** A small certificate authority for the simulator's HTTPS listener and client certificates. */
+export interface SimulatorPki {
+  /** The CA certificate clients must trust (the `tlsCa` module option). */
+  caPem: string;
+  /** The HTTPS listener's certificate (for 127.0.0.1 and localhost) and key. */
+  serverCertPem: string;
+  serverKeyPem: string;
+  /** Issues a client certificate (`apiclient_cert.pem`) for a merchant's RSA public key. */
+  issueClientCertificate(mchid: string, publicKey: KeyObject): Promise<string>;
+}
+
+const subtle = webcrypto.subtle;
+// @peculiar/x509 types its provider as the DOM `Crypto`, which Node's types do not declare.
+const cryptoProvider = webcrypto as unknown as never;
+
+/** Creates the simulator's CA, and the HTTPS listener's certificate signed by it. */
+export async function createSimulatorPki(): Promise<SimulatorPki> {
+  const caKeys = await subtle.generateKey(RSA_SHA256, true, ['sign', 'verify']);
+  const notBefore = new Date(Date.now() - 60_000);
+  const notAfter = new Date(notBefore.getTime() + 365 * 86_400_000);
+  const caName = 'CN=WechatPaySimulator CA (tests only), O=nestjs-wechatpay';
+  const ca = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: '01',
+      name: caName,
+      notBefore,
+      notAfter,
+      signingAlgorithm: RSA_SHA256,
+      keys: caKeys,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+          true,
+        ),
+      ],
+    },
+    cryptoProvider,
+  );
+  const issue = async (
+    subject: string,
+    publicKey: webcrypto.CryptoKey,
+    extensions: x509.Extension[],
+  ): Promise<string> => {
+    const cert = await x509.X509CertificateGenerator.create(
+      {
+        serialNumber: randomBytes(16)
+          .toString('hex')
+          .replace(/^[89a-f]/, '1'),
+        subject,
+        issuer: caName,
+        notBefore,
+        notAfter,
+        signingAlgorithm: RSA_SHA256,
+        publicKey,
+        signingKey: caKeys.privateKey,
+        extensions,
+      },
+      cryptoProvider,
+    );
+    return cert.toString('pem');
+  };
+  const serverKeys = await subtle.generateKey(RSA_SHA256, true, ['sign', 'verify']);
+  const serverCertPem = await issue('CN=127.0.0.1', serverKeys.publicKey, [
+    new x509.SubjectAlternativeNameExtension([
+      { type: 'ip', value: '127.0.0.1' },
+      { type: 'dns', value: 'localhost' },
+    ]),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+  ]);
+  return {
+    caPem: ca.toString('pem'),
+    serverCertPem,
+    serverKeyPem: KeyObject.from(serverKeys.privateKey)
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    issueClientCertificate: async (mchid, publicKey) => {
+      const spki = publicKey.export({ type: 'spki', format: 'der' });
+      const key = await subtle.importKey('spki', spki, RSA_SHA256, true, ['verify']);
+      return issue(`CN=${mchid}, O=WechatPay simulator merchant`, key, [
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ]);
+    },
+  };
+}

@@ -24,6 +24,12 @@ export interface SimulatedOrder {
   createdAt: Date;
   successTime?: Date;
   refunded: number;
+  /** The API version that placed the order, which decides the notification format. */
+  apiVersion?: 'v2' | 'v3';
+  /** API v2: the sign type the order was placed with (its notifications use it too). */
+  v2SignType?: 'MD5' | 'HMAC-SHA256';
+  /** API v2: placed through the sandbox, so signed with the sandbox key. */
+  v2Sandbox?: boolean;
   /** Id of the order's TRANSACTION.SUCCESS notification, the same on every delivery. */
   notificationId?: string;
 }

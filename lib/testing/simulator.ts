@@ -1,5 +1,7 @@
 import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { WechatPayOptions } from '../core/config/options.js';
 import { encryptResource } from '../core/crypto/aes-gcm.js';
@@ -7,7 +9,13 @@ import { decryptSensitive } from '../core/crypto/rsa-oaep.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
-import { createPlatformCertificate, type PlatformCertificate } from './platform-certificate.js';
+import {
+  createPlatformCertificate,
+  createSimulatorPki,
+  type PlatformCertificate,
+  type SimulatorPki,
+} from './platform-certificate.js';
+import { SimulatorV2Routes, type V2SimulatorAnswer } from './simulator-v2-routes.js';
 import {
   chinaTime,
   refundJson,
@@ -25,8 +33,8 @@ import {
 import { type SimulatorAnswer, SimulatorError, SimulatorV3Routes } from './simulator-v3-routes.js';
 import { createTestMerchant, type TestMerchant } from './test-merchant.js';
 
-/** Which listener: the primary domain or the backup domain. */
-export type SimulatorListener = 'primary' | 'backup';
+/** Which listener: the primary domain, the backup domain, or the HTTPS listener. */
+export type SimulatorListener = 'primary' | 'backup' | 'secure';
 
 /** A fault the simulator injects instead of answering normally. */
 export type SimulatorFault =
@@ -75,6 +83,13 @@ export interface WechatPaySimulatorOptions {
   backup?: boolean;
   /** Largest request body accepted. @default 1 MiB */
   maxBodyBytes?: number;
+  /**
+   * Also start an HTTPS listener that asks for client certificates, as API v2's `/secapi/*`
+   * endpoints need. The simulator's own CA issues the TLS certificate and a client certificate
+   * for each merchant known at `start()`. Use `moduleOptions({ https: true })` to call it.
+   * @default false
+   */
+  https?: boolean;
   /** How payment and refund notifications are delivered. */
   notifications?: SimulatorNotifierOptions & {
     /**
@@ -137,6 +152,9 @@ export class WechatPaySimulator {
 
   private readonly merchants = new Map<string, TestMerchant>();
   private readonly routes = new SimulatorV3Routes(this.state);
+  private readonly v2Routes = new SimulatorV2Routes(this.state, this.merchants);
+  private pki: SimulatorPki | undefined;
+  private readonly clientCertificates = new Map<string, string>();
   private readonly verification: SimulatorVerification;
   private readonly maxBodyBytes: number;
   private readonly servers = new Map<SimulatorListener, Server>();
@@ -169,12 +187,38 @@ export class WechatPaySimulator {
     this.certificates = [await createPlatformCertificate()];
     const listeners: SimulatorListener[] =
       this.options.backup === false ? ['primary'] : ['primary', 'backup'];
+    if (this.options.https) {
+      this.pki = await createSimulatorPki();
+      for (const merchant of this.merchants.values()) {
+        this.clientCertificates.set(
+          merchant.mchid,
+          await this.pki.issueClientCertificate(merchant.mchid, merchant.publicKey),
+        );
+      }
+      listeners.push('secure');
+    }
     for (const listener of listeners) {
-      const server = createServer((req, res) => void this.handle(listener, req, res));
+      const handler = (req: IncomingMessage, res: ServerResponse) =>
+        void this.handle(listener, req, res);
+      const server =
+        listener === 'secure' && this.pki
+          ? createHttpsServer(
+              {
+                key: this.pki.serverKeyPem,
+                cert: this.pki.serverCertPem,
+                ca: this.pki.caPem,
+                requestCert: true,
+                // Checked per endpoint, like WeChat Pay: only /secapi/* needs the certificate.
+                rejectUnauthorized: false,
+              },
+              handler,
+            )
+          : createServer(handler);
       server.keepAliveTimeout = 30_000;
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       this.servers.set(listener, server);
-      this.urls.set(listener, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const scheme = listener === 'secure' ? 'https' : 'http';
+      this.urls.set(listener, `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`);
     }
     return this;
   }
@@ -197,6 +241,24 @@ export class WechatPaySimulator {
   /** Base URL of the primary listener; use it as the `domain` option. */
   get url(): string {
     return this.requireUrl('primary');
+  }
+
+  /** Base URL of the HTTPS listener (with `https: true`). */
+  get httpsUrl(): string {
+    return this.requireUrl('secure');
+  }
+
+  /** The CA that issued the HTTPS listener's certificate: the `tlsCa` module option. */
+  get caPem(): string {
+    if (!this.pki) throw new Error('simulator: start it with https: true');
+    return this.pki.caPem;
+  }
+
+  /** The client certificate (`apiclient_cert.pem`) the simulator's CA issued for a merchant. */
+  clientCertificatePem(merchant: TestMerchant = this.merchant): string {
+    const pem = this.clientCertificates.get(merchant.mchid);
+    if (!pem) throw new Error('simulator: start it with https: true, after adding the merchant');
+    return pem;
   }
 
   /** Base URL of the backup listener; use it as the `backupDomain` option. */
@@ -268,11 +330,21 @@ export class WechatPaySimulator {
    * simulator's URLs as domain and backup domain, and the public key in public-key modes.
    * @example
    * WechatPayModule.forRoot(simulator.moduleOptions({ mode: 'partner', subMchid: '1900000109' }));
+   * // API v2 with the client certificate, over the HTTPS listener:
+   * WechatPayModule.forRoot(simulator.moduleOptions({ https: true }));
    */
   moduleOptions(
-    overrides: Partial<WechatPayOptions> & { merchant?: TestMerchant } = {},
+    overrides: Partial<WechatPayOptions> & { merchant?: TestMerchant; https?: boolean } = {},
   ): WechatPayOptions {
-    const { merchant = this.merchant, ...rest } = overrides;
+    const { merchant = this.merchant, https = false, ...rest } = overrides;
+    const secure = https
+      ? {
+          domain: this.httpsUrl,
+          backupDomain: false as const,
+          tlsCa: this.caPem,
+          clientCert: this.clientCertificatePem(merchant),
+        }
+      : {};
     const publicKey =
       this.verification === 'certificate'
         ? {}
@@ -283,6 +355,7 @@ export class WechatPaySimulator {
       backupDomain: this.urls.has('backup') ? this.backupUrl : false,
       notifyUrl: 'http://127.0.0.1:9/wechatpay/notify',
       ...publicKey,
+      ...secure,
       ...rest,
     };
   }
@@ -555,6 +628,18 @@ export class WechatPaySimulator {
           fault.message ?? '系统错误',
         );
       }
+      if (!(req.url ?? '').startsWith('/v3/')) {
+        this.sendV2(
+          res,
+          record,
+          this.v2Routes.handle({
+            path: (req.url ?? '/').split('?')[0]!,
+            body,
+            clientCertificateMchid: clientCertificateMchid(req),
+          }),
+        );
+        return;
+      }
       record.mchid = this.authenticate(req, body);
       answer = this.answer(req, body, record.mchid, listener);
     } catch (error) {
@@ -641,6 +726,19 @@ export class WechatPaySimulator {
     return { status: 200, body: { data } };
   }
 
+  private sendV2(
+    res: ServerResponse,
+    record: SimulatorRequestRecord,
+    answer: V2SimulatorAnswer,
+  ): void {
+    record.status = 200;
+    if ('file' in answer) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(answer.file);
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(answer.xml);
+    }
+  }
+
   /** Signs and sends an answer (bill files go unsigned, as WeChat Pay sends them). */
   private send(res: ServerResponse, answer: SimulatorAnswer): void {
     if (answer.file) {
@@ -712,4 +810,14 @@ export class WechatPaySimulator {
       throw new Error(`simulator: the ${listener} listener is not running; call start() first`);
     return url;
   }
+}
+
+/** The mchid of a client certificate the simulator's CA issued, if the request presented one. */
+function clientCertificateMchid(req: IncomingMessage): string | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (!socket.encrypted || !socket.authorized || !socket.getPeerCertificate) return undefined;
+  const subject = socket.getPeerCertificate().subject as
+    Record<string, string | string[]> | undefined;
+  const cn = subject?.CN;
+  return Array.isArray(cn) ? cn[0] : cn;
 }
