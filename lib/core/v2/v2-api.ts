@@ -48,7 +48,7 @@ export class WechatPayV2Api {
    *   spbill_create_ip: '123.12.12.123', trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
    * });
    */
-  unifiedOrder(order: Input<dto.UnifiedOrderDto>): Promise<V2Fields> {
+  async unifiedOrder(order: Input<dto.UnifiedOrderDto>): Promise<V2Fields> {
     assertValid(dto.UnifiedOrderDto, order, 'unifiedorder request');
     const notifyUrl = order.notify_url ?? this.config.notifyUrl;
     if (!notifyUrl) {
@@ -66,19 +66,19 @@ export class WechatPayV2Api {
   }
 
   /** 付款码支付: charges a code scanned from the payer's WeChat. */
-  micropay(order: Input<dto.MicropayDto>): Promise<V2Fields> {
+  async micropay(order: Input<dto.MicropayDto>): Promise<V2Fields> {
     assertValid(dto.MicropayDto, order, 'micropay request');
     return this.client.request('/pay/micropay', this.identity(order));
   }
 
   /** 查询订单. */
-  orderQuery(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
+  async orderQuery(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
     assertValid(dto.V2OrderRefDto, ref, 'orderquery request');
     return this.client.request('/pay/orderquery', this.identity(ref));
   }
 
   /** 关闭订单. */
-  closeOrder(outTradeNo: string, options: { sub_mch_id?: string } = {}): Promise<V2Fields> {
+  async closeOrder(outTradeNo: string, options: { sub_mch_id?: string } = {}): Promise<V2Fields> {
     assertValid(dto.V2OrderRefDto, { out_trade_no: outTradeNo }, 'closeorder request');
     return this.client.request(
       '/pay/closeorder',
@@ -87,13 +87,13 @@ export class WechatPayV2Api {
   }
 
   /** 撤销订单 (micropay): needs the client certificate. */
-  reverse(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
+  async reverse(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
     assertValid(dto.V2OrderRefDto, ref, 'reverse request');
     return this.client.request('/secapi/pay/reverse', this.identity(ref), { cert: true });
   }
 
   /** 申请退款: needs the client certificate. */
-  refund(refund: Input<dto.V2RefundDto>): Promise<V2Fields> {
+  async refund(refund: Input<dto.V2RefundDto>): Promise<V2Fields> {
     assertValid(dto.V2RefundDto, refund, 'refund request');
     if (refund.refund_fee > refund.total_fee) {
       throw new WechatPayValidationError('refund request', [
@@ -112,13 +112,13 @@ export class WechatPayV2Api {
   }
 
   /** 查询退款. */
-  refundQuery(query: Input<dto.V2RefundQueryDto>): Promise<V2Fields> {
+  async refundQuery(query: Input<dto.V2RefundQueryDto>): Promise<V2Fields> {
     assertValid(dto.V2RefundQueryDto, query, 'refundquery request');
     return this.client.request('/pay/refundquery', this.identity(query));
   }
 
   /** 下载交易账单: the bill as text. */
-  downloadBill(query: Input<dto.V2BillDto>): Promise<string> {
+  async downloadBill(query: Input<dto.V2BillDto>): Promise<string> {
     assertValid(dto.V2BillDto, query, 'downloadbill request');
     return this.client.requestFile(
       '/pay/downloadbill',
@@ -127,7 +127,7 @@ export class WechatPayV2Api {
   }
 
   /** 下载资金账单: needs the client certificate and HMAC-SHA256. */
-  downloadFundFlow(query: Input<dto.V2FundFlowDto>): Promise<string> {
+  async downloadFundFlow(query: Input<dto.V2FundFlowDto>): Promise<string> {
     assertValid(dto.V2FundFlowDto, query, 'downloadfundflow request');
     return this.client.requestFile('/pay/downloadfundflow', this.identity(query), {
       cert: true,
