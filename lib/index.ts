@@ -21,3 +21,4 @@ export * from './core/v2/xml.js';
 export * from './core/v2/v2-api.js';
 export type { V2RequestOptions } from './core/v2/v2-client.js';
 export * from './core/v2/v2-dto.js';
+export * from './core/notify/v2-notification.js';

@@ -7,6 +7,7 @@ import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { NotificationDeduplicator } from './notify/notification-deduplicator.js';
 import type { VerifiedNotification } from './notify/notification.types.js';
+import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { HttpTransport } from './http/transport.js';
 import { billStream } from './v3/bill-download.js';
@@ -366,6 +367,21 @@ export class WechatPayClient {
    */
   authorization(method: HttpMethod, url: string, body?: string): string {
     return this.v3.authorization(method, url, body);
+  }
+
+  /**
+   * Checks an API v2 payment or refund notification from its raw XML (see
+   * `verifyV2Notification`).
+   */
+  async verifyV2Notification(rawBody: Buffer): Promise<VerifiedNotification> {
+    const apiKey = this.config.apiKey;
+    if (!apiKey) throw new WechatPayError('API v2 notifications need apiKey in the module options');
+    return verifyV2Notification(rawBody, {
+      signingKey: await this.v2Client.signingKey(),
+      apiKey,
+      mchid: this.mchid,
+      appid: this.config.appid,
+    });
   }
 
   /** Closes idle keep-alive connections. */

@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { WechatPayOptions } from '../core/config/options.js';
 import { encryptResource } from '../core/crypto/aes-gcm.js';
 import { decryptSensitive } from '../core/crypto/rsa-oaep.js';
+import { encryptV2RefundInfo } from '../core/crypto/v2-refund-info.js';
+import { signV2 } from '../core/crypto/v2-sign.js';
+import { buildV2Xml } from '../core/v2/xml.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
@@ -121,6 +124,10 @@ export interface NotificationTamper {
   body?: string;
   /** Deliver to this URL instead of the order's `notify_url`. */
   url?: string;
+  /** API v2: send this `return_code` (e.g. FAIL). */
+  returnCode?: string;
+  /** API v2: claim to be for this `mch_id`. */
+  mchId?: string;
 }
 
 interface PendingFault {
@@ -468,6 +475,21 @@ export class WechatPaySimulator {
     id?: string,
   ): OutgoingNotification {
     order.notificationId ??= randomUUID();
+    if (order.apiVersion === 'v2') {
+      return this.v2Notification(
+        order,
+        'TRANSACTION.SUCCESS',
+        {
+          result_code: 'SUCCESS',
+          return_code: 'SUCCESS',
+          ...this.v2Routes.orderFields(order),
+          trade_state: undefined,
+          trade_state_desc: undefined,
+        },
+        tamper,
+        id ?? order.notificationId,
+      );
+    }
     return this.v3Notification({
       id: id ?? order.notificationId,
       eventType: 'TRANSACTION.SUCCESS',
@@ -487,6 +509,38 @@ export class WechatPaySimulator {
     refund.notificationId ??= randomUUID();
     const { order } = refund;
     const status = refund.status === 'PROCESSING' ? 'SUCCESS' : refund.status;
+    if (order.apiVersion === 'v2') {
+      const v2Status =
+        status === 'ABNORMAL' ? 'CHANGE' : status === 'CLOSED' ? 'REFUNDCLOSE' : 'SUCCESS';
+      const root = buildV2Xml({
+        transaction_id: order.transactionId,
+        out_trade_no: order.outTradeNo,
+        refund_id: refund.refundId,
+        out_refund_no: refund.outRefundNo,
+        total_fee: String(order.total),
+        refund_fee: String(refund.refund),
+        settlement_refund_fee: String(refund.refund),
+        refund_status: v2Status,
+        success_time: refund.successTime
+          ? chinaTime(refund.successTime).slice(0, 19).replace('T', ' ')
+          : undefined,
+        refund_recv_accout: '支付用户零钱',
+        refund_account: 'REFUND_SOURCE_UNSETTLED_FUNDS',
+        refund_request_source: 'API',
+      })
+        .replace(/^<xml>/, '<root>')
+        .replace(/<\/xml>$/, '</root>');
+      const merchant = this.merchants.get(order.mchid) ?? this.merchant;
+      return this.v2Notification(
+        order,
+        `REFUND.${status}`,
+        { return_code: 'SUCCESS', req_info: encryptV2RefundInfo(root, merchant.apiKey) },
+        tamper,
+        refund.notificationId,
+        refund.notifyUrl ?? order.notifyUrl,
+        false,
+      );
+    }
     return this.v3Notification({
       id: refund.notificationId,
       eventType: `REFUND.${status}`,
@@ -514,6 +568,51 @@ export class WechatPaySimulator {
       mchid: order.mchid,
       tamper,
     });
+  }
+
+  private v2Notification(
+    order: SimulatedOrder,
+    eventType: string,
+    fields: Record<string, string | undefined>,
+    tamper: NotificationTamper,
+    id: string,
+    url: string = order.notifyUrl,
+    withSign = true,
+  ): OutgoingNotification {
+    const signType = order.v2SignType ?? 'MD5';
+    return {
+      id,
+      eventType,
+      url: tamper.url ?? url,
+      isSuccess: (status, body) =>
+        status === 200 && /<return_code>(<!\[CDATA\[)?SUCCESS/.test(body),
+      build: () => {
+        const message: Record<string, string | undefined> = {
+          appid: order.appid,
+          mch_id: tamper.mchId ?? order.mchid,
+          sub_mch_id: order.subMchid,
+          nonce_str: generateNonce(),
+          ...fields,
+          ...(tamper.returnCode ? { return_code: tamper.returnCode, return_msg: '通信失败' } : {}),
+          ...(withSign && signType !== 'MD5' ? { sign_type: signType } : {}),
+        };
+        const defined = Object.fromEntries(
+          Object.entries(message).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>;
+        if (withSign) {
+          const key = this.v2Routes.keyFor(order.mchid, order.v2Sandbox ?? false) ?? '';
+          defined.sign = signV2(defined, key, signType);
+          if (tamper.tamperSignature)
+            defined.sign = defined.sign.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+        }
+        if (tamper.tamperBody && defined.total_fee)
+          defined.total_fee = String(Number(defined.total_fee) + 1);
+        return {
+          body: tamper.body ?? buildV2Xml(defined),
+          headers: { 'Content-Type': 'text/xml', 'User-Agent': 'Mozilla/4.0' },
+        };
+      },
+    };
   }
 
   private v3Notification(spec: {

@@ -16,6 +16,8 @@ import {
   type NotificationEnvelope,
   type RefundNotification,
   type TransactionNotification,
+  type V2PaymentNotification,
+  type V2RefundNotification,
   isWechatNotifyHandler,
   useWechatPayRawBody,
   WechatNotification,
@@ -34,6 +36,8 @@ export class Ledger {
   readonly refunds: RefundNotification[] = [];
   readonly envelopes: NotificationEnvelope[] = [];
   readonly userAgents: (string | undefined)[] = [];
+  readonly v2Paid: V2PaymentNotification[] = [];
+  readonly v2Refunds: V2RefundNotification[] = [];
   /** Handler invocations, including failed ones. */
   calls = 0;
   /** Throw on this many upcoming invocations. */
@@ -66,6 +70,22 @@ class NotifyController {
     return 'ignored: the acknowledgement is written by the interceptor';
   }
 
+  @Post('v2/notify')
+  @WechatNotify({ version: 'v2', events: ['TRANSACTION.SUCCESS'] })
+  async paidV2(@WechatPayload() payment: V2PaymentNotification): Promise<void> {
+    this.ledger.calls += 1;
+    if (this.ledger.delayMs)
+      await new Promise((resolve) => setTimeout(resolve, this.ledger.delayMs));
+    this.ledger.v2Paid.push(payment);
+  }
+
+  @Post('v2/refund-notify')
+  @WechatNotify({ version: 'v2', events: ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] })
+  refundedV2(@WechatPayload() refund: V2RefundNotification): void {
+    this.ledger.calls += 1;
+    this.ledger.v2Refunds.push(refund);
+  }
+
   @Get('orders')
   orders(): number {
     return this.ledger.paid.length;
@@ -86,6 +106,8 @@ export interface NotifyApp {
   wechatPay: WechatPayService;
   notifyUrl: string;
   refundNotifyUrl: string;
+  v2NotifyUrl: string;
+  v2RefundNotifyUrl: string;
 }
 
 /** A real app with notification handlers, listening on 127.0.0.1. */
@@ -130,5 +152,7 @@ export async function startNotifyApp(
     wechatPay: app.get(WechatPayService),
     notifyUrl: `${url}/wechatpay/notify`,
     refundNotifyUrl: `${url}/wechatpay/refund-notify`,
+    v2NotifyUrl: `${url}/wechatpay/v2/notify`,
+    v2RefundNotifyUrl: `${url}/wechatpay/v2/refund-notify`,
   };
 }

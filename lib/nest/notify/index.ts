@@ -1,4 +1,5 @@
 export * from './notify-exception.js';
+export * from './notify-exception.filter.js';
 export * from './notify.guard.js';
 export * from './notify.interceptor.js';
 export * from './raw-body.js';

@@ -36,12 +36,12 @@ export class WechatPayNotifyGuard implements CanActivate {
     const options = this.getOptions(context);
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const service = this.getService(options.merchant);
-    const rawBody = this.getRawBody(request);
+    const rawBody = this.getRawBody(request, options);
     let notification: VerifiedNotification;
     try {
       notification = await this.verify(request, rawBody, service, options);
     } catch (error) {
-      return this.reject(error, request);
+      return this.reject(error, request, options);
     }
     request[WECHATPAY_NOTIFICATION] = { notification, service, options };
     return true;
@@ -87,25 +87,23 @@ export class WechatPayNotifyGuard implements CanActivate {
    * The exact bytes WeChat Pay sent. Fails loudly when they were not kept: verifying a
    * re-serialised body would reject every genuine notification (or worse, accept a crafted one).
    */
-  protected getRawBody(request: NotifyRequest): Buffer {
+  protected getRawBody(request: NotifyRequest, options: WechatNotifyOptions): Buffer {
     if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
     const message =
       'WeChat Pay notification rejected: the raw request body is not available. Call useWechatPayRawBody(app) in main.ts before app.listen() ' +
       '(it keeps the exact bytes for JSON and XML on express and fastify). A re-serialised body never matches the signature.';
     this.logger.error(message);
-    throw new WechatPayNotifyException(500, message);
+    throw new WechatPayNotifyException(500, message, { version: options.version });
   }
 
-  /** Verifies and decrypts; v3 here, v2 once its notifications are supported. */
+  /** Verifies and decrypts, by the notification's API version. */
   protected async verify(
     request: NotifyRequest,
     rawBody: Buffer,
     service: WechatPayService,
     options: WechatNotifyOptions,
   ): Promise<VerifiedNotification> {
-    if (options.version === 'v2') {
-      throw new Error('@WechatNotify({ version: "v2" }) is not supported yet');
-    }
+    if (options.version === 'v2') return service.verifyV2Notification(rawBody);
     // Parsed again from the verified bytes, never taken from req.body, which other middleware
     // may have changed.
     return service.verifyNotification(request.headers, rawBody);
@@ -120,9 +118,10 @@ export class WechatPayNotifyGuard implements CanActivate {
   }
 
   /** Logs and answers a rejection; never returns. */
-  protected reject(error: unknown, _request: NotifyRequest): never {
+  protected reject(error: unknown, _request: NotifyRequest, options: WechatNotifyOptions): never {
     const status = this.rejectionStatus(error);
     const reason = error instanceof Error ? error.message : String(error);
+    const { version } = options;
     if (status === 500) {
       this.logger.error(`notification could not be checked: ${reason}`);
       throw new WechatPayNotifyException(
@@ -130,10 +129,11 @@ export class WechatPayNotifyGuard implements CanActivate {
         'the notification could not be checked now; deliver it again later',
         {
           cause: error,
+          version,
         },
       );
     }
     this.logger.warn(`notification rejected (${status}): ${reason}`);
-    throw new WechatPayNotifyException(status, reason, { cause: error });
+    throw new WechatPayNotifyException(status, reason, { cause: error, version });
   }
 }

@@ -5,10 +5,11 @@ import {
   Logger,
   type NestInterceptor,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { NotificationContext, NotifyRequest } from './notify-request.js';
 import { WECHATPAY_NOTIFICATION } from './notify-request.js';
-import { V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js';
+import { V2_SUCCESS_ACK, V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js';
 
 /**
  * Runs the handler once per event and writes the acknowledgement WeChat Pay expects:
@@ -19,6 +20,8 @@ import { V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js'
 export class WechatPayNotifyInterceptor implements NestInterceptor {
   protected readonly logger = new Logger('WechatPayNotify');
 
+  constructor(protected readonly adapterHost: HttpAdapterHost) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const notify = request[WECHATPAY_NOTIFICATION];
@@ -27,7 +30,14 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
         'WechatPayNotifyInterceptor needs WechatPayNotifyGuard first: use @WechatNotify()',
       );
     }
-    const { envelope } = notify.notification;
+    const { envelope, version } = notify.notification;
+    if (version === 'v2') {
+      this.adapterHost.httpAdapter.setHeader(
+        context.switchToHttp().getResponse(),
+        'Content-Type',
+        'text/xml; charset=utf-8',
+      );
+    }
     const { events } = notify.options;
     if (events && !events.includes(envelope.event_type)) {
       // Refused, not acknowledged: an event acknowledged here would never reach the handler
@@ -35,14 +45,14 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
       // send it again.
       const message = `no handler for ${envelope.event_type} at this URL (this handler takes ${events.join(', ')}); check the notify_url of the request that caused it`;
       this.logger.warn(`notification ${notify.notification.id} refused: ${message}`);
-      throw new WechatPayNotifyException(400, message);
+      throw new WechatPayNotifyException(400, message, { version });
     }
     return this.runOnce(notify, next);
   }
 
-  /** The body of a success acknowledgement. */
-  protected acknowledgement(_notify: NotificationContext): unknown {
-    return V3_SUCCESS_ACK;
+  /** The body of a success acknowledgement, in the notification's API version. */
+  protected acknowledgement(notify: NotificationContext): unknown {
+    return notify.notification.version === 'v2' ? V2_SUCCESS_ACK : V3_SUCCESS_ACK;
   }
 
   /** The key an event is remembered by in the idempotency store. */
@@ -58,19 +68,26 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
   private async handleOnce(notify: NotificationContext, next: CallHandler): Promise<unknown> {
     const dedup = notify.service.notifications;
     const key = this.idempotencyKey(notify);
-    const { id, envelope } = notify.notification;
+    const { id, envelope, version } = notify.notification;
     let decision: Awaited<ReturnType<typeof dedup.begin>>;
     try {
       decision = await dedup.begin(key);
     } catch (error) {
       this.logger.error(`idempotency store unavailable, asking for redelivery: ${String(error)}`);
-      throw new WechatPayNotifyException(500, 'temporarily unable to process; deliver again later');
+      throw new WechatPayNotifyException(
+        500,
+        'temporarily unable to process; deliver again later',
+        {
+          version,
+        },
+      );
     }
     if (decision.action === 'acknowledge') return this.acknowledgement(notify);
     if (decision.action === 'retry-later') {
       throw new WechatPayNotifyException(
         503,
         `notification ${id} is being handled by another delivery; deliver again later`,
+        { version },
       );
     }
     const lostLease = () =>
@@ -89,6 +106,7 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
       );
       throw new WechatPayNotifyException(500, 'the handler failed; deliver again later', {
         cause: error,
+        version,
       });
     }
     stopKeepAlive();

@@ -48,9 +48,10 @@ export function useWechatPayRawBody(
     adapter.useBodyParser('application/json', true, { bodyLimit: limit });
     for (const xmlType of XML_TYPES) {
       // Registering a second parser for a type throws on fastify: respect one the app has.
+      // Nest takes a parser's result from the promise it returns.
       if (!fastify.hasContentTypeParser(xmlType)) {
         adapter.useBodyParser(xmlType, true, { bodyLimit: limit }, (_req: unknown, body: Buffer) =>
-          body.toString('utf8'),
+          Promise.resolve(body.toString('utf8')),
         );
       }
     }

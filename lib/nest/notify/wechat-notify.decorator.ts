@@ -1,4 +1,12 @@
-import { applyDecorators, HttpCode, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  HttpCode,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { WechatPayNotifyExceptionFilter } from './notify-exception.filter.js';
 import { WechatPayNotifyGuard } from './notify.guard.js';
 import { WechatPayNotifyInterceptor } from './notify.interceptor.js';
 import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify.options.js';
@@ -23,5 +31,6 @@ export function WechatNotify(options: WechatNotifyOptions = {}): MethodDecorator
     HttpCode(200),
     UseGuards(WechatPayNotifyGuard),
     UseInterceptors(WechatPayNotifyInterceptor),
+    UseFilters(WechatPayNotifyExceptionFilter),
   );
 }
