@@ -121,6 +121,31 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
       for (const shop of shops) shop.ledger.delayMs = 0;
     });
 
+    it('concurrent duplicate v2 notifications run the handler once', async () => {
+      for (const shop of shops) shop.ledger.delayMs = 100;
+      const outTradeNo = orderNo('V2D');
+      await shops[0]!.wechatPay.v2.unifiedOrder({
+        body: 'v2',
+        out_trade_no: outTradeNo,
+        total_fee: 5,
+        spbill_create_ip: '127.0.0.1',
+        trade_type: 'NATIVE',
+      });
+      simulator.pay(outTradeNo);
+      const before = calls();
+      const deliveries = await Promise.all(
+        shops.map((shop) =>
+          simulator.deliverTransaction(outTradeNo, {
+            url: shop.v2NotifyUrl,
+            copies: 10 / instances,
+          }),
+        ),
+      ).then((all) => all.flat());
+      expect(deliveries.every((d) => d.status === 200 || d.status === 503)).toBe(true);
+      expect(calls() - before).toBe(1);
+      for (const shop of shops) shop.ledger.delayMs = 0;
+    });
+
     it('a handler that fails releases the event, and the next delivery (to any instance) runs it', async () => {
       for (const shop of shops) shop.ledger.delayMs = 0;
       const outTradeNo = await paidOrder();
