@@ -831,6 +831,12 @@ export class WechatPaySimulator {
     answer: V2SimulatorAnswer,
   ): void {
     record.status = 200;
+    const tamper = this.tamper;
+    this.tamper = undefined;
+    if ('xml' in answer && tamper?.body) {
+      // A signed value changed after signing: the first digit that starts an element's text.
+      answer = { xml: answer.xml.replace(/>(\d)/, (_m, d: string) => `>${(Number(d) + 1) % 10}`) };
+    }
     if ('file' in answer) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(answer.file);
     } else {

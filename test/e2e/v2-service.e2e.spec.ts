@@ -13,6 +13,7 @@ import {
   WechatPayError,
   type WechatPayOptions,
   WechatPayService,
+  WechatPaySignatureError,
   WechatPayValidationError,
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
@@ -177,6 +178,15 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
       code: 'ORDERNOTEXIST',
       message: expect.stringContaining('此交易订单号不存在'),
     });
+  });
+
+  it('rejects an answer whose sign does not verify, returning no data', async () => {
+    const placed = order();
+    await wechatPay.v2.unifiedOrder(placed);
+    simulator.tamperNextResponse({ body: true });
+    await expect(
+      wechatPay.v2.orderQuery({ out_trade_no: placed.out_trade_no }),
+    ).rejects.toBeInstanceOf(WechatPaySignatureError);
   });
 
   it('calls any endpoint through request()', async () => {
