@@ -310,20 +310,9 @@ function loadKey(
   parse: (key: KeyInput) => KeyObject,
   problems: WechatPayConfigProblem[],
 ): KeyObject | undefined {
-  let input: KeyInput | undefined = options[field];
   const path = options[pathField];
-  if (path !== undefined) {
-    try {
-      input = readFileSync(path);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
-      problems.push({
-        field: pathField,
-        message: `cannot read "${path}" (${code}): check the path and its permissions`,
-      });
-      return undefined;
-    }
-  }
+  const input: KeyInput | undefined =
+    path === undefined ? options[field] : readOptionFile(options, pathField, problems);
   if (input === undefined) return undefined;
   try {
     return parse(input);
@@ -354,20 +343,8 @@ function loadClientTls(
   privateKey: KeyObject | undefined,
   problems: WechatPayConfigProblem[],
 ): ClientTlsMaterial | undefined {
-  const read = (field: 'clientCertPath' | 'clientKeyPath' | 'pfxPath'): Buffer | undefined => {
-    const path = options[field];
-    if (path === undefined) return undefined;
-    try {
-      return readFileSync(path);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
-      problems.push({
-        field,
-        message: `cannot read "${path}" (${code}): check the path and its permissions`,
-      });
-      return undefined;
-    }
-  };
+  const read = (field: 'clientCertPath' | 'clientKeyPath' | 'pfxPath') =>
+    readOptionFile(options, field, problems);
   const pfx = options.pfx ?? read('pfxPath');
   if (pfx) {
     const material = { pfx, passphrase: options.pfxPassphrase ?? options.mchid };
@@ -410,6 +387,29 @@ function loadClientTls(
       field: options.clientCertPath !== undefined ? 'clientCertPath' : 'clientCert',
       message:
         'is not a PEM certificate matching the key (apiclient_cert.pem with apiclient_key.pem)',
+    });
+    return undefined;
+  }
+}
+
+type PathOption =
+  'privateKeyPath' | 'platformPublicKeyPath' | 'clientCertPath' | 'clientKeyPath' | 'pfxPath';
+
+/** Reads the file a `…Path` option names, once, at start-up; a failure becomes a problem. */
+function readOptionFile(
+  options: WechatPayOptions,
+  field: PathOption,
+  problems: WechatPayConfigProblem[],
+): Buffer | undefined {
+  const path = options[field];
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+    problems.push({
+      field,
+      message: `cannot read "${path}" (${code}): check the path and its permissions`,
     });
     return undefined;
   }

@@ -5,6 +5,7 @@ import { WechatPayError, WechatPayValidationError } from '../errors.js';
 import { assertValid } from '../v3/dto/validate.js';
 import * as dto from './v2-dto.js';
 import type { V2RequestOptions, WechatPayV2Client } from './v2-client.js';
+import type { AppPayParams } from '../v3/types.js';
 import type { V2Fields } from './xml.js';
 
 /** JSAPI / mini program parameters for API v2 orders. */
@@ -17,16 +18,8 @@ export interface V2JsapiPayParams {
   paySign: string;
 }
 
-/** App parameters for API v2 orders. */
-export interface V2AppPayParams {
-  appid: string;
-  partnerid: string;
-  prepayid: string;
-  package: 'Sign=WXPay';
-  noncestr: string;
-  timestamp: string;
-  sign: string;
-}
+/** App parameters for API v2 orders: the same fields as API v3's, MD5/HMAC-signed. */
+export type V2AppPayParams = AppPayParams;
 
 type Input<T> = T & Record<string, unknown>;
 
