@@ -108,6 +108,8 @@ describe('package manifest', () => {
       rxjs: expect.any(String),
     });
     expect(manifest.peerDependenciesMeta['@nestjs/config']?.optional).toBe(true);
+    // RedisIdempotencyStore takes any ioredis-shaped client; ioredis itself is never imported.
+    expect(manifest.peerDependenciesMeta.ioredis?.optional).toBe(true);
   });
 });
 
