@@ -154,6 +154,27 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
     expect(app.get(Checkout).wechatPay.mchid).toBe(main.mchid);
   });
 
+  it('forRootAsync with useExisting takes the factory from an imported module', async () => {
+    @Injectable()
+    class ExistingFactory {
+      createWechatPayOptions(): WechatPayOptions {
+        return { ...main.options, domain: 'US' };
+      }
+    }
+    @Module({ providers: [ExistingFactory], exports: [ExistingFactory] })
+    class OptionsModule {}
+    @Module({
+      imports: [
+        WechatPayModule.forRootAsync({ imports: [OptionsModule], useExisting: ExistingFactory }),
+      ],
+    })
+    class AppModule {}
+    ({ app } = await startApp(AppModule, adapter));
+    expect(app.get(WechatPayService).config.domains.primary).toBe(
+      'https://apius.mch.weixin.qq.com',
+    );
+  });
+
   describe('a bad configuration stops start-up with the field named and no secret printed', () => {
     const ecKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
