@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -11,7 +12,20 @@ const swcPlugin = () =>
     },
   });
 
+// The sample app imports the package by name; in tests that name is these sources.
+const alias = [
+  {
+    find: /^nestjs-wechatpay\/testing$/,
+    replacement: fileURLToPath(new URL('./lib/testing/index.ts', import.meta.url)),
+  },
+  {
+    find: /^nestjs-wechatpay$/,
+    replacement: fileURLToPath(new URL('./lib/index.ts', import.meta.url)),
+  },
+];
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     reporters: ['default'],
     projects: [
@@ -25,9 +39,10 @@ export default defineConfig({
       },
       {
         plugins: [swcPlugin()],
+        resolve: { alias },
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.spec.ts'],
+          include: ['test/e2e/**/*.spec.ts', 'sample-app/test/**/*.spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
