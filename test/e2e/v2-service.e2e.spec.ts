@@ -73,7 +73,7 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
     const { prepay_id } = await wechatPay.v2.unifiedOrder(
       order({ trade_type: 'JSAPI', openid: 'o1' }),
     );
-    const jsapi = await wechatPay.v2.jsapiPayParams(prepay_id!);
+    const jsapi = await wechatPay.v2.jsapiPayParams(prepay_id);
     expect(Object.keys(jsapi).sort()).toEqual([
       'appId',
       'nonceStr',
@@ -90,7 +90,7 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
     expect(verifyV2({ ...jsapi, sign: jsapi.paySign, paySign: undefined }, key(), v2SignType)).toBe(
       true,
     );
-    const appParams = await wechatPay.v2.appPayParams(prepay_id!);
+    const appParams = await wechatPay.v2.appPayParams(prepay_id);
     expect(Object.keys(appParams).sort()).toEqual([
       'appid',
       'noncestr',

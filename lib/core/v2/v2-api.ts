@@ -23,6 +23,14 @@ export type V2AppPayParams = AppPayParams;
 
 type Input<T> = T & Record<string, unknown>;
 
+/** The answer of unifiedorder: `prepay_id`, plus `code_url` (NATIVE) or `mweb_url` (MWEB). */
+export type V2UnifiedOrderResult = V2Fields & {
+  prepay_id: string;
+  trade_type: string;
+  code_url?: string;
+  mweb_url?: string;
+};
+
 /**
  * API v2 for one merchant (`wechatPay.v2`): the classic XML endpoints. Every input is validated
  * before anything is sent; partner mode fills `sub_mch_id` / `sub_appid` from the options.
@@ -41,7 +49,7 @@ export class WechatPayV2Api {
    *   spbill_create_ip: '123.12.12.123', trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
    * });
    */
-  async unifiedOrder(order: Input<dto.UnifiedOrderDto>): Promise<V2Fields> {
+  async unifiedOrder(order: Input<dto.UnifiedOrderDto>): Promise<V2UnifiedOrderResult> {
     assertValid(dto.UnifiedOrderDto, order, 'unifiedorder request');
     const notifyUrl = order.notify_url ?? this.config.notifyUrl;
     if (!notifyUrl) {
@@ -52,10 +60,12 @@ export class WechatPayV2Api {
         },
       ]);
     }
-    return this.client.request('/pay/unifiedorder', {
+    const answer = await this.client.request('/pay/unifiedorder', {
       ...this.identity(order),
       notify_url: notifyUrl,
     });
+    if (!answer.prepay_id) throw new WechatPayError('unifiedorder answered without a prepay_id');
+    return answer as V2UnifiedOrderResult;
   }
 
   /** 付款码支付: charges a code scanned from the payer's WeChat. */

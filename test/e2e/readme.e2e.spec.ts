@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const work = join(root, 'test/artifacts/readme');
+
+/** Everything README snippets use without importing it, as a user's file would import it. */
+const PRELUDE = `
+import { Controller, Injectable, Module, Post, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Redis } from 'ioredis';
+import {
+  InjectWechatPay, isWechatNotifyHandler, RedisIdempotencyStore, useWechatPayRawBody, wechatPayConfig,
+  WechatNotification, WechatNotify, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
+  type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
+} from 'nestjs-wechatpay';
+import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+`;
+
+/** Values snippets refer to that a real app defines elsewhere; declared only where a snippet does not define them. */
+const AMBIENT: Record<string, string> = {
+  wechatPay: 'declare const wechatPay: WechatPayService;',
+  options: 'declare const options: WechatPayOptions;',
+  appid: 'declare const appid: string;',
+  AppModule: 'declare class AppModule {}',
+  isSignedIn: 'declare function isSignedIn(context: ExecutionContext): boolean;',
+  OrdersService:
+    'declare class OrdersService { markPaid(outTradeNo: string, total: number): Promise<void>; recordRefund(outRefundNo: string, status: string): Promise<void>; }',
+};
+
+it('every TypeScript block of the README compiles against the package', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(blocks.length).toBeGreaterThan(8);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  blocks.forEach((block, i) => {
+    const body = block.replace(/^import [\s\S]*?from '[^']+';\n/gm, '');
+    const ambient = Object.entries(AMBIENT)
+      .filter(([name]) => !new RegExp(`(class|const|let|function) ${name}\\b`).test(body))
+      .map(([, declaration]) => declaration);
+    writeFileSync(
+      join(work, `block-${i + 1}.ts`),
+      `${PRELUDE}\n${ambient.join('\n')}\n// README block ${i + 1}\n${body}\nexport {};\n`,
+    );
+  });
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      extends: '../../../tsconfig.json',
+      compilerOptions: {
+        noEmit: true,
+        noUnusedLocals: false,
+        noUnusedParameters: false,
+        rootDir: '../../..',
+      },
+      include: ['*.ts'],
+      exclude: [],
+    }),
+  );
+  try {
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(work, 'tsconfig.json')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    throw new Error(
+      `README code does not compile:\n${(error as { stdout?: string }).stdout ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}, 120_000);
