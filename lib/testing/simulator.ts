@@ -9,6 +9,7 @@ import { decryptSensitive } from '../core/crypto/rsa-oaep.js';
 import { encryptV2RefundInfo } from '../core/crypto/v2-refund-info.js';
 import { signV2 } from '../core/crypto/v2-sign.js';
 import { buildV2Xml } from '../core/v2/xml.js';
+import { signedMessage } from '../core/v3/signed-headers.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
 import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
@@ -290,11 +291,7 @@ export class WechatPaySimulator {
   signMessage(body: string | Buffer, timestamp: number = unixSeconds()): Record<string, string> {
     const nonce = generateNonce();
     const { serial, key } = this.signingKey();
-    const message = Buffer.concat([
-      Buffer.from(`${timestamp}\n${nonce}\n`),
-      Buffer.from(body),
-      Buffer.from('\n'),
-    ]);
+    const message = signedMessage(String(timestamp), nonce, Buffer.from(body));
     return {
       'Wechatpay-Timestamp': String(timestamp),
       'Wechatpay-Nonce': nonce,

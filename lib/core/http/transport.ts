@@ -88,26 +88,23 @@ export class HttpTransport {
 
   /** Sends the request and reads the whole answer. */
   async send(request: TransportRequest): Promise<TransportResponse> {
-    return this.attempt(request, async (baseUrl) => {
-      const response = await this.http.request<ArrayBuffer>({
-        ...this.axiosConfig(request, baseUrl),
-        responseType: 'arraybuffer',
-      });
-      return {
-        status: response.status,
-        headers: normaliseHeaders(response.headers),
-        body: Buffer.from(response.data),
-        baseUrl,
-      };
-    });
+    const response = await this.exchange<ArrayBuffer>(request, 'arraybuffer');
+    return { ...response, body: Buffer.from(response.body) };
   }
 
   /** Sends the request and returns the answer as soon as its headers arrive. */
-  async stream(request: TransportRequest): Promise<TransportStreamResponse> {
+  stream(request: TransportRequest): Promise<TransportStreamResponse> {
+    return this.exchange<Readable>(request, 'stream');
+  }
+
+  private exchange<T>(
+    request: TransportRequest,
+    responseType: 'arraybuffer' | 'stream',
+  ): Promise<Omit<TransportResponse, 'body'> & { body: T }> {
     return this.attempt(request, async (baseUrl) => {
-      const response = await this.http.request<Readable>({
+      const response = await this.http.request<T>({
         ...this.axiosConfig(request, baseUrl),
-        responseType: 'stream',
+        responseType,
       });
       return {
         status: response.status,
