@@ -60,6 +60,8 @@ const digits = (length: number) => Array.from(randomBytes(length), (b) => String
 export class SimulatorState {
   private readonly orders = new Map<string, SimulatedOrder>();
   private readonly refunds = new Map<string, SimulatedRefund>();
+  /** Called for every refund the API accepts (the simulator settles them on a timer if asked). */
+  onRefundAdded: ((refund: SimulatedRefund) => void) | undefined;
 
   private static orderKey(mchid: string, subMchid: string | undefined, outTradeNo: string): string {
     return `${mchid}/${subMchid ?? ''}/${outTradeNo}`;
@@ -139,6 +141,7 @@ export class SimulatorState {
     order.refunded += refund.refund;
     order.state = 'REFUND';
     this.refunds.set(refund.outRefundNo, refund);
+    this.onRefundAdded?.(refund);
     return refund;
   }
 

@@ -94,6 +94,17 @@ export interface WechatPaySimulatorOptions {
    * @default false
    */
   https?: boolean;
+  /** How refunds progress. */
+  refunds?: {
+    /**
+     * Settle every refund (PROCESSING → SUCCESS, then its notification) this many milliseconds
+     * after it is accepted, as WeChat Pay does by itself; leave it out to settle refunds only
+     * with `completeRefund()`, which lets a test decide the outcome.
+     * @default undefined: refunds stay PROCESSING until `completeRefund()`
+     * @example { settleAfterMs: 500 }
+     */
+    settleAfterMs?: number;
+  };
   /** How payment and refund notifications are delivered. */
   notifications?: SimulatorNotifierOptions & {
     /**
@@ -174,6 +185,7 @@ export class WechatPaySimulator {
   private readonly notifier: SimulatorNotifier;
   private readonly autoDeliver: boolean;
   private tamper: ResponseTamper | undefined;
+  private readonly settleTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: WechatPaySimulatorOptions = {}) {
     this.merchant = options.merchant ?? createTestMerchant();
@@ -188,6 +200,17 @@ export class WechatPaySimulator {
       id: `PUB_KEY_ID_01${Array.from({ length: 26 }, () => Math.floor(Math.random() * 10)).join('')}`,
       ...pair,
     };
+    const settleAfterMs = options.refunds?.settleAfterMs;
+    if (settleAfterMs !== undefined) {
+      this.state.onRefundAdded = (refund) => {
+        const timer = setTimeout(() => {
+          this.settleTimers.delete(timer);
+          if (refund.status === 'PROCESSING') this.completeRefund(refund.outRefundNo);
+        }, settleAfterMs);
+        timer.unref();
+        this.settleTimers.add(timer);
+      };
+    }
   }
 
   /** Starts the listeners on 127.0.0.1 with free ports. */
@@ -234,6 +257,8 @@ export class WechatPaySimulator {
   /** Stops the listeners and drops every connection. */
   async stop(): Promise<void> {
     this.notifier.stop();
+    for (const timer of this.settleTimers) clearTimeout(timer);
+    this.settleTimers.clear();
     await Promise.all(
       [...this.servers.values()].map(
         (server) =>

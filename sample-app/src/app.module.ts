@@ -1,18 +1,50 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { wechatPayConfig, WechatPayModule } from 'nestjs-wechatpay';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConditionalModule, ConfigModule } from '@nestjs/config';
+import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
+import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
+import { CheckoutController } from './checkout/checkout.controller.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
+import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
+import { PrepayService } from './payments/prepay.service.js';
+import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 
-/** Configured from the environment (WECHATPAY_*), as in production: see .env.example. */
+export interface AppOptions {
+  /** Run against this local simulator: adds its "scan and pay" route (demo and tests only). */
+  simulator?: WechatPaySimulator;
+}
+
 @Module({
-  imports: [
-    ConfigModule.forRoot({ ignoreEnvFile: process.env.NODE_ENV === 'test' }),
-    WechatPayModule.forRootAsync(wechatPayConfig.asProvider()),
-  ],
-  controllers: [OrdersController, NotificationsController],
-  providers: [OrderRepository, OrdersService],
+  controllers: [CheckoutController, OrdersController, NotificationsController],
+  providers: [OrderRepository, OrdersService, PrepayService, MerchantClients],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * Configured from the environment (WECHATPAY_*, and WECHATPAY_GIFTCARDS_* for the second
+   * merchant), as in production: see .env.example. Built when called, so that variables set
+   * before start-up (a .env file, the demo) are the ones read.
+   */
+  static register(options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: process.env.NODE_ENV === 'test' }),
+        // The default merchant.
+        WechatPayModule.forRootAsync(wechatPayConfig.asProvider()),
+        // A second merchant, under a name, when its variables are set.
+        ConditionalModule.registerWhen(
+          WechatPayModule.forRootAsync({
+            name: GIFTCARDS_MERCHANT,
+            useFactory: () => wechatPayOptionsFromEnv(process.env, 'WECHATPAY_GIFTCARDS_'),
+          }),
+          (env) => Boolean(env.WECHATPAY_GIFTCARDS_MCHID),
+          { debug: false },
+        ),
+        ...(options.simulator ? [SimulatorBridgeModule.register(options.simulator)] : []),
+      ],
+    };
+  }
+}

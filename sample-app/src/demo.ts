@@ -1,44 +1,58 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { createTestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { bootstrap } from './main.js';
+import type { Order } from './orders/order.repository.js';
+import type { PrepayAnswer } from './payments/prepay.service.js';
+import { simulatorEnv } from './simulator/simulator-env.js';
 
 /**
  * `npm run demo`: the sample app against a local WechatPaySimulator, configured through the
  * same WECHATPAY_* variables a production deployment uses, walked through pay → notification →
- * query → refund → refund notification with API v3 and with API v2. `--serve` keeps it running.
+ * query → refund → refund notification with API v3 and with API v2, the other payment channels,
+ * closing an order, and a second merchant. `--serve` keeps it running for the checkout page.
  */
+const serve = process.argv.includes('--serve');
+const heading = (text: string) => console.log(`\n══════════ ${text} ══════════`);
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const show = (label: string, value: unknown) =>
-  console.log(`  ${label}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  console.log(`  ${label.padEnd(13)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+
+// Signatures are long: show their start and length.
+const describe = (answer: PrepayAnswer): string => {
+  if (answer.channel === 'h5') return answer.h5Url;
+  if (answer.channel === 'native') return answer.codeUrl;
+  return Object.entries(answer.payParams)
+    .map(([key, value]) =>
+      /sign$/i.test(key) && value.length > 24
+        ? `${key}=${value.slice(0, 12)}…(${value.length} chars)`
+        : `${key}=${value}`,
+    )
+    .join(' ');
+};
 
 async function main(): Promise<void> {
-  const simulator = await new WechatPaySimulator({
+  const giftcards = createTestMerchant();
+  const simulator = new WechatPaySimulator({
     https: true,
     notifications: { timeScale: 0.01 },
-  }).start();
-  const m = simulator.merchant;
-  const pem = (text: string) => text.replace(/\n/g, '\\n');
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    WECHATPAY_MCHID: m.mchid,
-    WECHATPAY_APPID: m.appid,
-    WECHATPAY_SERIAL_NO: m.serialNo,
-    WECHATPAY_PRIVATE_KEY: pem(m.privateKeyPem),
-    WECHATPAY_API_V3_KEY: m.apiV3Key,
-    WECHATPAY_API_KEY: m.apiKey,
-    WECHATPAY_DOMAIN: simulator.httpsUrl,
-    WECHATPAY_BACKUP_DOMAIN: 'false',
-    WECHATPAY_TLS_CA: pem(simulator.caPem),
-    WECHATPAY_CLIENT_CERT: pem(simulator.clientCertificatePem()),
+    // WeChat Pay settles refunds by itself, usually within seconds.
+    refunds: { settleAfterMs: 300 },
   });
-  step(`WeChat Pay simulator on ${simulator.httpsUrl} (merchant ${m.mchid})`);
+  simulator.addMerchant(giftcards);
+  await simulator.start();
+  Object.assign(process.env, {
+    NODE_ENV: 'test', // no .env file: everything comes from the simulator
+    ...simulatorEnv(simulator),
+    ...simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_'),
+  });
+  step(`WeChat Pay simulator on ${simulator.httpsUrl}`);
+  show('merchants', `${simulator.merchant.mchid} (default), ${giftcards.mchid} ("giftcards")`);
 
-  const app: INestApplication = await bootstrap(0);
+  const app = await bootstrap(serve ? Number(process.env.PORT ?? 3000) : 0, { simulator });
   const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as { port: number }).port}`;
   process.env.PUBLIC_URL = url;
-  step(`Sample app on ${url}`);
+  step(`Sample app on ${url}, configured only through WECHATPAY_* variables`);
 
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(url + path, {
@@ -48,70 +62,105 @@ async function main(): Promise<void> {
     });
     if (!response.ok)
       throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   };
-  const until = async (id: string, status: string) => {
-    for (let i = 0; i < 200; i++) {
-      const order = await call<{ status: string; history: string[] }>('GET', `/orders/${id}`);
+  const until = async (id: string, status: string): Promise<Order> => {
+    for (let i = 0; i < 400; i++) {
+      const order = await call<Order>('GET', `/orders/${id}`);
       if (order.status === status) return order;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`order ${id} never became ${status}`);
   };
-
-  for (const api of ['v3', 'v2'] as const) {
-    console.log(`\n══════════ API ${api} ══════════`);
-    step('Create an order');
-    const order = await call<{ id: string; total: number }>('POST', '/orders', {
-      product: 'Coffee 咖啡',
-      total: 1800,
-      api,
-    });
-    show('order', order);
-    step('Native prepay: the QR code the payer scans');
+  // What the app sent to WeChat Pay since the last call.
+  let seen = simulator.requests.length;
+  const sent = () => {
+    for (const request of simulator.requests.slice(seen)) {
+      show('app → WeChat', `${request.method} ${request.path} ← ${request.status}`);
+    }
+    seen = simulator.requests.length;
+  };
+  const arrived = (eventPrefix: string, path: string) => {
+    const delivery = simulator.deliveries
+      .filter((d) => d.eventType.startsWith(eventPrefix) && new URL(d.url).pathname === path)
+      .at(-1);
     show(
-      'code_url',
-      (await call<{ codeUrl: string }>('POST', `/orders/${order.id}/pay/native`)).codeUrl,
+      'WeChat → app',
+      `${delivery?.eventType} to ${path} ← ${delivery?.status} ${delivery?.responseBody}`,
     );
-    step('The payer pays; WeChat Pay sends the signed, encrypted notification');
+  };
+
+  const payAndRefund = async (productId: string, api: 'v3' | 'v2', notifyBase: string) => {
+    step('Create an order (the price comes from the catalogue)');
+    const order = await call<Order>('POST', '/orders', { productId, api });
+    show('order', `${order.id} · ${order.product} · ${order.total} fen · ${order.status}`);
+
+    step('Native prepay: the code_url the payer scans as a QR code');
+    const { codeUrl } = await call<{ codeUrl: string }>('POST', `/orders/${order.id}/pay/native`);
+    sent();
+    show('code_url', codeUrl);
+
+    step('The payer pays; WeChat Pay sends the signed notification, verified and handled once');
     simulator.pay(order.id);
     const paid = await until(order.id, 'PAID');
-    const delivery = simulator.deliveries
-      .filter((d) => d.eventType === 'TRANSACTION.SUCCESS')
-      .at(-1);
-    show(
-      'notification',
-      `${delivery?.eventType} → HTTP ${delivery?.status} ${delivery?.responseBody}`,
-    );
-    show('order status', paid.status);
+    arrived('TRANSACTION.', `${notifyBase}/notify`);
+    show('order', `${paid.status} (transaction ${paid.transactionId})`);
+
     step('Query WeChat Pay');
-    show(
-      'trade_state',
-      (await call<{ tradeState: string }>('GET', `/orders/${order.id}/wechatpay-state`)).tradeState,
+    const { tradeState } = await call<{ tradeState: string }>(
+      'GET',
+      `/orders/${order.id}/wechatpay-state`,
     );
-    step(`Refund${api === 'v2' ? ' (with the merchant client certificate)' : ''}`);
-    show(
-      'order status',
-      (await call<{ status: string }>('POST', `/orders/${order.id}/refund`)).status,
-    );
-    step('The refund settles; WeChat Pay sends the refund notification');
-    simulator.completeRefund(`R${order.id}`.slice(0, 32));
+    sent();
+    show('trade_state', tradeState);
+
+    step(`Refund in full${api === 'v2' ? ' (API v2: with the merchant client certificate)' : ''}`);
+    const refunding = await call<Order>('POST', `/orders/${order.id}/refund`);
+    sent();
+    show('order', refunding.status);
+
+    step('WeChat Pay settles the refund and sends the refund notification');
     const refunded = await until(order.id, 'REFUNDED');
-    const refundDelivery = simulator.deliveries
-      .filter((d) => d.eventType.startsWith('REFUND.'))
-      .at(-1);
-    show('notification', `${refundDelivery?.eventType} → HTTP ${refundDelivery?.status}`);
-    show('order history', refunded.history.join(' → '));
+    arrived('REFUND.', `${notifyBase}/refund-notify`);
+    show('history', refunded.history.join(' → '));
+  };
+
+  heading('API v3');
+  await payAndRefund('coffee', 'v3', '/wechatpay');
+  heading('API v2');
+  await payAndRefund('tea', 'v2', '/wechatpay/v2');
+
+  heading('Other payment channels');
+  for (const api of ['v3', 'v2'] as const) {
+    for (const channel of ['jsapi', 'app', 'h5'] as const) {
+      const order = await call<Order>('POST', '/orders', { productId: 'coffee', api });
+      const answer = await call<PrepayAnswer>('POST', `/orders/${order.id}/pay/${channel}`, {
+        openid: channel === 'jsapi' ? 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' : undefined,
+      });
+      step(`${api} ${channel}: what the front end receives`);
+      sent();
+      show('answer', describe(answer));
+      if (channel === 'h5') {
+        step(`${api}: close the unpaid H5 order`);
+        const closed = await call<Order>('POST', `/orders/${order.id}/close`);
+        sent();
+        show('order', closed.status);
+      }
+    }
   }
 
-  if (process.argv.includes('--serve')) {
-    step(`Still running: ${url}/orders (Ctrl-C to stop)`);
+  heading('A second merchant ("giftcards", API v3)');
+  await payAndRefund('giftcard', 'v3', '/wechatpay/giftcards');
+
+  if (serve) {
+    step(`Checkout page: ${url}/  (Ctrl-C to stop)`);
     return;
   }
   await app.close();
   await simulator.stop();
   console.log(
-    '\n✔ Demo finished: API v3 and v2, pay → notify → query → refund → refund notification.',
+    '\n✔ Demo finished: API v3 and v2, pay → notification → query → refund → refund notification.',
   );
 }
 

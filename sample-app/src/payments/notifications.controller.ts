@@ -7,9 +7,16 @@ import {
   WechatNotify,
   WechatPayload,
 } from 'nestjs-wechatpay';
+import { GIFTCARDS_MERCHANT } from '../catalog/catalog.js';
 import { OrdersService } from '../orders/orders.service.js';
 
-/** WeChat Pay's callbacks: verified, decrypted and de-duplicated before these methods run. */
+const REFUND_EVENTS = ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] as const;
+
+/**
+ * WeChat Pay's callbacks, one URL per merchant, API version and kind (see notify-urls.ts):
+ * verified, decrypted and de-duplicated before these methods run. A method that throws
+ * answers FAIL, and WeChat Pay delivers again.
+ */
 @Controller('wechatpay')
 export class NotificationsController {
   constructor(private readonly orders: OrdersService) {}
@@ -17,15 +24,14 @@ export class NotificationsController {
   @Post('notify')
   @WechatNotify({ events: ['TRANSACTION.SUCCESS'] })
   paid(@WechatPayload() transaction: TransactionNotification): void {
-    this.orders.markPaid(
-      transaction.out_trade_no,
-      transaction.amount.total,
-      transaction.transaction_id,
-    );
+    this.orders.markPaid(transaction.out_trade_no, {
+      total: transaction.amount.total,
+      transactionId: transaction.transaction_id,
+    });
   }
 
   @Post('refund-notify')
-  @WechatNotify({ events: ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] })
+  @WechatNotify({ events: [...REFUND_EVENTS] })
   refunded(@WechatPayload() refund: RefundNotification): void {
     this.orders.markRefunded(refund.out_trade_no, refund.refund_status === 'SUCCESS');
   }
@@ -33,12 +39,32 @@ export class NotificationsController {
   @Post('v2/notify')
   @WechatNotify({ version: 'v2', events: ['TRANSACTION.SUCCESS'] })
   paidV2(@WechatPayload() payment: V2PaymentNotification): void {
-    this.orders.markPaid(payment.out_trade_no, Number(payment.total_fee), payment.transaction_id);
+    this.orders.markPaid(payment.out_trade_no, {
+      total: Number(payment.total_fee),
+      transactionId: payment.transaction_id,
+    });
   }
 
   @Post('v2/refund-notify')
-  @WechatNotify({ version: 'v2', events: ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] })
+  @WechatNotify({ version: 'v2', events: [...REFUND_EVENTS] })
   refundedV2(@WechatPayload() refund: V2RefundNotification): void {
     this.orders.markRefunded(refund.out_trade_no!, refund.refund_status === 'SUCCESS');
+  }
+
+  /** The second merchant: its own keys verify and decrypt its notifications. */
+  @Post(`${GIFTCARDS_MERCHANT}/notify`)
+  @WechatNotify({ merchant: GIFTCARDS_MERCHANT, events: ['TRANSACTION.SUCCESS'] })
+  giftcardPaid(@WechatPayload() transaction: TransactionNotification): void {
+    this.orders.markPaid(transaction.out_trade_no, {
+      total: transaction.amount.total,
+      transactionId: transaction.transaction_id,
+      merchant: GIFTCARDS_MERCHANT,
+    });
+  }
+
+  @Post(`${GIFTCARDS_MERCHANT}/refund-notify`)
+  @WechatNotify({ merchant: GIFTCARDS_MERCHANT, events: [...REFUND_EVENTS] })
+  giftcardRefunded(@WechatPayload() refund: RefundNotification): void {
+    this.orders.markRefunded(refund.out_trade_no, refund.refund_status === 'SUCCESS');
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * The checkout page: plain HTML and a few lines of script, so that what happens is easy to
+ * follow. It calls the same JSON routes a real front end would.
+ */
+export const CHECKOUT_PAGE = /* html */ `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sample shop · WeChat Pay checkout</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+  h1 { font-size: 1.4rem; }
+  fieldset { border: 1px solid #ddd; border-radius: 8px; margin: 0 0 1rem; }
+  label { display: block; padding: .15rem 0; }
+  button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 0; background: #07c160; color: #fff; cursor: pointer; }
+  button.secondary { background: #576b95; }
+  button[hidden], [hidden] { display: none; }
+  #qr img { width: 220px; height: 220px; border: 1px solid #eee; }
+  #status { font-weight: 700; }
+  .status-PAID { color: #07c160; } .status-REFUNDED { color: #576b95; } .status-REFUNDING { color: #b7791f; }
+  .muted { color: #777; font-size: .9rem; word-break: break-all; }
+  #error { color: #c00; }
+</style>
+</head>
+<body>
+<h1>Sample shop · 微信支付 checkout</h1>
+<form id="checkout">
+  <fieldset><legend>Product</legend><div id="products"></div></fieldset>
+  <fieldset><legend>API version</legend>
+    <label><input type="radio" name="api" value="v3" checked> API v3</label>
+    <label><input type="radio" name="api" value="v2"> API v2</label>
+  </fieldset>
+  <button id="pay" type="submit">Pay with WeChat Pay (QR code)</button>
+</form>
+<section id="order" hidden>
+  <p>Order <code id="order-id"></code> · <span id="amount"></span> · status <span id="status" data-testid="status"></span></p>
+  <div id="qr"></div>
+  <p class="muted" id="code-url"></p>
+  <p>
+    <button id="scan-and-pay" type="button" class="secondary" hidden>Scan and pay (simulator)</button>
+    <button id="refund" type="button" class="secondary" hidden>Refund</button>
+  </p>
+  <p class="muted" id="history"></p>
+</section>
+<p id="error" role="alert"></p>
+<script>
+const $ = (id) => document.getElementById(id);
+let config;
+let current;
+let poller;
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(method + ' ' + path + ': ' + response.status + ' ' + text);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const yuan = (fen) => '¥' + (fen / 100).toFixed(2);
+
+function show(order) {
+  current = order;
+  $('order').hidden = false;
+  $('order-id').textContent = order.id;
+  $('amount').textContent = yuan(order.total) + ' · API ' + order.api;
+  $('status').textContent = order.status;
+  $('status').className = 'status-' + order.status;
+  $('history').textContent = order.history.join(' → ');
+  $('scan-and-pay').hidden = !(config.simulator && order.status === 'CREATED');
+  $('refund').hidden = order.status !== 'PAID';
+}
+
+// Live status: the notification changes the order on the server; the page polls it.
+function watch(id) {
+  clearInterval(poller);
+  poller = setInterval(async () => {
+    try {
+      show(await call('GET', '/orders/' + id));
+      if (current.status === 'REFUNDED' || current.status === 'CLOSED') clearInterval(poller);
+    } catch (error) { $('error').textContent = error.message; }
+  }, 400);
+}
+
+const guard = (action) => async (event) => {
+  event.preventDefault();
+  $('error').textContent = '';
+  try { await action(); } catch (error) { $('error').textContent = error.message; }
+};
+
+$('checkout').addEventListener('submit', guard(async () => {
+  const form = new FormData($('checkout'));
+  const order = await call('POST', '/orders', { productId: form.get('product'), api: form.get('api') });
+  const { codeUrl } = await call('POST', '/orders/' + order.id + '/pay/native', {});
+  $('qr').innerHTML = '<img alt="WeChat Pay QR code" src="/orders/' + order.id + '/qr.svg">';
+  $('code-url').textContent = codeUrl;
+  show(order);
+  watch(order.id);
+}));
+
+$('scan-and-pay').addEventListener('click', guard(async () => {
+  $('scan-and-pay').hidden = true;
+  await call('POST', '/simulator/orders/' + current.id + '/pay');
+}));
+
+$('refund').addEventListener('click', guard(async () => {
+  $('refund').hidden = true;
+  show(await call('POST', '/orders/' + current.id + '/refund'));
+  watch(current.id);
+}));
+
+(async () => {
+  config = await call('GET', '/checkout/config');
+  $('products').innerHTML = config.products.map((p, i) =>
+    '<label><input type="radio" name="product" value="' + p.id + '"' + (i === 0 ? ' checked' : '') + '> ' +
+    p.name + ' · ' + yuan(p.price) + (p.merchant ? ' <span class="muted">(merchant “' + p.merchant + '”, API v3)</span>' : '') + '</label>'
+  ).join('');
+})().catch((error) => { $('error').textContent = error.message; });
+</script>
+</body>
+</html>
+`;

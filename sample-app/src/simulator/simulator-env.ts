@@ -1,0 +1,28 @@
+import type { TestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing';
+
+/**
+ * The WECHATPAY_* variables that point the app at a simulator merchant: the same variables a
+ * production deployment sets, so the app runs unchanged against either.
+ * @param prefix `WECHATPAY_` for the default merchant, `WECHATPAY_GIFTCARDS_` for the named one
+ */
+export function simulatorEnv(
+  simulator: WechatPaySimulator,
+  merchant: TestMerchant = simulator.merchant,
+  prefix = 'WECHATPAY_',
+): Record<string, string> {
+  // .env files hold a PEM on one line with \n escapes.
+  const pem = (text: string) => text.replace(/\n/g, '\\n');
+  const env: Record<string, string> = {
+    MCHID: merchant.mchid,
+    APPID: merchant.appid,
+    SERIAL_NO: merchant.serialNo,
+    PRIVATE_KEY: pem(merchant.privateKeyPem),
+    API_V3_KEY: merchant.apiV3Key,
+    API_KEY: merchant.apiKey,
+    DOMAIN: simulator.httpsUrl,
+    BACKUP_DOMAIN: 'false',
+    TLS_CA: pem(simulator.caPem),
+    CLIENT_CERT: pem(simulator.clientCertificatePem(merchant)),
+  };
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [prefix + name, value]));
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveWechatPayConfig, WechatPayClient } from '../../lib/index.js';
+import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { orderNo } from '../support/wechatpay-app.js';
+
+describe('WechatPaySimulator refunds.settleAfterMs', () => {
+  let simulator: WechatPaySimulator;
+  let client: WechatPayClient;
+
+  beforeAll(async () => {
+    simulator = await new WechatPaySimulator({
+      backup: false,
+      refunds: { settleAfterMs: 100 },
+    }).start();
+    client = new WechatPayClient(resolveWechatPayConfig(simulator.moduleOptions()));
+  });
+  afterAll(async () => {
+    client.close();
+    await simulator.stop();
+  });
+
+  it('settles a refund by itself after the delay and sends its notification', async () => {
+    const outTradeNo = orderNo('AUTO');
+    await client.prepayNative({
+      description: 'auto',
+      out_trade_no: outTradeNo,
+      amount: { total: 300 },
+    });
+    simulator.pay(outTradeNo);
+    const refund = await client.createRefund({
+      out_trade_no: outTradeNo,
+      out_refund_no: `R${outTradeNo}`,
+      amount: { refund: 300, total: 300, currency: 'CNY' },
+      notify_url: 'http://127.0.0.1:9/refund-notify',
+    });
+    expect(refund.status).toBe('PROCESSING');
+    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('PROCESSING');
+
+    const delivery = await simulator.waitForDelivery(
+      (d) => d.eventType === 'REFUND.SUCCESS' && d.url.endsWith('/refund-notify'),
+    );
+    expect(delivery.eventType).toBe('REFUND.SUCCESS');
+    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('SUCCESS');
+  });
+
+  it('leaves a refund settled by completeRefund() as the test decided', async () => {
+    const outTradeNo = orderNo('MANUAL');
+    await client.prepayNative({
+      description: 'manual',
+      out_trade_no: outTradeNo,
+      amount: { total: 300 },
+    });
+    simulator.pay(outTradeNo);
+    await client.createRefund({
+      out_trade_no: outTradeNo,
+      out_refund_no: `R${outTradeNo}`,
+      amount: { refund: 300, total: 300, currency: 'CNY' },
+    });
+    simulator.completeRefund(`R${outTradeNo}`, 'ABNORMAL');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('ABNORMAL');
+  });
+});
