@@ -22,7 +22,7 @@ const show = (label: string, value: unknown) =>
 const describe = (answer: PrepayAnswer): string => {
   if (answer.channel === 'h5') return answer.h5Url;
   if (answer.channel === 'native') return answer.codeUrl;
-  return Object.entries(answer.payParams)
+  return Object.entries(answer.payParams as unknown as Record<string, string>)
     .map(([key, value]) =>
       /sign$/i.test(key) && value.length > 24
         ? `${key}=${value.slice(0, 12)}…(${value.length} chars)`

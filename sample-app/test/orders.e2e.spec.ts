@@ -1,118 +1,212 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { Server } from 'node:http';
-import { useWechatPayRawBody } from 'nestjs-wechatpay';
-import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { verify } from 'node:crypto';
+import { signV2 } from 'nestjs-wechatpay';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
-import { OrderRepository } from '../src/orders/order.repository.js';
+import { OrderRepository, type Order } from '../src/orders/order.repository.js';
+import type { PrepayAnswer } from '../src/payments/prepay.service.js';
+import { type SampleApp, startSampleApp } from './sample-app.js';
+
+const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 
 describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => {
-  let simulator: WechatPaySimulator;
-  let app: INestApplication;
-  let url: string;
+  let sample: SampleApp;
 
   beforeAll(async () => {
-    simulator = await new WechatPaySimulator({
-      https: true,
-      notifications: { timeScale: 0.001 },
-    }).start();
-    const m = simulator.merchant;
-    // Configured exactly as in production: WECHATPAY_* variables read by wechatPayConfig.
-    Object.assign(process.env, {
-      WECHATPAY_MCHID: m.mchid,
-      WECHATPAY_APPID: m.appid,
-      WECHATPAY_SERIAL_NO: m.serialNo,
-      WECHATPAY_PRIVATE_KEY: m.privateKeyPem.replace(/\n/g, '\\n'),
-      WECHATPAY_API_V3_KEY: m.apiV3Key,
-      WECHATPAY_API_KEY: m.apiKey,
-      WECHATPAY_DOMAIN: simulator.httpsUrl,
-      WECHATPAY_BACKUP_DOMAIN: 'false',
-      WECHATPAY_TLS_CA: simulator.caPem.replace(/\n/g, '\\n'),
-      WECHATPAY_CLIENT_CERT: simulator.clientCertificatePem().replace(/\n/g, '\\n'),
-    });
-    app = await NestFactory.create(
-      AppModule,
-      adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
-      {
-        logger: false,
-      },
-    );
-    useWechatPayRawBody(app);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as { port: number }).port}`;
-    process.env.PUBLIC_URL = url;
+    sample = await startSampleApp(adapter);
   });
-  afterAll(async () => {
-    await app.close();
-    await simulator.stop();
-  });
-
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(url + path, {
-      method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(response.ok).toBe(true);
-    return (await response.json()) as T;
-  };
+  afterAll(() => sample.close());
 
   it.each(['v3', 'v2'] as const)(
-    'API %s: pay, notification, refund, refund notification',
+    'API %s: pay, notification, query, refund, refund notification',
     async (api) => {
-      const order = await call<{ id: string }>('POST', '/orders', {
-        product: 'Tea',
-        total: 990,
-        api,
-      });
-      const { codeUrl } = await call<{ codeUrl: string }>('POST', `/orders/${order.id}/pay/native`);
-      expect(codeUrl).toMatch(/^weixin:\/\//);
-      simulator.pay(order.id);
-      await simulator.waitForDelivery(
-        (d) => d.eventType === 'TRANSACTION.SUCCESS' && d.status === 200,
+      const order = await sample.call('POST', '/orders', { productId: 'tea', api });
+      expect(order).toMatchObject({ total: 990, status: 'CREATED', api });
+      const { codeUrl } = await sample.call<{ codeUrl: string }>(
+        'POST',
+        `/orders/${order.id}/pay/native`,
       );
-      expect((await call<{ status: string }>('GET', `/orders/${order.id}`)).status).toBe('PAID');
+      expect(codeUrl).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+
+      sample.simulator.pay(order.id);
+      await sample.until(order.id, 'PAID');
       expect(
-        (await call<{ tradeState: string }>('GET', `/orders/${order.id}/wechatpay-state`))
-          .tradeState,
-      ).toBe('SUCCESS');
-      await call('POST', `/orders/${order.id}/refund`);
-      simulator.completeRefund(`R${order.id}`.slice(0, 32));
-      await simulator.waitForDelivery(
+        await sample.call<{ tradeState: string }>('GET', `/orders/${order.id}/wechatpay-state`),
+      ).toEqual({ tradeState: 'SUCCESS' });
+
+      expect((await sample.call('POST', `/orders/${order.id}/refund`)).status).toBe('REFUNDING');
+      const refunded = await sample.until(order.id, 'REFUNDED');
+      expect(refunded.history).toEqual(['CREATED', 'PAID', 'REFUNDING', 'REFUNDED']);
+      const notified = sample.simulator.deliveries.filter(
         (d) =>
-          d.eventType === 'REFUND.SUCCESS' &&
-          d.url.includes(api === 'v2' ? '/v2/' : '/wechatpay/refund'),
+          d.status === 200 &&
+          new URL(d.url).pathname.startsWith(api === 'v2' ? '/wechatpay/v2/' : '/wechatpay/'),
       );
-      for (
-        let i = 0;
-        i < 50 &&
-        (await call<{ status: string }>('GET', `/orders/${order.id}`)).status !== 'REFUNDED';
-        i++
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect((await call<{ history: string[] }>('GET', `/orders/${order.id}`)).history).toEqual([
-        'CREATED',
-        'PAID',
-        'REFUNDING',
-        'REFUNDED',
-      ]);
+      expect(notified.map((d) => d.eventType)).toEqual(
+        expect.arrayContaining(['TRANSACTION.SUCCESS', 'REFUND.SUCCESS']),
+      );
     },
   );
 
+  it('takes the price from the catalogue, never from the client', async () => {
+    const withPrice = await sample.request('POST', '/orders', { productId: 'tea', total: 1 });
+    expect(withPrice.status).toBe(400);
+    const unknown = await sample.request<{ message: string[] }>('POST', '/orders', {
+      productId: 'caviar',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message.join()).toContain('productId must be one of coffee, tea');
+  });
+
   it('does not mark an order paid when the notified amount differs from the stored order', async () => {
-    const order = await call<{ id: string }>('POST', '/orders', { product: 'Tea', total: 990 });
-    await call('POST', `/orders/${order.id}/pay/native`);
+    const order = await sample.call('POST', '/orders', { productId: 'tea' });
+    await sample.call('POST', `/orders/${order.id}/pay/native`);
     // The stored order says 500 fen from now on: the notification's 990 must not be accepted.
-    app.get(OrderRepository).update(order.id, { total: 500 });
-    simulator.pay(order.id);
-    const delivery = await simulator.waitForDelivery(
-      (d) => d.id !== undefined && d.url.endsWith('/wechatpay/notify') && d.status === 500,
+    sample.app.get(OrderRepository).update(order.id, { total: 500 });
+    sample.simulator.pay(order.id);
+    const delivery = await sample.simulator.waitForDelivery(
+      (d) => d.url.endsWith('/wechatpay/notify') && d.status === 500,
     );
     expect(delivery.responseBody).toContain('FAIL');
-    expect((await call<{ status: string }>('GET', `/orders/${order.id}`)).status).toBe('CREATED');
+    expect((await sample.call('GET', `/orders/${order.id}`)).status).toBe('CREATED');
+  });
+
+  it('API v3 JSAPI, App and H5: prepay answers signed with the merchant key', async () => {
+    const prepay = async (channel: string, body: object = {}) => {
+      const order = await sample.call('POST', '/orders', { productId: 'coffee' });
+      return sample.call<PrepayAnswer>('POST', `/orders/${order.id}/pay/${channel}`, body);
+    };
+    const publicKey = sample.simulator.merchant.publicKey;
+    const signed = (lines: string[], signature: string) =>
+      verify(
+        'sha256',
+        Buffer.from(lines.map((l) => `${l}\n`).join('')),
+        publicKey,
+        Buffer.from(signature, 'base64'),
+      );
+
+    const jsapi = await prepay('jsapi', { openid: OPENID });
+    if (jsapi.channel !== 'jsapi' || !('paySign' in jsapi.payParams)) throw new Error('not JSAPI');
+    const j = jsapi.payParams;
+    expect(j).toMatchObject({ appId: sample.simulator.merchant.appid, signType: 'RSA' });
+    expect(j.package).toMatch(/^prepay_id=wx/);
+    expect(signed([j.appId, j.timeStamp, j.nonceStr, j.package], j.paySign)).toBe(true);
+
+    const app = await prepay('app');
+    if (app.channel !== 'app') throw new Error('not App');
+    const a = app.payParams;
+    expect(a).toMatchObject({ partnerid: sample.simulator.merchant.mchid, package: 'Sign=WXPay' });
+    expect(signed([a.appid, a.timestamp, a.noncestr, a.prepayid], a.sign)).toBe(true);
+
+    const h5 = await prepay('h5');
+    expect(h5.channel === 'h5' && h5.h5Url).toMatch(/prepay_id=wx/);
+
+    const missingOpenid = await sample.request(
+      'POST',
+      `/orders/${(await sample.call('POST', '/orders', { productId: 'coffee' })).id}/pay/jsapi`,
+    );
+    expect(missingOpenid.status).toBe(400);
+  });
+
+  it('API v2 JSAPI, App and MWEB (H5): unifiedorder answers signed with the API key', async () => {
+    const prepay = async (channel: string, body: object = {}) => {
+      const order = await sample.call('POST', '/orders', { productId: 'coffee', api: 'v2' });
+      const answer = await sample.call<PrepayAnswer>(
+        'POST',
+        `/orders/${order.id}/pay/${channel}`,
+        body,
+      );
+      return { order, answer };
+    };
+    const { apiKey } = sample.simulator.merchant;
+
+    const jsapi = (await prepay('jsapi', { openid: OPENID })).answer;
+    if (jsapi.channel !== 'jsapi' || !('paySign' in jsapi.payParams)) throw new Error('not JSAPI');
+    const { paySign, ...fields } = jsapi.payParams;
+    expect(fields.signType).toBe('MD5');
+    expect(signV2(fields, apiKey, 'MD5')).toBe(paySign);
+
+    const app = await prepay('app');
+    if (app.answer.channel !== 'app') throw new Error('not App');
+    const { sign, ...appFields } = app.answer.payParams;
+    expect(signV2(appFields, apiKey, 'MD5')).toBe(sign);
+    const placed = sample.simulator.state.findAnyOrder(app.order.id);
+    expect(placed?.channel).toBe('app');
+
+    const h5 = await prepay('h5');
+    expect(h5.answer.channel === 'h5' && h5.answer.h5Url).toMatch(/checkmweb\?prepay_id=wx/);
+  });
+
+  it.each(['v3', 'v2'] as const)('API %s: a closed order can no longer be paid', async (api) => {
+    const order = await sample.call('POST', '/orders', { productId: 'tea', api });
+    await sample.call('POST', `/orders/${order.id}/pay/native`);
+    expect((await sample.call('POST', `/orders/${order.id}/close`)).status).toBe('CLOSED');
+    expect(sample.simulator.state.findAnyOrder(order.id)?.state).toBe('CLOSED');
+    const scan = await sample.request('POST', `/simulator/orders/${order.id}/pay`);
+    expect(scan.status).toBe(409);
+  });
+
+  it('a second merchant: its orders, keys and notifications are its own', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'giftcard' });
+    expect(order).toMatchObject({ merchant: 'giftcards', total: 5000 });
+    await sample.call('POST', `/orders/${order.id}/pay/native`);
+    expect(sample.simulator.state.findAnyOrder(order.id)?.mchid).toBe(sample.giftcards.mchid);
+
+    sample.simulator.pay(order.id);
+    await sample.until(order.id, 'PAID');
+    await sample.call('POST', `/orders/${order.id}/refund`);
+    await sample.until(order.id, 'REFUNDED');
+    const paths = sample.simulator.deliveries
+      .filter((d) => d.status === 200 && d.url.includes('/giftcards/'))
+      .map((d) => `${d.eventType} ${new URL(d.url).pathname}`);
+    expect(paths).toEqual([
+      'TRANSACTION.SUCCESS /wechatpay/giftcards/notify',
+      'REFUND.SUCCESS /wechatpay/giftcards/refund-notify',
+    ]);
+    expect(
+      await sample.call<{ tradeState: string }>('GET', `/orders/${order.id}/wechatpay-state`),
+    ).toEqual({
+      tradeState: 'REFUND',
+    });
+  });
+
+  it('serves the Native code_url as a QR code', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'tea' });
+    expect((await sample.request('GET', `/orders/${order.id}/qr.svg`)).status).toBe(404);
+    const { codeUrl } = await sample.call<{ codeUrl: string }>(
+      'POST',
+      `/orders/${order.id}/pay/native`,
+    );
+    const response = await fetch(`${sample.url}/orders/${order.id}/qr.svg`);
+    expect(response.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await response.text();
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toBe(
+      await QRCode.toString(codeUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+    );
+  });
+});
+
+describe('sample app without the second merchant configured', () => {
+  let sample: SampleApp;
+  beforeAll(async () => {
+    sample = await startSampleApp('express', { giftcards: false });
+  });
+  afterAll(() => sample.close());
+
+  it('offers only the default merchant’s products and names the variables to set', async () => {
+    const config = await sample.call<{ products: { id: string }[]; simulator: boolean }>(
+      'GET',
+      '/checkout/config',
+    );
+    expect(config.products.map((p) => p.id)).toEqual(['coffee', 'tea', 'mooncake']);
+    expect(config.simulator).toBe(true);
+    const giftcard = await sample.request<{ message: string }>('POST', '/orders', {
+      productId: 'giftcard',
+    });
+    expect(giftcard.status).toBe(400);
+    expect(giftcard.body.message).toContain('WECHATPAY_GIFTCARDS_MCHID');
+    expect((await sample.call<Order>('POST', '/orders', { productId: 'coffee' })).status).toBe(
+      'CREATED',
+    );
   });
 });

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 
-it("npm run demo (the README's first command) walks through v3 and v2 and exits 0", () => {
+it("npm run demo (the README's first command) walks through v3, v2, every channel and a second merchant, and exits 0", () => {
   // The sample app imports the package by its name, so it runs on the build, as a user's app would.
   const output = execFileSync('npm', ['run', '--silent', 'demo'], {
     cwd: root,
@@ -12,9 +12,19 @@ it("npm run demo (the README's first command) walks through v3 and v2 and exits 
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 180_000,
   });
-  for (const api of ['v3', 'v2']) expect(output).toContain(`API ${api}`);
-  expect(output.match(/TRANSACTION\.SUCCESS → HTTP 200/g)).toHaveLength(2);
-  expect(output.match(/REFUND\.SUCCESS → HTTP 200/g)).toHaveLength(2);
-  expect(output.match(/CREATED → PAID → REFUNDING → REFUNDED/g)).toHaveLength(2);
+  for (const heading of ['API v3', 'API v2', 'Other payment channels', 'A second merchant']) {
+    expect(output).toContain(`══════════ ${heading}`);
+  }
+  // Pay and refund, notified and acknowledged: v3, v2 (XML answers) and the second merchant.
+  for (const path of ['/wechatpay', '/wechatpay/v2', '/wechatpay/giftcards']) {
+    expect(output).toMatch(new RegExp(`TRANSACTION\\.SUCCESS to ${path}/notify ← 200 `));
+    expect(output).toMatch(new RegExp(`REFUND\\.SUCCESS to ${path}/refund-notify ← 200 `));
+  }
+  expect(output.match(/history +CREATED → PAID → REFUNDING → REFUNDED/g)).toHaveLength(3);
+  expect(output).toContain('POST /secapi/pay/refund ← 200');
+  for (const api of ['v3', 'v2']) {
+    for (const channel of ['jsapi', 'app', 'h5']) expect(output).toContain(`▶ ${api} ${channel}:`);
+  }
+  expect(output.match(/order +CLOSED/g)).toHaveLength(2);
   expect(output).toContain('Demo finished');
 }, 200_000);

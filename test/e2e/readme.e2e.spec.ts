@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
@@ -76,3 +76,37 @@ it('every TypeScript block of the README compiles against the package', () => {
     );
   }
 }, 120_000);
+
+it('every shell block of the README runs scripts that exist and installs declared packages', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    name: string;
+    scripts: Record<string, string>;
+    peerDependencies: Record<string, string>;
+  };
+  const commands = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)]
+    .flatMap((m) => m[1]!.split('\n'))
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean)
+    .flatMap((line) => line.split('&&').map((command) => command.trim()));
+  expect(commands).toContain('npm run demo');
+  expect(commands).toContain('npm test');
+  const problems = commands.flatMap((command): string[] => {
+    const [tool, sub, ...rest] = command.split(/\s+/);
+    if (command === 'npm ci' || command === 'npm test') return [];
+    if (tool === 'npm' && sub === 'run') {
+      return rest[0]! in manifest.scripts ? [] : [`no npm script "${rest[0]}": ${command}`];
+    }
+    if (tool === 'npm' && sub === 'install') {
+      const known = new Set([manifest.name, ...Object.keys(manifest.peerDependencies)]);
+      return rest
+        .filter((name) => !known.has(name))
+        .map((name) => `undeclared ${name}: ${command}`);
+    }
+    if (tool === 'bash') {
+      return existsSync(join(root, sub!)) ? [] : [`no file ${sub}: ${command}`];
+    }
+    return [`a README command this test does not know how to check: ${command}`];
+  });
+  expect(problems).toEqual([]);
+});

@@ -1,10 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import type {
-  AppPayParams,
-  JsapiPayParams,
-  V2AppPayParams,
-  V2JsapiPayParams,
-} from 'nestjs-wechatpay';
+import type { AppPayParams, JsapiPayParams, V2JsapiPayParams } from 'nestjs-wechatpay';
 import type { Order } from '../orders/order.repository.js';
 import { MerchantClients } from './merchant-clients.js';
 import { notifyUrl } from './notify-urls.js';
@@ -17,7 +12,7 @@ export type PayChannel = (typeof PAY_CHANNELS)[number];
 export type PrepayAnswer =
   | { channel: 'native'; codeUrl: string }
   | { channel: 'jsapi'; payParams: JsapiPayParams | V2JsapiPayParams }
-  | { channel: 'app'; payParams: AppPayParams | V2AppPayParams }
+  | { channel: 'app'; payParams: AppPayParams }
   | { channel: 'h5'; h5Url: string };
 
 export interface Payer {
