@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
@@ -28,3 +28,31 @@ it("npm run demo (the README's first command) walks through v3, v2, every channe
   expect(output.match(/order +CLOSED/g)).toHaveLength(2);
   expect(output).toContain('Demo finished');
 }, 200_000);
+
+it('npm run demo -- --serve keeps running and prints the checkout page’s URL', async () => {
+  // Runs after the test above, which built the sample app.
+  const child = spawn(process.execPath, ['sample-app/dist/demo.js', '--serve'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Checkout page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+    });
+    const page = await fetch(url);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Scan and pay (simulator)');
+    const config = (await (await fetch(`${url}checkout/config`)).json()) as { simulator: boolean };
+    expect(config.simulator).toBe(true);
+    expect(child.exitCode).toBeNull();
+  } finally {
+    child.kill();
+  }
+}, 60_000);
