@@ -428,15 +428,23 @@ export class WechatPaySimulator {
     return transactionJson(order);
   }
 
-  /** Settles a refund: PROCESSING → SUCCESS (or ABNORMAL / CLOSED). */
+  /**
+   * Settles a refund: PROCESSING → SUCCESS (or ABNORMAL, or CLOSED, which makes its amount
+   * refundable again). Throws if the refund is not PROCESSING.
+   */
   completeRefund(
     outRefundNo: string,
     status: Exclude<RefundStatus, 'PROCESSING'> = 'SUCCESS',
   ): Refund {
     const refund = this.state.findAnyRefund(outRefundNo);
     if (!refund) throw new Error(`simulator: no refund ${outRefundNo}`);
+    if (refund.status !== 'PROCESSING') {
+      throw new Error(`simulator: refund ${outRefundNo} is already ${refund.status}`);
+    }
     refund.status = status;
     if (status === 'SUCCESS') refund.successTime = new Date();
+    // A closed refund gives the amount back to the refundable balance, as WeChat Pay does.
+    if (status === 'CLOSED') refund.order.refunded -= refund.refund;
     if (this.autoDeliver) this.notifier.schedule(this.refundNotification(refund));
     return refundJson(refund);
   }

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
 import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
@@ -10,6 +12,7 @@ import { OrdersService } from './orders/orders.service.js';
 import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
 import { PrepayService } from './payments/prepay.service.js';
+import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 
 export interface AppOptions {
@@ -19,7 +22,13 @@ export interface AppOptions {
 
 @Module({
   controllers: [CheckoutController, OrdersController, NotificationsController],
-  providers: [OrderRepository, OrdersService, PrepayService, MerchantClients],
+  providers: [
+    OrderRepository,
+    OrdersService,
+    PrepayService,
+    MerchantClients,
+    { provide: APP_FILTER, useClass: WechatPayErrorFilter },
+  ],
 })
 export class AppModule {
   /**
@@ -31,7 +40,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: process.env.NODE_ENV === 'test' }),
+        ConfigModule.forRoot({
+          // sample-app/.env, from wherever the app is started (src/ in tests, dist/ when built).
+          envFilePath: fileURLToPath(new URL('../.env', import.meta.url)),
+          ignoreEnvFile: process.env.NODE_ENV === 'test',
+        }),
         // The default merchant.
         WechatPayModule.forRootAsync(wechatPayConfig.asProvider()),
         // A second merchant, under a name, when its variables are set.

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { createTestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { bootstrap } from './main.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
-import { simulatorEnv } from './simulator/simulator-env.js';
+import { replaceWechatPayEnv, simulatorEnv } from './simulator/simulator-env.js';
 
 /**
  * `npm run demo`: the sample app against a local WechatPaySimulator, configured through the
@@ -41,16 +40,16 @@ async function main(): Promise<void> {
   });
   simulator.addMerchant(giftcards);
   await simulator.start();
-  Object.assign(process.env, {
-    NODE_ENV: 'test', // no .env file: everything comes from the simulator
+  process.env.NODE_ENV = 'test'; // no .env file: everything comes from the simulator
+  replaceWechatPayEnv({
     ...simulatorEnv(simulator),
     ...simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_'),
   });
   step(`WeChat Pay simulator on ${simulator.httpsUrl}`);
   show('merchants', `${simulator.merchant.mchid} (default), ${giftcards.mchid} ("giftcards")`);
 
-  const app = await bootstrap(serve ? Number(process.env.PORT ?? 3000) : 0, { simulator });
-  const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as { port: number }).port}`;
+  const app = await bootstrap({ port: serve ? undefined : 0, simulator });
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   process.env.PUBLIC_URL = url;
   step(`Sample app on ${url}, configured only through WECHATPAY_* variables`);
 
@@ -81,13 +80,14 @@ async function main(): Promise<void> {
     }
     seen = simulator.requests.length;
   };
-  const arrived = (eventPrefix: string, path: string) => {
-    const delivery = simulator.deliveries
-      .filter((d) => d.eventType.startsWith(eventPrefix) && new URL(d.url).pathname === path)
-      .at(-1);
+  // The order changes before the app answers: wait for the answer to be recorded too.
+  const arrived = async (eventPrefix: string, path: string) => {
+    const delivery = await simulator.waitForDelivery(
+      (d) => d.eventType.startsWith(eventPrefix) && new URL(d.url).pathname === path,
+    );
     show(
       'WeChat → app',
-      `${delivery?.eventType} to ${path} ← ${delivery?.status} ${delivery?.responseBody}`,
+      `${delivery.eventType} to ${path} ← ${delivery.status} ${delivery.responseBody}`,
     );
   };
 
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     step('The payer pays; WeChat Pay sends the signed notification, verified and handled once');
     simulator.pay(order.id);
     const paid = await until(order.id, 'PAID');
-    arrived('TRANSACTION.', `${notifyBase}/notify`);
+    await arrived('TRANSACTION.', `${notifyBase}/notify`);
     show('order', `${paid.status} (transaction ${paid.transactionId})`);
 
     step('Query WeChat Pay');
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
 
     step('WeChat Pay settles the refund and sends the refund notification');
     const refunded = await until(order.id, 'REFUNDED');
-    arrived('REFUND.', `${notifyBase}/refund-notify`);
+    await arrived('REFUND.', `${notifyBase}/refund-notify`);
     show('history', refunded.history.join(' → '));
   };
 

@@ -1,18 +1,29 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { useWechatPayRawBody } from 'nestjs-wechatpay';
 import { type AppOptions, AppModule } from './app.module.js';
 
+export interface BootstrapOptions extends AppOptions {
+  /** @default PORT from the environment or sample-app/.env, else 3000 */
+  port?: number;
+}
+
 /** Starts the sample app against whatever WECHATPAY_* points at (real WeChat Pay with a .env). */
-export async function bootstrap(
-  port = Number(process.env.PORT ?? 3000),
-  options: AppOptions = {},
-): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(options), { logger: ['error', 'warn'] });
+export async function bootstrap(options: BootstrapOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
+    logger: ['error', 'warn'],
+  });
+  const config = app.get(ConfigService);
+  // Behind a reverse proxy, the payer's IP (which H5 and API v2 send) is in X-Forwarded-For.
+  const trustProxy = config.get<string>('TRUST_PROXY');
+  if (trustProxy)
+    app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   // Notifications are verified against the exact bytes WeChat Pay signed.
   useWechatPayRawBody(app);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  const port = options.port ?? Number(config.get<string>('PORT') ?? 3000);
+  await app.listen(port, config.get<string>('HOST') ?? '127.0.0.1');
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Adapter, type SampleApp, startSampleApp } from './sample-app.js';
@@ -85,7 +86,7 @@ describe.each([
 
       await mkdir(ARTIFACTS, { recursive: true });
       const screenshot = new URL(`checkout-${adapter}-${api}.png`, ARTIFACTS);
-      await page.screenshot({ path: screenshot.pathname, fullPage: true });
+      await page.screenshot({ path: fileURLToPath(screenshot), fullPage: true });
       expect((await stat(screenshot)).size).toBeGreaterThan(5_000);
       await page.close();
     });

@@ -1,8 +1,12 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { verify } from 'node:crypto';
 import { signV2 } from 'nestjs-wechatpay';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderRepository, type Order } from '../src/orders/order.repository.js';
+import { OrdersService } from '../src/orders/orders.service.js';
+import { StaffGuard } from '../src/orders/staff.guard.js';
 import type { PrepayAnswer } from '../src/payments/prepay.service.js';
 import { type SampleApp, startSampleApp } from './sample-app.js';
 
@@ -33,17 +37,10 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
         await sample.call<{ tradeState: string }>('GET', `/orders/${order.id}/wechatpay-state`),
       ).toEqual({ tradeState: 'SUCCESS' });
 
-      expect((await sample.call('POST', `/orders/${order.id}/refund`)).status).toBe('REFUNDING');
+      // Only the refund notification makes an order REFUNDED.
+      await sample.call('POST', `/orders/${order.id}/refund`);
       const refunded = await sample.until(order.id, 'REFUNDED');
       expect(refunded.history).toEqual(['CREATED', 'PAID', 'REFUNDING', 'REFUNDED']);
-      const notified = sample.simulator.deliveries.filter(
-        (d) =>
-          d.status === 200 &&
-          new URL(d.url).pathname.startsWith(api === 'v2' ? '/wechatpay/v2/' : '/wechatpay/'),
-      );
-      expect(notified.map((d) => d.eventType)).toEqual(
-        expect.arrayContaining(['TRANSACTION.SUCCESS', 'REFUND.SUCCESS']),
-      );
     },
   );
 
@@ -169,6 +166,42 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
     });
   });
 
+  it('validates the payment request body', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'tea' });
+    const path = `/orders/${order.id}/pay/jsapi`;
+    expect((await sample.request('POST', path, { openid: 12345 })).status).toBe(400);
+    expect((await sample.request('POST', path, { openid: 'o1', extra: true })).status).toBe(400);
+    expect((await sample.request('POST', `/orders/${order.id}/pay/cash`, {})).status).toBe(400);
+  });
+
+  it('marks an order paid once when WeChat Pay delivers the notification several times', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'tea' });
+    await sample.call('POST', `/orders/${order.id}/pay/native`);
+    sample.simulator.pay(order.id);
+    await sample.until(order.id, 'PAID');
+    const copies = await sample.simulator.deliverTransaction(order.id, { copies: 5 });
+    // Each copy is acknowledged (or, while another copy runs, answered 503 and sent again).
+    expect(copies.every((d) => d.status === 200 || d.status === 503)).toBe(true);
+    expect((await sample.call('GET', `/orders/${order.id}`)).history).toEqual(['CREATED', 'PAID']);
+  });
+
+  it('refuses a payment notified for another merchant than the order’s', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'giftcard' });
+    const orders = sample.app.get(OrdersService);
+    expect(() => orders.markPaid(order.id, { total: 5000, transactionId: '4200000001' })).toThrow(
+      /belongs to merchant giftcards, not default/,
+    );
+    expect((await sample.call('GET', `/orders/${order.id}`)).status).toBe('CREATED');
+  });
+
+  it.each(['v3', 'v2'] as const)(
+    'API %s: closes an order that was never sent to WeChat Pay',
+    async (api) => {
+      const order = await sample.call('POST', '/orders', { productId: 'tea', api });
+      expect((await sample.call('POST', `/orders/${order.id}/close`)).status).toBe('CLOSED');
+    },
+  );
+
   it('serves the Native code_url as a QR code', async () => {
     const order = await sample.call('POST', '/orders', { productId: 'tea' });
     expect((await sample.request('GET', `/orders/${order.id}/qr.svg`)).status).toBe(404);
@@ -208,5 +241,44 @@ describe('sample app without the second merchant configured', () => {
     expect((await sample.call<Order>('POST', '/orders', { productId: 'coffee' })).status).toBe(
       'CREATED',
     );
+  });
+});
+
+describe('sample app without the simulator: refunds and closing are staff actions', () => {
+  let sample: SampleApp;
+  beforeAll(async () => {
+    process.env.STAFF_TOKEN = 'test-staff-token';
+    sample = await startSampleApp('fastify', { bridge: false });
+  });
+  afterAll(async () => {
+    delete process.env.STAFF_TOKEN;
+    await sample.close();
+  });
+
+  it('asks for the staff token and offers no simulator button', async () => {
+    const order = await sample.call('POST', '/orders', { productId: 'tea' });
+    const close = (authorization?: string) =>
+      fetch(`${sample.url}/orders/${order.id}/close`, {
+        method: 'POST',
+        headers: authorization ? { authorization } : {},
+      });
+    expect((await close()).status).toBe(401);
+    expect((await close('Bearer wrong')).status).toBe(401);
+    expect((await close('Bearer test-staff-token')).status).toBe(201);
+    expect((await sample.call('GET', `/orders/${order.id}`)).status).toBe('CLOSED');
+    expect((await sample.request('POST', `/simulator/orders/${order.id}/pay`)).status).toBe(404);
+    const config = await sample.call<{ simulator: boolean }>('GET', '/checkout/config');
+    expect(config.simulator).toBe(false);
+  });
+
+  it('without STAFF_TOKEN, refunds and closing are refused with what to set', () => {
+    const saved = process.env.STAFF_TOKEN;
+    delete process.env.STAFF_TOKEN;
+    try {
+      const guard = new StaffGuard(new ConfigService(), undefined);
+      expect(() => guard.canActivate({} as ExecutionContext)).toThrow(/set STAFF_TOKEN/);
+    } finally {
+      process.env.STAFF_TOKEN = saved;
+    }
   });
 });

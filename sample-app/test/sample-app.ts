@@ -11,7 +11,7 @@ import {
 } from 'nestjs-wechatpay/testing';
 import { AppModule } from '../src/app.module.js';
 import type { Order } from '../src/orders/order.repository.js';
-import { simulatorEnv } from '../src/simulator/simulator-env.js';
+import { replaceWechatPayEnv, simulatorEnv } from '../src/simulator/simulator-env.js';
 
 export type Adapter = 'express' | 'fastify';
 
@@ -39,28 +39,32 @@ export interface SampleApp {
  */
 export async function startSampleApp(
   adapter: Adapter,
-  options: { giftcards?: boolean } = {},
+  options: {
+    /** Register the second merchant. @default true */
+    giftcards?: boolean;
+    /** Refunds settle by themselves after 50 ms; false: only with `completeRefund()`. @default true */
+    settleRefunds?: boolean;
+    /** Give the app the simulator (the "scan and pay" route, no staff token needed). @default true */
+    bridge?: boolean;
+  } = {},
 ): Promise<SampleApp> {
   const giftcards = createTestMerchant();
   const simulator = new WechatPaySimulator({
     https: true,
     notifications: { timeScale: 0.001 },
-    refunds: { settleAfterMs: 50 },
+    refunds: { settleAfterMs: options.settleRefunds === false ? undefined : 50 },
   });
   simulator.addMerchant(giftcards);
   await simulator.start();
-  for (const name of Object.keys(process.env)) {
-    if (name.startsWith('WECHATPAY_')) delete process.env[name];
-  }
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
+  process.env.NODE_ENV = 'test';
+  replaceWechatPayEnv({
     ...simulatorEnv(simulator),
     ...(options.giftcards === false
       ? {}
       : simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_')),
   });
   const app = await NestFactory.create(
-    AppModule.register({ simulator }),
+    AppModule.register({ simulator: options.bridge === false ? undefined : simulator }),
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
     { logger: false },
   );

@@ -89,6 +89,11 @@ it('every shell block of the README runs scripts that exist and installs declare
     .map((line) => line.replace(/\s+#.*$/, '').trim())
     .filter(Boolean)
     .flatMap((line) => line.split('&&').map((command) => command.trim()));
+  // Only ts and bash blocks exist, and both kinds are checked here.
+  const fences = [...readme.matchAll(/^```(\S*)$/gm)].map((m) => m[1]);
+  expect(
+    fences.filter((language, i) => i % 2 === 0 && language !== 'ts' && language !== 'bash'),
+  ).toEqual([]);
   expect(commands).toContain('npm run demo');
   expect(commands).toContain('npm test');
   const problems = commands.flatMap((command): string[] => {

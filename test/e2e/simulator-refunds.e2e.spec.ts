@@ -60,4 +60,25 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('ABNORMAL');
   });
+
+  it('makes a CLOSED refund’s amount refundable again', async () => {
+    const outTradeNo = orderNo('CLOSED');
+    await client.prepayNative({
+      description: 'closed',
+      out_trade_no: outTradeNo,
+      amount: { total: 300 },
+    });
+    simulator.pay(outTradeNo);
+    const refund = (no: string) =>
+      client.createRefund({
+        out_trade_no: outTradeNo,
+        out_refund_no: no,
+        amount: { refund: 300, total: 300, currency: 'CNY' },
+      });
+    await refund(`R${outTradeNo}`);
+    simulator.completeRefund(`R${outTradeNo}`, 'CLOSED');
+    expect(() => simulator.completeRefund(`R${outTradeNo}`)).toThrow(/already CLOSED/);
+    expect((await refund(`S${outTradeNo}`)).status).toBe('PROCESSING');
+    await expect(refund(`T${outTradeNo}`)).rejects.toMatchObject({ code: 'NOT_ENOUGH' });
+  });
 });

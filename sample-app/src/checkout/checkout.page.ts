@@ -80,7 +80,7 @@ function watch(id) {
   clearInterval(poller);
   poller = setInterval(async () => {
     try {
-      show(await call('GET', '/orders/' + id));
+      show(await call('GET', '/orders/' + encodeURIComponent(id)));
       if (current.status === 'REFUNDED' || current.status === 'CLOSED') clearInterval(poller);
     } catch (error) { $('error').textContent = error.message; }
   }, 400);
@@ -96,7 +96,10 @@ $('checkout').addEventListener('submit', guard(async () => {
   const form = new FormData($('checkout'));
   const order = await call('POST', '/orders', { productId: form.get('product'), api: form.get('api') });
   const { codeUrl } = await call('POST', '/orders/' + order.id + '/pay/native', {});
-  $('qr').innerHTML = '<img alt="WeChat Pay QR code" src="/orders/' + order.id + '/qr.svg">';
+  const qr = document.createElement('img');
+  qr.alt = 'WeChat Pay QR code';
+  qr.src = '/orders/' + encodeURIComponent(order.id) + '/qr.svg';
+  $('qr').replaceChildren(qr);
   $('code-url').textContent = codeUrl;
   show(order);
   watch(order.id);
@@ -115,10 +118,18 @@ $('refund').addEventListener('click', guard(async () => {
 
 (async () => {
   config = await call('GET', '/checkout/config');
-  $('products').innerHTML = config.products.map((p, i) =>
-    '<label><input type="radio" name="product" value="' + p.id + '"' + (i === 0 ? ' checked' : '') + '> ' +
-    p.name + ' · ' + yuan(p.price) + (p.merchant ? ' <span class="muted">(merchant “' + p.merchant + '”, API v3)</span>' : '') + '</label>'
-  ).join('');
+  // Built with textContent, never innerHTML: product names may come from a database.
+  $('products').replaceChildren(...config.products.map((p, i) => {
+    const label = document.createElement('label');
+    const input = Object.assign(document.createElement('input'), {
+      type: 'radio', name: 'product', value: p.id, checked: i === 0,
+    });
+    const note = document.createElement('span');
+    note.className = 'muted';
+    note.textContent = p.merchant ? ' (merchant “' + p.merchant + '”, API v3)' : '';
+    label.append(input, ' ' + p.name + ' · ' + yuan(p.price), note);
+    return label;
+  }));
 })().catch((error) => { $('error').textContent = error.message; });
 </script>
 </body>

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 
-export type OrderStatus = 'CREATED' | 'PAID' | 'REFUNDING' | 'REFUNDED' | 'CLOSED';
+/**
+ * CREATED → PAID → REFUNDING → REFUNDED, or CREATED → CLOSED. A refund that WeChat Pay closes
+ * goes back to PAID (refund again with a new number); an ABNORMAL one (the payer's card or account
+ * cannot take the money back) waits in REFUND_ABNORMAL for staff to settle it in the merchant
+ * platform.
+ */
+export type OrderStatus =
+  'CREATED' | 'PAID' | 'REFUNDING' | 'REFUNDED' | 'REFUND_ABNORMAL' | 'CLOSED';
 export type ApiVersion = 'v3' | 'v2';
 
 export interface Order {
@@ -17,7 +24,9 @@ export interface Order {
   merchant?: string;
   codeUrl?: string;
   transactionId?: string;
+  /** The out_refund_no of the latest refund; a new one for each attempt after a CLOSED refund. */
   refundNo?: string;
+  refundAttempts: number;
   history: OrderStatus[];
 }
 
@@ -33,7 +42,13 @@ export class OrderRepository {
   create(fields: Pick<Order, 'productId' | 'product' | 'total' | 'api' | 'merchant'>): Order {
     // 32 characters at most, letters and digits: what out_trade_no allows.
     const id = `SAMPLE${Date.now()}${randomBytes(4).toString('hex')}`;
-    const order: Order = { ...fields, id, status: 'CREATED', history: ['CREATED'] };
+    const order: Order = {
+      ...fields,
+      id,
+      status: 'CREATED',
+      refundAttempts: 0,
+      history: ['CREATED'],
+    };
     this.orders.set(id, order);
     return order;
   }
@@ -50,17 +65,17 @@ export class OrderRepository {
   }
 
   /**
-   * Moves the order from `from` to `to`, only if it is still in `from`.
+   * Moves the order to `to`, only if it is still in `from` (one of them).
    * @returns whether this call made the change
    */
   transition(
     id: string,
-    from: OrderStatus,
+    from: OrderStatus | readonly OrderStatus[],
     to: OrderStatus,
     change: Partial<Omit<Order, 'status' | 'history'>> = {},
   ): boolean {
     const order = this.orders.get(id);
-    if (order?.status !== from) return false;
+    if (!order || !(typeof from === 'string' ? [from] : from).includes(order.status)) return false;
     Object.assign(order, change, { status: to });
     order.history.push(to);
     return true;

@@ -8,12 +8,14 @@ import {
   Param,
   ParseEnumPipe,
   Post,
+  UseGuards,
   ValidationPipe,
 } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { PAY_CHANNELS, type PayChannel } from '../payments/prepay.service.js';
 import { CreateOrderDto, PayDto } from './order.dto.js';
 import { OrdersService } from './orders.service.js';
+import { StaffGuard } from './staff.guard.js';
 
 const validate = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true });
 
@@ -37,11 +39,11 @@ export class OrdersController {
     @Param('id') id: string,
     @Param('channel', new ParseEnumPipe(Object.fromEntries(PAY_CHANNELS.map((c) => [c, c]))))
     channel: PayChannel,
-    @Body(validate) body: PayDto | undefined,
+    @Body(validate) body: PayDto = {},
     @Ip() clientIp: string,
   ) {
     return this.orders.pay(id, channel, {
-      openid: body?.openid,
+      openid: body.openid,
       clientIp: clientIp.replace(/^::ffff:/, '') || '127.0.0.1',
     });
   }
@@ -62,11 +64,14 @@ export class OrdersController {
   }
 
   @Post(':id/close')
+  @UseGuards(StaffGuard)
   close(@Param('id') id: string) {
     return this.orders.close(id);
   }
 
+  /** Again while REFUNDING: re-sends the same refund, the safe retry after a timeout. */
   @Post(':id/refund')
+  @UseGuards(StaffGuard)
   refund(@Param('id') id: string) {
     return this.orders.refund(id);
   }

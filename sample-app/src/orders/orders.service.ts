@@ -72,20 +72,37 @@ export class OrdersService {
     const order = this.get(id);
     if (order.status !== 'CREATED') throw new ConflictException(`order ${id} is ${order.status}`);
     const wechatPay = this.merchants.for(order.merchant);
-    if (order.api === 'v2') await wechatPay.v2.closeOrder(id);
-    else await wechatPay.closeOrder(id);
-    this.repository.transition(id, 'CREATED', 'CLOSED');
+    try {
+      if (order.api === 'v2') await wechatPay.v2.closeOrder(id);
+      else await wechatPay.closeOrder(id);
+    } catch (error) {
+      // Never prepaid: WeChat Pay has nothing to close, and neither has anyone to pay.
+      if (!(error instanceof WechatPayApiError && NOT_AT_WECHAT.has(error.code))) throw error;
+    }
+    if (!this.repository.transition(id, 'CREATED', 'CLOSED')) {
+      throw new ConflictException(`order ${id} became ${order.status} while closing`);
+    }
     return order;
   }
 
-  /** Refunds a paid order in full; the refund notification marks it REFUNDED. */
+  /**
+   * Refunds a paid order in full; the refund notification marks it REFUNDED. Calling it again
+   * while the order is REFUNDING re-sends the same out_refund_no, which WeChat Pay treats as
+   * the same refund: the safe retry after a timeout or a 5xx.
+   */
   async refund(id: string): Promise<Order> {
     const order = this.get(id);
-    const refundNo = `R${order.id}`;
-    // REFUNDING before the call: the refund notification may arrive before the call returns.
-    if (!this.repository.transition(id, 'PAID', 'REFUNDING', { refundNo })) {
+    if (order.status === 'PAID') {
+      // REFUNDING before the call: the refund notification may arrive before the call returns.
+      const attempt = order.refundAttempts + 1;
+      this.repository.transition(id, 'PAID', 'REFUNDING', {
+        refundNo: `R${order.id}${attempt > 1 ? `-${attempt}` : ''}`,
+        refundAttempts: attempt,
+      });
+    } else if (order.status !== 'REFUNDING') {
       throw new ConflictException(`order ${id} is ${order.status}, not PAID`);
     }
+    const refundNo = order.refundNo!;
     const wechatPay = this.merchants.for(order.merchant);
     try {
       if (order.api === 'v2') {
@@ -97,17 +114,20 @@ export class OrdersService {
           notify_url: notifyUrl('refund', order),
         });
       } else {
-        await wechatPay.createRefund({
+        const refund = await wechatPay.createRefund({
           out_trade_no: order.id,
           out_refund_no: refundNo,
           amount: { refund: order.total, total: order.total, currency: 'CNY' },
           notify_url: notifyUrl('refund', order),
         });
+        if (refund.status !== 'PROCESSING') {
+          this.applyRefundResult(id, { refundNo, status: refund.status, refund: order.total });
+        }
       }
     } catch (error) {
-      // WeChat Pay said no: still paid. After a network error the refund may have been taken,
-      // so the order stays REFUNDING; retrying with the same out_refund_no is safe.
-      if (error instanceof WechatPayApiError) this.repository.transition(id, 'REFUNDING', 'PAID');
+      // A definite "no" leaves the money with us: back to PAID. After a timeout, a network
+      // error or a 5xx the refund may be under way: stay REFUNDING and retry with the same number.
+      if (isDefiniteRefusal(error)) this.repository.transition(id, 'REFUNDING', 'PAID');
       throw error;
     }
     return order;
@@ -129,14 +149,70 @@ export class OrdersService {
     if (paid.total !== order.total) {
       throw new Error(`order ${id}: paid ${paid.total} fen but the order is ${order.total} fen`);
     }
-    if (this.repository.transition(id, 'CREATED', 'PAID', { transactionId: paid.transactionId })) {
+    const change = { transactionId: paid.transactionId };
+    if (this.repository.transition(id, 'CREATED', 'PAID', change)) {
       this.logger.log(`order ${id} paid (${paid.total} fen)`);
+    } else if (this.repository.transition(id, 'CLOSED', 'PAID', change)) {
+      // The payer paid while we closed it: the money is ours, so the order is paid.
+      this.logger.warn(`order ${id} was paid after it was closed: ship it or refund it`);
+    } else if (order.transactionId !== paid.transactionId) {
+      // Acknowledged all the same: WeChat Pay sending it again would not give the money back.
+      this.logger.error(
+        `order ${id} is ${order.status} but transaction ${paid.transactionId} paid it again: refund that transaction`,
+      );
     }
   }
 
-  markRefunded(id: string, succeeded: boolean): void {
+  /** Called by the refund notification handlers, after the same checks as `markPaid`. */
+  markRefunded(
+    id: string,
+    result: { refundNo: string; status: string; refund: number; merchant?: string },
+  ): void {
     const order = this.repository.find(id);
     if (!order) throw new Error(`refund for unknown order ${id}`);
-    this.repository.transition(id, 'REFUNDING', succeeded ? 'REFUNDED' : 'PAID');
+    if (order.merchant !== result.merchant) {
+      throw new Error(`refund of order ${id} notified for the wrong merchant`);
+    }
+    this.applyRefundResult(id, result);
   }
+
+  private applyRefundResult(
+    id: string,
+    result: { refundNo: string; status: string; refund: number },
+  ): void {
+    const order = this.get(id);
+    if (result.refundNo !== order.refundNo) {
+      // An older attempt (closed before this one started) or a refund made elsewhere.
+      this.logger.warn(`order ${id}: refund ${result.refundNo} is ${result.status}; not ours now`);
+      return;
+    }
+    if (result.status === 'SUCCESS') {
+      if (result.refund !== order.total) {
+        throw new Error(
+          `order ${id}: refunded ${result.refund} fen but the order is ${order.total}`,
+        );
+      }
+      // From PAID too: a refund we thought refused may have gone through after all.
+      this.repository.transition(id, ['REFUNDING', 'PAID'], 'REFUNDED');
+    } else if (result.status === 'CLOSED') {
+      this.repository.transition(id, 'REFUNDING', 'PAID');
+    } else if (result.status === 'ABNORMAL') {
+      this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL');
+      this.logger.error(
+        `order ${id}: refund ${result.refundNo} is ABNORMAL; settle it in the merchant platform`,
+      );
+    }
+  }
+}
+
+/** Codes WeChat Pay answers when it has no such order: v3 and v2. */
+const NOT_AT_WECHAT = new Set(['ORDER_NOT_EXIST', 'ORDERNOTEXIST', 'RESOURCE_NOT_EXISTS']);
+
+/** WeChat Pay refused and will not change its mind on a retry with the same request. */
+function isDefiniteRefusal(error: unknown): boolean {
+  return (
+    error instanceof WechatPayApiError &&
+    error.status < 500 &&
+    !/SYSTEM_?ERROR|FREQUENCY_LIMIT/.test(error.code)
+  );
 }

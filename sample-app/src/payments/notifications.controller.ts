@@ -11,6 +11,14 @@ import { GIFTCARDS_MERCHANT } from '../catalog/catalog.js';
 import { OrdersService } from '../orders/orders.service.js';
 
 const REFUND_EVENTS = ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] as const;
+/** API v2's refund_status in v3's words. */
+const V2_REFUND_STATUS = { SUCCESS: 'SUCCESS', CHANGE: 'ABNORMAL', REFUNDCLOSE: 'CLOSED' } as const;
+
+const v3RefundResult = (refund: RefundNotification) => ({
+  refundNo: refund.out_refund_no,
+  status: refund.refund_status,
+  refund: refund.amount.refund,
+});
 
 /**
  * WeChat Pay's callbacks, one URL per merchant, API version and kind (see notify-urls.ts):
@@ -33,7 +41,7 @@ export class NotificationsController {
   @Post('refund-notify')
   @WechatNotify({ events: [...REFUND_EVENTS] })
   refunded(@WechatPayload() refund: RefundNotification): void {
-    this.orders.markRefunded(refund.out_trade_no, refund.refund_status === 'SUCCESS');
+    this.orders.markRefunded(refund.out_trade_no, v3RefundResult(refund));
   }
 
   @Post('v2/notify')
@@ -48,7 +56,11 @@ export class NotificationsController {
   @Post('v2/refund-notify')
   @WechatNotify({ version: 'v2', events: [...REFUND_EVENTS] })
   refundedV2(@WechatPayload() refund: V2RefundNotification): void {
-    this.orders.markRefunded(refund.out_trade_no!, refund.refund_status === 'SUCCESS');
+    this.orders.markRefunded(refund.out_trade_no!, {
+      refundNo: refund.out_refund_no,
+      status: V2_REFUND_STATUS[refund.refund_status],
+      refund: Number(refund.refund_fee),
+    });
   }
 
   /** The second merchant: its own keys verify and decrypt its notifications. */
@@ -65,6 +77,9 @@ export class NotificationsController {
   @Post(`${GIFTCARDS_MERCHANT}/refund-notify`)
   @WechatNotify({ merchant: GIFTCARDS_MERCHANT, events: [...REFUND_EVENTS] })
   giftcardRefunded(@WechatPayload() refund: RefundNotification): void {
-    this.orders.markRefunded(refund.out_trade_no, refund.refund_status === 'SUCCESS');
+    this.orders.markRefunded(refund.out_trade_no, {
+      ...v3RefundResult(refund),
+      merchant: GIFTCARDS_MERCHANT,
+    });
   }
 }

@@ -26,3 +26,14 @@ export function simulatorEnv(
   };
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [prefix + name, value]));
 }
+
+/**
+ * Replaces every WECHATPAY_* variable of this process with `values`, so that nothing left in the
+ * shell (a real merchant's key path, say) mixes with the simulator's merchant.
+ */
+export function replaceWechatPayEnv(values: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('WECHATPAY_')) delete process.env[name];
+  }
+  Object.assign(process.env, values);
+}
