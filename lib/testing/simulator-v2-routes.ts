@@ -13,7 +13,17 @@ export interface V2SimulatorRequest {
   body: Buffer;
   /** The mchid of a verified client certificate on the HTTPS listener, if one was presented. */
   clientCertificateMchid: string | undefined;
+  /** Answer with this business failure instead (an injected `v2Error` fault). */
+  error?: { code: string; message?: string };
 }
+
+/** v3 refund statuses in API v2's words. */
+export const V2_REFUND_STATUS = {
+  PROCESSING: 'PROCESSING',
+  SUCCESS: 'SUCCESS',
+  ABNORMAL: 'CHANGE',
+  CLOSED: 'REFUNDCLOSE',
+} as const;
 
 /** The answer: an XML message, or a bill file. */
 export type V2SimulatorAnswer = { xml: string } | { file: string };
@@ -72,6 +82,9 @@ export class SimulatorV2Routes {
       return fail('证书错误: 请使用商户证书 (this endpoint needs the merchant client certificate)');
     }
     try {
+      if (request.error) {
+        throw new V2Failure(`${request.error.code}|${request.error.message ?? '系统错误'}`);
+      }
       const result = this.route(path, fields, merchant, signType, sandbox);
       if ('file' in result) return result;
       return {
@@ -158,6 +171,7 @@ export class SimulatorV2Routes {
         const order = this.findOrder(f, merchant);
         if (order.state === 'SUCCESS' || order.state === 'REFUND')
           throw new V2Failure('ORDERPAID|订单已支付');
+        if (order.state === 'CLOSED') throw new V2Failure('ORDERCLOSED|订单已关闭，无法重复关闭');
         order.state = 'CLOSED';
         return { fields: base };
       }
@@ -328,7 +342,7 @@ export class SimulatorV2Routes {
       fields[`out_refund_no_${i}`] = r.outRefundNo;
       fields[`refund_id_${i}`] = r.refundId;
       fields[`refund_fee_${i}`] = String(r.refund);
-      fields[`refund_status_${i}`] = r.status === 'ABNORMAL' ? 'CHANGE' : r.status;
+      fields[`refund_status_${i}`] = V2_REFUND_STATUS[r.status];
       if (r.successTime)
         fields[`refund_success_time_${i}`] = v2Time(r.successTime).replace(
           /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/,

@@ -19,7 +19,11 @@ import {
   type PlatformCertificate,
   type SimulatorPki,
 } from './platform-certificate.js';
-import { SimulatorV2Routes, type V2SimulatorAnswer } from './simulator-v2-routes.js';
+import {
+  SimulatorV2Routes,
+  V2_REFUND_STATUS,
+  type V2SimulatorAnswer,
+} from './simulator-v2-routes.js';
 import {
   chinaTime,
   refundJson,
@@ -43,6 +47,8 @@ export type SimulatorListener = 'primary' | 'backup' | 'secure';
 /** A fault the simulator injects instead of answering normally. */
 export type SimulatorFault =
   | { type: 'status'; status: number; code?: string; message?: string }
+  /** API v2: a signed HTTP 200 answer with `result_code` FAIL and this `err_code` (e.g. SYSTEMERROR). */
+  | { type: 'v2Error'; code: string; message?: string }
   | { type: 'reset' }
   | { type: 'delay'; ms: number };
 
@@ -540,8 +546,7 @@ export class WechatPaySimulator {
     const { order } = refund;
     const status = refund.status === 'PROCESSING' ? 'SUCCESS' : refund.status;
     if (order.apiVersion === 'v2') {
-      const v2Status =
-        status === 'ABNORMAL' ? 'CHANGE' : status === 'CLOSED' ? 'REFUNDCLOSE' : 'SUCCESS';
+      const v2Status = V2_REFUND_STATUS[status];
       const root = buildV2Xml({
         transaction_id: order.transactionId,
         out_trade_no: order.outTradeNo,
@@ -765,6 +770,7 @@ export class WechatPaySimulator {
             path: (req.url ?? '/').split('?')[0]!,
             body,
             clientCertificateMchid: clientCertificateMchid(req),
+            error: fault?.type === 'v2Error' ? fault : undefined,
           }),
         );
         return;

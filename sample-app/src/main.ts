@@ -18,13 +18,18 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<NestExp
   const config = app.get(ConfigService);
   // Behind a reverse proxy, the payer's IP (which H5 and API v2 send) is in X-Forwarded-For.
   const trustProxy = config.get<string>('TRUST_PROXY');
-  if (trustProxy)
-    app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+  if (trustProxy) app.set('trust proxy', parseTrustProxy(trustProxy));
   // Notifications are verified against the exact bytes WeChat Pay signed.
   useWechatPayRawBody(app);
   const port = options.port ?? Number(config.get<string>('PORT') ?? 3000);
   await app.listen(port, config.get<string>('HOST') ?? '127.0.0.1');
   return app;
+}
+
+/** Express's `trust proxy`: true/false, a hop count, or addresses and names such as `loopback`. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 if (process.argv[1]?.endsWith('main.js')) void bootstrap();

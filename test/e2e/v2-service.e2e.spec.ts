@@ -126,6 +126,17 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
     expect((await wechatPay.v2.orderQuery({ out_trade_no: other.out_trade_no })).trade_state).toBe(
       'CLOSED',
     );
+    await expect(wechatPay.v2.closeOrder(other.out_trade_no)).rejects.toMatchObject({
+      code: 'ORDERCLOSED',
+    });
+  });
+
+  it('an injected v2Error fault answers a signed result_code FAIL with that err_code', async () => {
+    simulator.injectFault({ type: 'v2Error', code: 'SYSTEMERROR' }, { listener: 'any' });
+    await expect(wechatPay.v2.orderQuery({ out_trade_no: 'ANY' })).rejects.toMatchObject({
+      status: 200,
+      code: 'SYSTEMERROR',
+    });
   });
 
   it('micropay, then reverse with the client certificate', async () => {

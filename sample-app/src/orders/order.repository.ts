@@ -24,9 +24,12 @@ export interface Order {
   merchant?: string;
   codeUrl?: string;
   transactionId?: string;
-  /** The out_refund_no of the latest refund; a new one for each attempt after a CLOSED refund. */
+  /** The out_refund_no of the current refund; a new one for each attempt after a CLOSED refund. */
   refundNo?: string;
-  refundAttempts: number;
+  /** Every out_refund_no this order has used. */
+  refundNos: string[];
+  /** Verified notifications that did not match the order, for staff to look at. */
+  anomalies: string[];
   history: OrderStatus[];
 }
 
@@ -46,7 +49,8 @@ export class OrderRepository {
       ...fields,
       id,
       status: 'CREATED',
-      refundAttempts: 0,
+      refundNos: [],
+      anomalies: [],
       history: ['CREATED'],
     };
     this.orders.set(id, order);
@@ -57,7 +61,12 @@ export class OrderRepository {
     return this.orders.get(id);
   }
 
-  /** Changes fields that are not the status (the code_url, the refund number…). */
+  /** Records something staff must look at. */
+  flag(id: string, anomaly: string): void {
+    this.orders.get(id)?.anomalies.push(anomaly);
+  }
+
+  /** Changes fields that are not the status (the code_url…). */
   update(id: string, change: Partial<Omit<Order, 'status' | 'history'>>): Order {
     const order = this.orders.get(id);
     if (!order) throw new Error(`no order ${id}`);
@@ -65,7 +74,8 @@ export class OrderRepository {
   }
 
   /**
-   * Moves the order to `to`, only if it is still in `from` (one of them).
+   * Moves the order to `to`, only if it is still in `from` (one of them) and, when given, still
+   * has this refund number.
    * @returns whether this call made the change
    */
   transition(
@@ -73,9 +83,11 @@ export class OrderRepository {
     from: OrderStatus | readonly OrderStatus[],
     to: OrderStatus,
     change: Partial<Omit<Order, 'status' | 'history'>> = {},
+    where: { refundNo?: string } = {},
   ): boolean {
     const order = this.orders.get(id);
     if (!order || !(typeof from === 'string' ? [from] : from).includes(order.status)) return false;
+    if (where.refundNo !== undefined && order.refundNo !== where.refundNo) return false;
     Object.assign(order, change, { status: to });
     order.history.push(to);
     return true;

@@ -9,6 +9,7 @@ import { WechatPayApiError } from 'nestjs-wechatpay';
 import { findProduct } from '../catalog/catalog.js';
 import { MerchantClients } from '../payments/merchant-clients.js';
 import { notifyUrl } from '../payments/notify-urls.js';
+import { mayHaveTakenEffect } from '../payments/wechatpay-errors.js';
 import {
   type PayChannel,
   type Payer,
@@ -76,8 +77,8 @@ export class OrdersService {
       if (order.api === 'v2') await wechatPay.v2.closeOrder(id);
       else await wechatPay.closeOrder(id);
     } catch (error) {
-      // Never prepaid: WeChat Pay has nothing to close, and neither has anyone to pay.
-      if (!(error instanceof WechatPayApiError && NOT_AT_WECHAT.has(error.code))) throw error;
+      // Never prepaid, or closed by an earlier attempt that timed out: nothing left to close.
+      if (!(error instanceof WechatPayApiError && NOTHING_TO_CLOSE.has(error.code))) throw error;
     }
     if (!this.repository.transition(id, 'CREATED', 'CLOSED')) {
       throw new ConflictException(`order ${id} became ${order.status} while closing`);
@@ -88,16 +89,16 @@ export class OrdersService {
   /**
    * Refunds a paid order in full; the refund notification marks it REFUNDED. Calling it again
    * while the order is REFUNDING re-sends the same out_refund_no, which WeChat Pay treats as
-   * the same refund: the safe retry after a timeout or a 5xx.
+   * the same refund: the safe retry after a timeout or a "retry" answer.
    */
   async refund(id: string): Promise<Order> {
     const order = this.get(id);
     if (order.status === 'PAID') {
       // REFUNDING before the call: the refund notification may arrive before the call returns.
-      const attempt = order.refundAttempts + 1;
+      const refundNo = `R${order.id}${order.refundNos.length ? `-${order.refundNos.length + 1}` : ''}`;
       this.repository.transition(id, 'PAID', 'REFUNDING', {
-        refundNo: `R${order.id}${attempt > 1 ? `-${attempt}` : ''}`,
-        refundAttempts: attempt,
+        refundNo,
+        refundNos: [...order.refundNos, refundNo],
       });
     } else if (order.status !== 'REFUNDING') {
       throw new ConflictException(`order ${id} is ${order.status}, not PAID`);
@@ -121,33 +122,42 @@ export class OrdersService {
           notify_url: notifyUrl('refund', order),
         });
         if (refund.status !== 'PROCESSING') {
-          this.applyRefundResult(id, { refundNo, status: refund.status, refund: order.total });
+          this.applyRefundResult(order, { refundNo, status: refund.status, refund: order.total });
         }
       }
     } catch (error) {
-      // A definite "no" leaves the money with us: back to PAID. After a timeout, a network
-      // error or a 5xx the refund may be under way: stay REFUNDING and retry with the same number.
-      if (isDefiniteRefusal(error)) this.repository.transition(id, 'REFUNDING', 'PAID');
+      // Nothing happened at WeChat Pay: still PAID, unless a newer attempt has started since.
+      // Otherwise the refund may be under way: stay REFUNDING for a retry with the same number.
+      if (!mayHaveTakenEffect(error)) {
+        this.repository.transition(id, 'REFUNDING', 'PAID', {}, { refundNo });
+      }
       throw error;
     }
     return order;
   }
 
   /**
-   * Called by the notification handlers. Never trust a notification alone: it must be for an
-   * order of ours, for the merchant that placed it, and for the amount it was created with.
-   * Throwing makes the handler answer FAIL, so WeChat Pay delivers the notification again.
+   * Called by the payment notification handlers. Never trust a notification alone: it must be
+   * for an order of ours, for the merchant that placed it, and for the amount it was created
+   * with. A verified notification that does not match is flagged for staff and acknowledged,
+   * since WeChat Pay sending it again cannot make it match. An unknown order throws (FAIL, so
+   * it comes again): with a replicated database the order may just not be readable yet.
    */
   markPaid(id: string, paid: { total: number; transactionId: string; merchant?: string }): void {
     const order = this.repository.find(id);
     if (!order) throw new Error(`payment for unknown order ${id}`);
-    if (order.merchant !== paid.merchant) {
-      throw new Error(
-        `order ${id} belongs to merchant ${order.merchant ?? 'default'}, not ${paid.merchant ?? 'default'}`,
+    const mismatch =
+      order.merchant !== paid.merchant
+        ? `paid to merchant ${paid.merchant ?? 'default'}, but the order is for ${order.merchant ?? 'default'}`
+        : paid.total !== order.total
+          ? `paid ${paid.total} fen, but the order is ${order.total} fen`
+          : undefined;
+    if (mismatch) {
+      this.repository.flag(id, `transaction ${paid.transactionId}: ${mismatch}`);
+      this.logger.error(
+        `order ${id} NOT marked paid: ${mismatch} (transaction ${paid.transactionId})`,
       );
-    }
-    if (paid.total !== order.total) {
-      throw new Error(`order ${id}: paid ${paid.total} fen but the order is ${order.total} fen`);
+      return;
     }
     const change = { transactionId: paid.transactionId };
     if (this.repository.transition(id, 'CREATED', 'PAID', change)) {
@@ -156,14 +166,12 @@ export class OrdersService {
       // The payer paid while we closed it: the money is ours, so the order is paid.
       this.logger.warn(`order ${id} was paid after it was closed: ship it or refund it`);
     } else if (order.transactionId !== paid.transactionId) {
-      // Acknowledged all the same: WeChat Pay sending it again would not give the money back.
-      this.logger.error(
-        `order ${id} is ${order.status} but transaction ${paid.transactionId} paid it again: refund that transaction`,
-      );
+      this.repository.flag(id, `paid again by transaction ${paid.transactionId}: refund it`);
+      this.logger.error(`order ${id} paid again by transaction ${paid.transactionId}: refund it`);
     }
   }
 
-  /** Called by the refund notification handlers, after the same checks as `markPaid`. */
+  /** Called by the refund notification handlers, with the same rules as `markPaid`. */
   markRefunded(
     id: string,
     result: { refundNo: string; status: string; refund: number; merchant?: string },
@@ -171,48 +179,51 @@ export class OrdersService {
     const order = this.repository.find(id);
     if (!order) throw new Error(`refund for unknown order ${id}`);
     if (order.merchant !== result.merchant) {
-      throw new Error(`refund of order ${id} notified for the wrong merchant`);
+      this.repository.flag(id, `refund ${result.refundNo} notified for another merchant`);
+      this.logger.error(`order ${id}: refund ${result.refundNo} notified for another merchant`);
+      return;
     }
-    this.applyRefundResult(id, result);
+    this.applyRefundResult(order, result);
   }
 
   private applyRefundResult(
-    id: string,
+    order: Order,
     result: { refundNo: string; status: string; refund: number },
   ): void {
-    const order = this.get(id);
-    if (result.refundNo !== order.refundNo) {
-      // An older attempt (closed before this one started) or a refund made elsewhere.
-      this.logger.warn(`order ${id}: refund ${result.refundNo} is ${result.status}; not ours now`);
+    const { id } = order;
+    if (!order.refundNos.includes(result.refundNo)) {
+      this.repository.flag(id, `refund ${result.refundNo} (${result.status}) was not made here`);
+      this.logger.warn(`order ${id}: refund ${result.refundNo} is ${result.status}; not made here`);
       return;
     }
     if (result.status === 'SUCCESS') {
       if (result.refund !== order.total) {
-        throw new Error(
-          `order ${id}: refunded ${result.refund} fen but the order is ${order.total}`,
+        this.repository.flag(id, `refund ${result.refundNo} refunded ${result.refund} fen`);
+      }
+      // From any refund of ours, and from PAID or REFUND_ABNORMAL too: a refund we thought
+      // refused, or one staff settled after it went abnormal, has reached the payer.
+      this.repository.transition(id, ['REFUNDING', 'PAID', 'REFUND_ABNORMAL'], 'REFUNDED');
+      return;
+    }
+    // CLOSED and ABNORMAL are about one attempt: they matter only for the current one.
+    const current = { refundNo: result.refundNo };
+    if (result.status === 'CLOSED') {
+      this.repository.transition(id, 'REFUNDING', 'PAID', {}, current);
+    } else if (result.status === 'ABNORMAL') {
+      if (this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL', {}, current)) {
+        this.logger.error(
+          `order ${id}: refund ${result.refundNo} is ABNORMAL; settle it in the merchant platform`,
         );
       }
-      // From PAID too: a refund we thought refused may have gone through after all.
-      this.repository.transition(id, ['REFUNDING', 'PAID'], 'REFUNDED');
-    } else if (result.status === 'CLOSED') {
-      this.repository.transition(id, 'REFUNDING', 'PAID');
-    } else if (result.status === 'ABNORMAL') {
-      this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL');
-      this.logger.error(
-        `order ${id}: refund ${result.refundNo} is ABNORMAL; settle it in the merchant platform`,
-      );
     }
   }
 }
 
-/** Codes WeChat Pay answers when it has no such order: v3 and v2. */
-const NOT_AT_WECHAT = new Set(['ORDER_NOT_EXIST', 'ORDERNOTEXIST', 'RESOURCE_NOT_EXISTS']);
-
-/** WeChat Pay refused and will not change its mind on a retry with the same request. */
-function isDefiniteRefusal(error: unknown): boolean {
-  return (
-    error instanceof WechatPayApiError &&
-    error.status < 500 &&
-    !/SYSTEM_?ERROR|FREQUENCY_LIMIT/.test(error.code)
-  );
-}
+/** Codes WeChat Pay answers when there is nothing (more) to close: v3 and v2. */
+const NOTHING_TO_CLOSE = new Set([
+  'ORDER_NOT_EXIST',
+  'ORDERNOTEXIST',
+  'RESOURCE_NOT_EXISTS',
+  'ORDER_CLOSED',
+  'ORDERCLOSED',
+]);

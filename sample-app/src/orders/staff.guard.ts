@@ -38,9 +38,10 @@ export class StaffGuard implements CanActivate {
       );
     }
     const { headers } = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-    const given = typeof headers.authorization === 'string' ? headers.authorization : '';
+    const authorization = typeof headers.authorization === 'string' ? headers.authorization : '';
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
     // Compare digests: constant time, whatever the lengths.
-    if (!timingSafeEqual(digest(given.replace(/^Bearer /, '')), this.token)) {
+    if (given === undefined || !timingSafeEqual(digest(given), this.token)) {
       throw new UnauthorizedException(
         'a staff token is required: Authorization: Bearer <STAFF_TOKEN>',
       );
