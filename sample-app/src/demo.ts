@@ -3,6 +3,7 @@ import { createTestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing
 import { bootstrap } from './main.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
+import { appClient } from './simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from './simulator/simulator-env.js';
 
 /**
@@ -53,25 +54,7 @@ async function main(): Promise<void> {
   process.env.PUBLIC_URL = url;
   step(`Sample app on ${url}, configured only through WECHATPAY_* variables`);
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(url + path, {
-      method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const until = async (id: string, status: string): Promise<Order> => {
-    for (let i = 0; i < 400; i++) {
-      const order = await call<Order>('GET', `/orders/${id}`);
-      if (order.status === status) return order;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`order ${id} never became ${status}`);
-  };
+  const { call, until } = appClient(url);
   // What the app sent to WeChat Pay since the last call.
   let seen = simulator.requests.length;
   const sent = () => {

@@ -10,26 +10,16 @@ import {
   WechatPaySimulator,
 } from 'nestjs-wechatpay/testing';
 import { AppModule } from '../src/app.module.js';
-import type { Order } from '../src/orders/order.repository.js';
+import { type AppClient, appClient } from '../src/simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from '../src/simulator/simulator-env.js';
 
 export type Adapter = 'express' | 'fastify';
 
-export interface SampleApp {
+export interface SampleApp extends AppClient {
   app: INestApplication;
   simulator: WechatPaySimulator;
   giftcards: TestMerchant;
   url: string;
-  /** Calls the app; answers the status and the parsed JSON (or text). */
-  request<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }>;
-  /** Calls the app and expects a 2xx answer. */
-  call<T = Order>(method: string, path: string, body?: unknown): Promise<T>;
-  /** Polls the order until it has this status. */
-  until(id: string, status: Order['status']): Promise<Order>;
   close(): Promise<void>;
 }
 
@@ -73,44 +63,12 @@ export async function startSampleApp(
   const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as { port: number }).port}`;
   process.env.PUBLIC_URL = url;
 
-  const request = async <T>(method: string, path: string, body?: unknown) => {
-    const response = await fetch(url + path, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text (the page, the QR code, empty answers)
-    }
-    return { status: response.status, body: parsed as T };
-  };
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const answer = await request<T>(method, path, body);
-    if (answer.status >= 300) {
-      throw new Error(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-    return answer.body;
-  };
-  const until = async (id: string, status: Order['status']) => {
-    for (let i = 0; i < 200; i++) {
-      const order = await call<Order>('GET', `/orders/${id}`);
-      if (order.status === status) return order;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`order ${id} never became ${status}`);
-  };
   return {
     app,
     simulator,
     giftcards,
     url,
-    request,
-    call,
-    until,
+    ...appClient(url),
     close: async () => {
       await app.close();
       await simulator.stop();

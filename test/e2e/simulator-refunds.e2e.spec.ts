@@ -19,20 +19,28 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
     await simulator.stop();
   });
 
-  it('settles a refund by itself after the delay and sends its notification', async () => {
-    const outTradeNo = orderNo('AUTO');
+  /** A paid 300-fen order, and a way to refund it in full under a given number. */
+  const paidOrder = async (prefix: string) => {
+    const outTradeNo = orderNo(prefix);
     await client.prepayNative({
-      description: 'auto',
+      description: prefix,
       out_trade_no: outTradeNo,
       amount: { total: 300 },
     });
     simulator.pay(outTradeNo);
-    const refund = await client.createRefund({
-      out_trade_no: outTradeNo,
-      out_refund_no: `R${outTradeNo}`,
-      amount: { refund: 300, total: 300, currency: 'CNY' },
-      notify_url: 'http://127.0.0.1:9/refund-notify',
-    });
+    const refund = (outRefundNo: string, notifyUrl?: string) =>
+      client.createRefund({
+        out_trade_no: outTradeNo,
+        out_refund_no: outRefundNo,
+        amount: { refund: 300, total: 300, currency: 'CNY' },
+        notify_url: notifyUrl,
+      });
+    return { outTradeNo, refund };
+  };
+
+  it('settles a refund by itself after the delay and sends its notification', async () => {
+    const { outTradeNo, refund: refundOrder } = await paidOrder('AUTO');
+    const refund = await refundOrder(`R${outTradeNo}`, 'http://127.0.0.1:9/refund-notify');
     expect(refund.status).toBe('PROCESSING');
     expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('PROCESSING');
 
@@ -44,37 +52,15 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
   });
 
   it('leaves a refund settled by completeRefund() as the test decided', async () => {
-    const outTradeNo = orderNo('MANUAL');
-    await client.prepayNative({
-      description: 'manual',
-      out_trade_no: outTradeNo,
-      amount: { total: 300 },
-    });
-    simulator.pay(outTradeNo);
-    await client.createRefund({
-      out_trade_no: outTradeNo,
-      out_refund_no: `R${outTradeNo}`,
-      amount: { refund: 300, total: 300, currency: 'CNY' },
-    });
+    const { outTradeNo, refund } = await paidOrder('MANUAL');
+    await refund(`R${outTradeNo}`);
     simulator.completeRefund(`R${outTradeNo}`, 'ABNORMAL');
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('ABNORMAL');
   });
 
   it('makes a CLOSED refund’s amount refundable again', async () => {
-    const outTradeNo = orderNo('CLOSED');
-    await client.prepayNative({
-      description: 'closed',
-      out_trade_no: outTradeNo,
-      amount: { total: 300 },
-    });
-    simulator.pay(outTradeNo);
-    const refund = (no: string) =>
-      client.createRefund({
-        out_trade_no: outTradeNo,
-        out_refund_no: no,
-        amount: { refund: 300, total: 300, currency: 'CNY' },
-      });
+    const { outTradeNo, refund } = await paidOrder('CLOSED');
     await refund(`R${outTradeNo}`);
     simulator.completeRefund(`R${outTradeNo}`, 'CLOSED');
     expect(() => simulator.completeRefund(`R${outTradeNo}`)).toThrow(/already CLOSED/);

@@ -4,6 +4,8 @@ import {
   type TransactionNotification,
   type V2PaymentNotification,
   type V2RefundNotification,
+  type NotificationEnvelope,
+  WechatNotification,
   WechatNotify,
   WechatPayload,
 } from 'nestjs-wechatpay';
@@ -11,8 +13,9 @@ import { GIFTCARDS_MERCHANT } from '../catalog/catalog.js';
 import { OrdersService } from '../orders/orders.service.js';
 
 const REFUND_EVENTS = ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] as const;
-/** API v2's refund_status in v3's words. */
-const V2_REFUND_STATUS = { SUCCESS: 'SUCCESS', CHANGE: 'ABNORMAL', REFUNDCLOSE: 'CLOSED' } as const;
+/** SUCCESS, ABNORMAL or CLOSED: the library names v2's refund_status (CHANGE…) the v3 way too. */
+const refundStatus = (envelope: NotificationEnvelope) =>
+  envelope.event_type.slice('REFUND.'.length);
 
 const v3RefundResult = (refund: RefundNotification) => ({
   refundNo: refund.out_refund_no,
@@ -55,10 +58,13 @@ export class NotificationsController {
 
   @Post('v2/refund-notify')
   @WechatNotify({ version: 'v2', events: [...REFUND_EVENTS] })
-  refundedV2(@WechatPayload() refund: V2RefundNotification): void {
+  refundedV2(
+    @WechatPayload() refund: V2RefundNotification,
+    @WechatNotification() envelope: NotificationEnvelope,
+  ): void {
     this.orders.markRefunded(refund.out_trade_no!, {
       refundNo: refund.out_refund_no,
-      status: V2_REFUND_STATUS[refund.refund_status],
+      status: refundStatus(envelope),
       refund: Number(refund.refund_fee),
     });
   }
