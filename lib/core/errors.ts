@@ -13,9 +13,12 @@ export class WechatPayError extends Error {
 
 /** One rejected configuration field and what to do about it. */
 export interface WechatPayConfigProblem {
-  /** The option name, e.g. `apiV3Key`, or the environment variable it came from. */
+  /** The option name, e.g. `apiV3Key`. */
   field: string;
-  /** The environment variable `wechatPayOptionsFromEnv` reads the field from. */
+  /**
+   * The environment variable the value came from (or, unset, would come from), when the options
+   * were read by `wechatPayOptionsFromEnv` and the code did not replace the value.
+   */
   env?: string;
   /** What is wrong and how to fix it; never the field's value. */
   message: string;

@@ -3,6 +3,7 @@ import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
 import { WechatPayError, WechatPayValidationError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
+import { MerchantIdentity } from './merchant/merchant-identity.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { NotificationDeduplicator } from './notify/notification-deduplicator.js';
@@ -76,6 +77,8 @@ export class WechatPayClient {
   protected readonly v3: WechatPayV3Client;
   private readonly v2Client: WechatPayV2Client;
   private readonly endpoints: V3Endpoints;
+  /** Who the merchant is, for v2 and v3 alike. */
+  private readonly merchant: MerchantIdentity;
 
   constructor(
     /** The validated configuration this client serves. */
@@ -106,9 +109,10 @@ export class WechatPayClient {
     });
     this.verifier = new V3SignatureVerifier(this.platformKeys);
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
-    this.endpoints = new V3Endpoints(config);
+    this.merchant = new MerchantIdentity(config);
+    this.endpoints = new V3Endpoints(this.merchant);
     this.v2Client = new WechatPayV2Client(config, this.transport, USER_AGENT);
-    this.v2 = new WechatPayV2Api(config, this.v2Client);
+    this.v2 = new WechatPayV2Api(config, this.v2Client, this.merchant);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
@@ -131,6 +135,7 @@ export class WechatPayClient {
       verifier: this.verifier,
       apiV3Key: this.config.apiV3Key,
       mchid: this.mchid,
+      appids: this.merchant.appids,
     });
   }
 
@@ -172,19 +177,23 @@ export class WechatPayClient {
    * @default appId the configured appid (partner mode: subAppid, else appid)
    */
   jsapiPayParams(prepayId: string, appId?: string): JsapiPayParams {
-    return buildJsapiPayParams(this.clientAppid(appId), prepayId, this.signingKey());
+    return buildJsapiPayParams(this.merchant.clientAppid(appId), prepayId, this.signingKey());
   }
 
   /**
    * Parameters for the App SDK's `PayReq`.
+   * @param appId the App's AppID
+   * @default appId the configured appid (partner mode: subAppid, else appid)
    * @param options.subMchid partner mode: the sub-merchant, which is the `partnerid`
+   *   (default: the configured subMchid)
    */
   appPayParams(prepayId: string, appId?: string, options: SubMerchantOptions = {}): AppPayParams {
-    const partnerid =
-      this.config.mode === 'partner'
-        ? (options.subMchid ?? this.config.subMchid ?? this.mchid)
-        : this.mchid;
-    return buildAppPayParams(this.clientAppid(appId), partnerid, prepayId, this.signingKey());
+    return buildAppPayParams(
+      this.merchant.clientAppid(appId),
+      this.merchant.appPartnerid(options.subMchid),
+      prepayId,
+      this.signingKey(),
+    );
   }
 
   /** Queries an order by the merchant's order number. */
@@ -381,6 +390,7 @@ export class WechatPayClient {
       apiKey,
       mchid: this.mchid,
       appid: this.config.appid,
+      appids: this.config.appids,
     });
   }
 
@@ -407,18 +417,6 @@ export class WechatPayClient {
 
   private assertOutTradeNo(outTradeNo: string, what: string): void {
     assertValid(dto.OutTradeNoDto, { out_trade_no: outTradeNo }, what);
-  }
-
-  private clientAppid(appId: string | undefined): string {
-    const value =
-      appId ??
-      (this.config.mode === 'partner' ? this.config.subAppid : undefined) ??
-      this.config.appid;
-    if (!value)
-      throw new WechatPayError(
-        'no AppID for the client parameters: pass one, or set appid in the module options',
-      );
-    return value;
   }
 
   private signingKey() {

@@ -12,13 +12,17 @@ import {
 @Module({})
 export class WechatPayModule extends ConfigurableModuleClass {
   /**
-   * Registers a merchant from static options.
+   * Registers a merchant from static options. `WechatPayService` is injectable in the module that
+   * imports this registration, or in every module with `isGlobal: true`.
    * @example
-   * WechatPayModule.forRoot({ mchid: '1900000109', serialNo, privateKeyPath, apiV3Key });
+   * WechatPayModule.forRoot({ mchid: '1900000109', serialNo, privateKeyPath, apiV3Key, isGlobal: true });
    * WechatPayModule.forRoot({ name: 'hk', domain: 'HK', mchid: '1900000110', apiKey });
    */
   static override forRoot(options: WechatPayModuleOptions): DynamicModule {
-    return super.forRoot(options);
+    // Nest's forRoot copies the options by their string keys, which would drop the record of
+    // which values wechatPayOptionsFromEnv read (a symbol) that configuration errors rely on.
+    const { name, isGlobal, ...merchant } = options;
+    return super.forRootAsync({ name, isGlobal, useFactory: () => merchant });
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   WechatPayConfigError,
   WechatPayModule,
   type WechatPayOptions,
+  wechatPayOptionsFromEnv,
   WechatPayService,
 } from '../../lib/index.js';
 import { createTestMerchant } from '../../lib/testing/index.js';
@@ -154,6 +155,33 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
     expect(app.get(Checkout).wechatPay.mchid).toBe(main.mchid);
   });
 
+  it('forRoot with isGlobal: true makes the service injectable in feature modules', async () => {
+    @Injectable()
+    class Checkout {
+      constructor(readonly wechatPay: WechatPayService) {}
+    }
+    @Module({ providers: [Checkout] })
+    class CheckoutModule {}
+    @Module({
+      imports: [WechatPayModule.forRoot({ ...main.options, isGlobal: true }), CheckoutModule],
+    })
+    class AppModule {}
+    ({ app } = await startApp(AppModule, adapter));
+    expect(app.get(Checkout).wechatPay.mchid).toBe(main.mchid);
+  });
+
+  it('without isGlobal a feature module that does not import WechatPayModule cannot inject it', async () => {
+    @Injectable()
+    class Checkout {
+      constructor(readonly wechatPay: WechatPayService) {}
+    }
+    @Module({ providers: [Checkout] })
+    class CheckoutModule {}
+    @Module({ imports: [WechatPayModule.forRoot(main.options), CheckoutModule] })
+    class AppModule {}
+    await expect(startApp(AppModule, adapter)).rejects.toThrow(/WechatPayService/);
+  });
+
   it('forRootAsync with useExisting takes the factory from an imported module', async () => {
     @Injectable()
     class ExistingFactory {
@@ -218,7 +246,10 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
       expect(error).toBeInstanceOf(WechatPayConfigError);
       expect((error as WechatPayConfigError).fields).toContain(field);
       expect((error as Error).message).toContain('merchant "shop"');
-      expect(logger.text).toContain(`${field} (`); // Nest logged the error, so the log is checked too
+      // Nest logged the error, so the log is checked too. The options were passed in code, so
+      // the option is named and no environment variable is.
+      expect(logger.text).toContain(`  - ${field}: `);
+      expect((error as Error).message).not.toContain('WECHATPAY_');
       const everything = `${(error as Error).message}\n${logger.text}`;
       for (const secret of [
         main.apiV3Key,
@@ -229,6 +260,55 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
       ]) {
         expect(everything).not.toContain(secret);
       }
+    });
+  });
+
+  describe('a bad value from the environment is reported with the variable it came from', () => {
+    async function startupError(module: new () => object): Promise<WechatPayConfigError> {
+      const error = await startApp(module, adapter).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WechatPayConfigError);
+      return error as WechatPayConfigError;
+    }
+
+    it('forRootAsync(wechatPayConfig.asProvider())', async () => {
+      stubMerchantEnv();
+      vi.stubEnv('WECHATPAY_API_V3_KEY', main.apiV3Key.slice(1));
+      @Module({
+        imports: [
+          ConfigModule.forRoot({ ignoreEnvFile: true }),
+          WechatPayModule.forRootAsync(wechatPayConfig.asProvider()),
+        ],
+      })
+      class AppModule {}
+      const error = await startupError(AppModule);
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: 'apiV3Key', env: 'WECHATPAY_API_V3_KEY' }),
+      ]);
+      expect(error.message).toContain('apiV3Key (WECHATPAY_API_V3_KEY): must be exactly 32 bytes');
+    });
+
+    it('forRoot({ name, ...wechatPayOptionsFromEnv(env, prefix) }), under its prefix', async () => {
+      const env = {
+        WECHATPAY_HK_MCHID: hk.mchid,
+        WECHATPAY_HK_API_KEY: hk.apiKey.slice(1),
+      };
+      @Module({
+        imports: [
+          WechatPayModule.forRoot({
+            name: 'hk',
+            ...wechatPayOptionsFromEnv(env, 'WECHATPAY_HK_'),
+          }),
+        ],
+      })
+      class AppModule {}
+      const error = await startupError(AppModule);
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: 'apiKey', env: 'WECHATPAY_HK_API_KEY' }),
+      ]);
+      expect(error.message).toContain('merchant "hk"');
     });
   });
 });

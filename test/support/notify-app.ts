@@ -137,7 +137,8 @@ export async function startNotifyApp(
   const app = await NestFactory.create(
     AppModule,
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
-    { logger: false },
+    // A bad configuration fails the test instead of aborting the test worker.
+    { logger: false, abortOnError: false },
   );
   if (setup.rawBody !== false) useWechatPayRawBody(app);
   await app.listen(0, '127.0.0.1');

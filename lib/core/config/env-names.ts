@@ -7,6 +7,7 @@ export type WechatPayEnvOption = Exclude<keyof WechatPayOptions, 'idempotencySto
 export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   mchid: 'WECHATPAY_MCHID',
   appid: 'WECHATPAY_APPID',
+  appids: 'WECHATPAY_APPIDS',
   serialNo: 'WECHATPAY_SERIAL_NO',
   privateKey: 'WECHATPAY_PRIVATE_KEY',
   privateKeyPath: 'WECHATPAY_PRIVATE_KEY_PATH',

@@ -1,10 +1,12 @@
 import { WECHATPAY_ENV, type WechatPayEnvOption } from './env-names.js';
+import { ENV_SOURCE, EnvSource } from './env-source.js';
 import type { WechatPayOptions } from './options.js';
 
 /**
  * Reads {@link WechatPayOptions} from environment variables (see {@link WECHATPAY_ENV}).
  * Unset and empty variables are left out. PEM values may use `\n` escapes, as most secret stores
- * keep them on one line. `WECHATPAY_BACKUP_DOMAIN=false` turns failover off.
+ * keep them on one line. `WECHATPAY_BACKUP_DOMAIN=false` turns failover off. Lists
+ * (`WECHATPAY_APPIDS`) are comma-separated.
  *
  * @param env where to read from (default `process.env`)
  * @param prefix replaces the leading `WECHATPAY_` of every name, so several merchants can live in
@@ -17,8 +19,10 @@ export function wechatPayOptionsFromEnv(
   env: Record<string, string | undefined> = process.env,
   prefix = 'WECHATPAY_',
 ): WechatPayOptions {
+  const variable = (field: WechatPayEnvOption) =>
+    WECHATPAY_ENV[field].replace(/^WECHATPAY_/, prefix);
   const read = (field: WechatPayEnvOption): string | undefined => {
-    const value = env[WECHATPAY_ENV[field].replace(/^WECHATPAY_/, prefix)]?.trim();
+    const value = env[variable(field)]?.trim();
     return value ? value : undefined;
   };
   const pem = (field: WechatPayEnvOption) => read(field)?.replace(/\\n/g, '\n');
@@ -26,11 +30,17 @@ export function wechatPayOptionsFromEnv(
     const value = read(field);
     return value === undefined ? undefined : Number(value);
   };
+  const list = (field: WechatPayEnvOption) =>
+    read(field)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const backupDomain = read('backupDomain');
 
   const options: WechatPayOptions = {
     mchid: read('mchid') as string,
     appid: read('appid'),
+    appids: list('appids'),
     serialNo: read('serialNo'),
     privateKey: pem('privateKey'),
     privateKeyPath: read('privateKeyPath'),
@@ -59,7 +69,12 @@ export function wechatPayOptionsFromEnv(
     sandbox: read('sandbox') === undefined ? undefined : read('sandbox') === 'true',
     tlsCa: pem('tlsCa'),
   };
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as unknown as WechatPayOptions;
+  const defined = Object.entries(options).filter(([, value]) => value !== undefined);
+  const names = (Object.keys(WECHATPAY_ENV) as WechatPayEnvOption[]).map(
+    (field) => [field, variable(field)] as const,
+  );
+  return {
+    ...Object.fromEntries(defined),
+    [ENV_SOURCE]: new EnvSource(new Map(names), new Map(defined)),
+  } as unknown as WechatPayOptions;
 }

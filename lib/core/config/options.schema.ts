@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import {
+  IsArray,
   IsBoolean,
   IsByteLength,
   IsIn,
@@ -66,6 +67,16 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   @IsNotEmpty({ message: 'must not be empty: the AppID bound to the merchant, or leave it out' })
   @IsString({ message: 'must be a string: the AppID bound to the merchant' })
   appid?: string;
+
+  @IsOptional()
+  @Matches(/^[^\s,]+$/, {
+    each: true,
+    message:
+      'must list AppIDs (公众号, 小程序 or App bound to the merchant), each without spaces or commas',
+  })
+  @IsString({ each: true, message: 'must be a list of AppIDs (strings)' })
+  @IsArray({ message: 'must be a list of AppIDs, e.g. ["wx1111111111111111"]' })
+  appids?: string[];
 
   @IsOptional()
   @Matches(HEX, {

@@ -36,6 +36,18 @@ export interface WechatPayOptions {
   appid?: string;
 
   /**
+   * The merchant's other AppIDs (公众号, 小程序, App bound to the same mchid; the service
+   * provider's in partner mode), besides `appid`, which stays the default of every call and is
+   * always accepted. An order may name any of them per call; a notification for an AppID that
+   * is neither `appid` nor listed here is refused, and so is a per-call AppID before anything is
+   * sent. Sub-merchant AppIDs (`sub_appid`) are the sub-merchant's and are not listed here.
+   * With neither `appid` nor `appids`, AppIDs are not checked.
+   * @default []
+   * @example ['wx1111111111111111', 'wx2222222222222222']
+   */
+  appids?: string[];
+
+  /**
    * Serial number of the merchant API certificate (商户API证书序列号), upper-case hex.
    * `openssl x509 -in apiclient_cert.pem -noout -serial` prints it.
    * @example '5157F09EFDC096DE15EBE81A47057A7232F1B8E1'

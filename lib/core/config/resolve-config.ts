@@ -10,7 +10,7 @@ import { type WechatPayConfigProblem, WechatPayConfigError } from '../errors.js'
 import { type ResolvedDomains, resolveDomains } from '../http/domains.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
-import { WECHATPAY_ENV } from './env-names.js';
+import { envSourceOf } from './env-source.js';
 import type { WechatPayMode, WechatPayOptions } from './options.js';
 import { WechatPayOptionsSchema } from './options.schema.js';
 
@@ -31,6 +31,7 @@ export interface WechatPayConfigFields {
   name: string | undefined;
   mchid: string;
   appid: string | undefined;
+  appids: readonly string[];
   serialNo: string | undefined;
   v2SignType: V2SignType;
   platformPublicKey: KeyObject | undefined;
@@ -58,6 +59,8 @@ export class WechatPayConfig implements WechatPayConfigFields {
   readonly name: string | undefined;
   readonly mchid: string;
   readonly appid: string | undefined;
+  /** The merchant's other AppIDs, accepted besides `appid`. */
+  readonly appids: readonly string[];
   readonly serialNo: string | undefined;
   readonly v2SignType: V2SignType;
   readonly platformPublicKey: KeyObject | undefined;
@@ -80,6 +83,7 @@ export class WechatPayConfig implements WechatPayConfigFields {
     this.name = fields.name;
     this.mchid = fields.mchid;
     this.appid = fields.appid;
+    this.appids = fields.appids;
     this.serialNo = fields.serialNo;
     this.v2SignType = fields.v2SignType;
     this.platformPublicKey = fields.platformPublicKey;
@@ -134,6 +138,7 @@ export class WechatPayConfig implements WechatPayConfigFields {
       name: this.name,
       mchid: this.mchid,
       appid: this.appid,
+      appids: this.appids,
       serialNo: this.serialNo,
       mode: this.mode,
       subMchid: this.subMchid,
@@ -160,7 +165,10 @@ export class WechatPayConfig implements WechatPayConfigFields {
  */
 export function resolveWechatPayConfig(options: WechatPayOptions, name?: string): WechatPayConfig {
   const fail = (problems: WechatPayConfigProblem[]) =>
-    new WechatPayConfigError(problems.map(withEnvName), { merchant: name });
+    new WechatPayConfigError(
+      problems.map((problem) => withEnvName(problem, options)),
+      { merchant: name },
+    );
   if (typeof options !== 'object' || options === null) {
     throw fail([{ field: 'options', message: 'must be an object with at least mchid' }]);
   }
@@ -184,6 +192,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       name,
       mchid: options.mchid,
       appid: options.appid,
+      appids: Object.freeze([...(options.appids ?? [])]),
       serialNo: options.serialNo?.toUpperCase(),
       v2SignType: options.v2SignType ?? 'MD5',
       platformPublicKey,
@@ -328,8 +337,15 @@ function loadKey(
   }
 }
 
-function withEnvName(problem: WechatPayConfigProblem): WechatPayConfigProblem {
-  const env = (WECHATPAY_ENV as Record<string, string | undefined>)[problem.field];
+/**
+ * Adds the environment variable a problem's value came from, when the options were read from
+ * the environment and the code did not replace that value: an error about options written in
+ * code names the option alone.
+ */
+function withEnvName(problem: WechatPayConfigProblem, options: unknown): WechatPayConfigProblem {
+  if (typeof options !== 'object' || options === null) return problem;
+  const value = (options as Record<string, unknown>)[problem.field];
+  const env = envSourceOf(options)?.variableFor(problem.field, value);
   return env ? { ...problem, env } : problem;
 }
 

@@ -11,9 +11,7 @@ export type KeyInput = KeyObject | string | Buffer;
 export function toRsaPrivateKey(key: KeyInput): KeyObject {
   const parsed = key instanceof KeyObject ? key : parse(() => createPrivateKey(key), 'private');
   if (parsed.type !== 'private' || parsed.asymmetricKeyType !== 'rsa') {
-    throw new WechatPayError(
-      `expected an RSA private key, got a ${parsed.asymmetricKeyType ?? parsed.type} key`,
-    );
+    throw new WechatPayError(`expected an RSA private key, got ${describeKeyType(parsed)}`);
   }
   return parsed;
 }
@@ -26,9 +24,7 @@ export function toRsaPublicKey(key: KeyInput): KeyObject {
   const parsed = key instanceof KeyObject ? key : parse(() => createPublicKey(key), 'public');
   const publicKey = parsed.type === 'private' ? createPublicKey(parsed) : parsed;
   if (publicKey.type !== 'public' || publicKey.asymmetricKeyType !== 'rsa') {
-    throw new WechatPayError(
-      `expected an RSA public key, got a ${publicKey.asymmetricKeyType ?? publicKey.type} key`,
-    );
+    throw new WechatPayError(`expected an RSA public key, got ${describeKeyType(publicKey)}`);
   }
   return publicKey;
 }
@@ -45,4 +41,17 @@ function parse(read: () => KeyObject, kind: 'private' | 'public'): KeyObject {
       { cause },
     );
   }
+}
+
+/** "an EC key", "a DSA key", "an Ed25519 key", "a secret key": the type as people write it. */
+function describeKeyType(key: KeyObject): string {
+  const type = key.asymmetricKeyType;
+  const name = !type
+    ? key.type
+    : /^(ed|x)\d/.test(type)
+      ? type.charAt(0).toUpperCase() + type.slice(1)
+      : type.toUpperCase();
+  // Letters whose spoken name starts with a vowel take "an" (an EC, an RSA, an X25519).
+  const article = type && /^[AEFHILMNORSX]/.test(name) ? 'an' : 'a';
+  return `${article} ${name} key`;
 }

@@ -1,6 +1,7 @@
 import { decryptV2RefundInfo } from '../crypto/v2-refund-info.js';
 import { verifyV2 } from '../crypto/v2-sign.js';
 import { WechatPayNotificationError, WechatPaySignatureError } from '../errors.js';
+import { acceptedAppids, assertNotificationAppid } from '../merchant/merchant-identity.js';
 import { parseV2Xml, type V2Fields } from '../v2/xml.js';
 import type { NotificationEnvelope, VerifiedNotification } from './notification.types.js';
 
@@ -11,7 +12,14 @@ export interface V2NotificationContext {
   /** The API v2 key: `req_info` is always encrypted with it. */
   apiKey: string;
   mchid: string;
+  /** The merchant's default AppID (the service provider's in partner mode). */
   appid: string | undefined;
+  /**
+   * The merchant's other AppIDs: `appid` must be `appid` or one of these. With neither, the
+   * AppID is not checked.
+   * @default []
+   */
+  appids?: readonly string[];
 }
 
 /** The decrypted `req_info` of a v2 refund notification, with the outer fields. */
@@ -39,8 +47,9 @@ const REFUND_EVENTS: Record<string, string> = {
 
 /**
  * Checks an API v2 payment or refund notification from its raw XML: entities refused,
- * `return_code` SUCCESS, the merchant (and AppID) ours, then a payment's `sign` verified in
- * constant time, or a refund's `req_info` decrypted (AES-256-ECB with the API key).
+ * `return_code` SUCCESS, the merchant ours, then a payment's `sign` verified in constant time,
+ * or a refund's `req_info` decrypted (AES-256-ECB with the API key), and then the AppID one the
+ * merchant declared (`appid` or `appids`; `sub_appid` is the sub-merchant's and not checked).
  *
  * Event types follow API v3's names so one `events` filter serves both: `TRANSACTION.SUCCESS`
  * (or `TRANSACTION.FAIL`), `REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`.
@@ -60,11 +69,10 @@ export function verifyV2Notification(
       `the notification is for merchant ${fields.mch_id ?? '(none)'}, not ${context.mchid}: check that its notify_url routes to the right registration`,
     );
   }
-  if (context.appid && fields.appid && fields.appid !== context.appid) {
-    throw new WechatPayNotificationError(
-      `the notification is for AppID ${fields.appid}, not ${context.appid}`,
-    );
-  }
+  // Checked once the message is known to come from WeChat Pay, so only WeChat Pay is told
+  // which AppIDs the merchant has.
+  const checkAppid = () =>
+    assertNotificationAppid(fields.appid, 'appid', acceptedAppids(context.appid, context.appids));
   if (fields.req_info !== undefined) {
     // Refund results carry no sign: the encryption with the API key authenticates them.
     const { req_info: reqInfo, ...outer } = fields;
@@ -72,6 +80,7 @@ export function verifyV2Notification(
       ...outer,
       ...parseV2Xml(decryptV2RefundInfo(reqInfo, context.apiKey)),
     } as V2RefundNotification;
+    checkAppid();
     if (!refund.out_refund_no || !refund.refund_status) {
       throw new WechatPayNotificationError('req_info lacks out_refund_no or refund_status');
     }
@@ -87,6 +96,7 @@ export function verifyV2Notification(
       'the notification sign does not verify: it was altered, or apiKey is not this merchant’s API v2 key',
     );
   }
+  checkAppid();
   if (!fields.out_trade_no)
     throw new WechatPayNotificationError('the notification lacks out_trade_no');
   const envelope = envelopeOf(

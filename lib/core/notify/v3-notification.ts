@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { decryptResource } from '../crypto/aes-gcm.js';
 import { WechatPayNotificationError } from '../errors.js';
+import { assertNotificationAppid } from '../merchant/merchant-identity.js';
 import type { V3SignatureVerifier } from '../v3/signature-verifier.js';
 import type {
   NotificationEnvelope,
@@ -14,6 +15,11 @@ export interface V3NotificationContext {
   apiV3Key: KeyObject | undefined;
   /** The merchant (or service provider) the notification must be for. */
   mchid: string;
+  /**
+   * The AppIDs the merchant declared (`appid` and `appids`): a payment's `appid` (`sp_appid` in
+   * partner mode) must be one of them. Empty: not checked.
+   */
+  appids: readonly string[];
 }
 
 /**
@@ -49,6 +55,9 @@ export async function verifyV3Notification(
       `the notification is for merchant ${JSON.stringify(owner)}, not ${context.mchid}: check that its notify_url routes to the right registration`,
     );
   }
+  // sub_appid is the sub-merchant's own AppID, which the service provider cannot declare.
+  const appidField = 'sp_appid' in payload ? 'sp_appid' : 'appid';
+  assertNotificationAppid(payload[appidField], appidField, context.appids);
   const envelope: NotificationEnvelope = {
     id: body.id,
     create_time: body.create_time,

@@ -2,6 +2,7 @@ import type { WechatPayConfig } from '../config/resolve-config.js';
 import { generateNonce, unixSeconds } from '../crypto/nonce.js';
 import { signV2, type V2SignType } from '../crypto/v2-sign.js';
 import { WechatPayError, WechatPayValidationError } from '../errors.js';
+import { MerchantIdentity } from '../merchant/merchant-identity.js';
 import { assertValid } from '../v3/dto/validate.js';
 import * as dto from './v2-dto.js';
 import type { V2RequestOptions, WechatPayV2Client } from './v2-client.js';
@@ -31,14 +32,39 @@ export type V2UnifiedOrderResult = V2Fields & {
   mweb_url?: string;
 };
 
+/** Per-call options of the v2 client payment parameters. */
+export interface V2PayParamsOptions {
+  /**
+   * The AppID the payer's client pays with.
+   * @default the configured appid (partner mode: subAppid, else appid)
+   */
+  appId?: string;
+  /**
+   * The order's sign type.
+   * @default the configured `v2SignType`
+   */
+  signType?: V2SignType;
+}
+
+/** Per-call options of {@link WechatPayV2Api.appPayParams}. */
+export interface V2AppPayParamsOptions extends V2PayParamsOptions {
+  /**
+   * Partner mode: the sub-merchant the order was placed for, which is the `partnerid`.
+   * @default the configured subMchid
+   */
+  subMchid?: string;
+}
+
 /**
  * API v2 for one merchant (`wechatPay.v2`): the classic XML endpoints. Every input is validated
- * before anything is sent; partner mode fills `sub_mch_id` / `sub_appid` from the options.
+ * before anything is sent; `appid`, and in partner mode `sub_mch_id` / `sub_appid`, are filled
+ * from the options unless given (see {@link MerchantIdentity}).
  */
 export class WechatPayV2Api {
   constructor(
     private readonly config: WechatPayConfig,
     private readonly client: WechatPayV2Client,
+    private readonly merchant: MerchantIdentity = new MerchantIdentity(config),
   ) {}
 
   /**
@@ -50,18 +76,11 @@ export class WechatPayV2Api {
    * });
    */
   async unifiedOrder(order: Input<dto.UnifiedOrderDto>): Promise<V2UnifiedOrderResult> {
-    assertValid(dto.UnifiedOrderDto, order, 'unifiedorder request');
-    const notifyUrl = order.notify_url ?? this.config.notifyUrl;
-    if (!notifyUrl) {
-      throw new WechatPayValidationError('unifiedorder request', [
-        {
-          field: 'notify_url',
-          message: 'is required: pass it, or set notifyUrl in the module options',
-        },
-      ]);
-    }
+    const what = 'unifiedorder request';
+    assertValid(dto.UnifiedOrderDto, order, what);
+    const notifyUrl = this.merchant.notifyUrl(order.notify_url, what);
     const answer = await this.client.request('/pay/unifiedorder', {
-      ...this.identity(order),
+      ...this.identity(order, what, { order: true }),
       notify_url: notifyUrl,
     });
     if (!answer.prepay_id) throw new WechatPayError('unifiedorder answered without a prepay_id');
@@ -70,69 +89,77 @@ export class WechatPayV2Api {
 
   /** 付款码支付: charges a code scanned from the payer's WeChat. */
   async micropay(order: Input<dto.MicropayDto>): Promise<V2Fields> {
-    assertValid(dto.MicropayDto, order, 'micropay request');
-    return this.client.request('/pay/micropay', this.identity(order));
+    const what = 'micropay request';
+    assertValid(dto.MicropayDto, order, what);
+    return this.client.request('/pay/micropay', this.identity(order, what, { order: true }));
   }
 
   /** 查询订单. */
   async orderQuery(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
-    assertValid(dto.V2OrderRefDto, ref, 'orderquery request');
-    return this.client.request('/pay/orderquery', this.identity(ref));
+    const what = 'orderquery request';
+    assertValid(dto.V2OrderRefDto, ref, what);
+    return this.client.request('/pay/orderquery', this.identity(ref, what));
   }
 
   /** 关闭订单. */
   async closeOrder(outTradeNo: string, options: { sub_mch_id?: string } = {}): Promise<V2Fields> {
-    assertValid(dto.V2OrderRefDto, { out_trade_no: outTradeNo }, 'closeorder request');
+    const what = 'closeorder request';
+    assertValid(dto.V2OrderRefDto, { out_trade_no: outTradeNo }, what);
     return this.client.request(
       '/pay/closeorder',
-      this.identity({ out_trade_no: outTradeNo, ...options }),
+      this.identity({ out_trade_no: outTradeNo, ...options }, what),
     );
   }
 
   /** 撤销订单 (micropay): needs the client certificate. */
   async reverse(ref: Input<dto.V2OrderRefDto>): Promise<V2Fields> {
-    assertValid(dto.V2OrderRefDto, ref, 'reverse request');
-    return this.client.request('/secapi/pay/reverse', this.identity(ref), { cert: true });
+    const what = 'reverse request';
+    assertValid(dto.V2OrderRefDto, ref, what);
+    return this.client.request('/secapi/pay/reverse', this.identity(ref, what), { cert: true });
   }
 
   /** 申请退款: needs the client certificate. */
   async refund(refund: Input<dto.V2RefundDto>): Promise<V2Fields> {
-    assertValid(dto.V2RefundDto, refund, 'refund request');
+    const what = 'refund request';
+    assertValid(dto.V2RefundDto, refund, what);
     if (refund.refund_fee > refund.total_fee) {
-      throw new WechatPayValidationError('refund request', [
+      throw new WechatPayValidationError(what, [
         {
           field: 'refund_fee',
           message: 'must not exceed total_fee, the amount of the original order',
         },
       ]);
     }
-    const notifyUrl = refund.notify_url ?? this.config.refundNotifyUrl;
+    const notifyUrl = this.merchant.refundNotifyUrl(refund.notify_url);
     return this.client.request(
       '/secapi/pay/refund',
-      { ...this.identity(refund), ...(notifyUrl ? { notify_url: notifyUrl } : {}) },
+      { ...this.identity(refund, what), ...(notifyUrl ? { notify_url: notifyUrl } : {}) },
       { cert: true },
     );
   }
 
   /** 查询退款. */
   async refundQuery(query: Input<dto.V2RefundQueryDto>): Promise<V2Fields> {
-    assertValid(dto.V2RefundQueryDto, query, 'refundquery request');
-    return this.client.request('/pay/refundquery', this.identity(query));
+    const what = 'refundquery request';
+    assertValid(dto.V2RefundQueryDto, query, what);
+    return this.client.request('/pay/refundquery', this.identity(query, what));
   }
 
   /** 下载交易账单: the bill as text. */
   async downloadBill(query: Input<dto.V2BillDto>): Promise<string> {
-    assertValid(dto.V2BillDto, query, 'downloadbill request');
+    const what = 'downloadbill request';
+    assertValid(dto.V2BillDto, query, what);
     return this.client.requestFile(
       '/pay/downloadbill',
-      this.identity({ bill_type: 'ALL', ...query }),
+      this.identity({ bill_type: 'ALL', ...query }, what),
     );
   }
 
   /** 下载资金账单: needs the client certificate and HMAC-SHA256. */
   async downloadFundFlow(query: Input<dto.V2FundFlowDto>): Promise<string> {
-    assertValid(dto.V2FundFlowDto, query, 'downloadfundflow request');
-    return this.client.requestFile('/pay/downloadfundflow', this.identity(query), {
+    const what = 'downloadfundflow request';
+    assertValid(dto.V2FundFlowDto, query, what);
+    return this.client.requestFile('/pay/downloadfundflow', this.identity(query, what), {
       cert: true,
       signType: 'HMAC-SHA256',
     });
@@ -153,11 +180,11 @@ export class WechatPayV2Api {
    */
   async jsapiPayParams(
     prepayId: string,
-    options: { appId?: string; signType?: V2SignType } = {},
+    options: V2PayParamsOptions = {},
   ): Promise<V2JsapiPayParams> {
     const signType = options.signType ?? this.config.v2SignType;
     const fields = {
-      appId: options.appId ?? this.appid(),
+      appId: this.merchant.clientAppid(options.appId),
       timeStamp: String(unixSeconds()),
       nonceStr: generateNonce(),
       package: `prepay_id=${prepayId}`,
@@ -166,18 +193,18 @@ export class WechatPayV2Api {
     return { ...fields, paySign: signV2(fields, await this.client.signingKey(), signType) };
   }
 
-  /** App parameters for `prepayid`, signed with the order's sign type. */
+  /**
+   * App parameters for `prepayid`, signed with the order's sign type. In partner mode `partnerid`
+   * is the sub-merchant and `appid` the sub-merchant's AppID when there is one, as in API v3.
+   */
   async appPayParams(
     prepayId: string,
-    options: { appId?: string; signType?: V2SignType } = {},
+    options: V2AppPayParamsOptions = {},
   ): Promise<V2AppPayParams> {
     const signType = options.signType ?? this.config.v2SignType;
     const fields = {
-      appid: options.appId ?? this.appid(),
-      partnerid:
-        this.config.mode === 'partner'
-          ? (this.config.subMchid ?? this.config.mchid)
-          : this.config.mchid,
+      appid: this.merchant.clientAppid(options.appId),
+      partnerid: this.merchant.appPartnerid(options.subMchid),
       prepayid: prepayId,
       package: 'Sign=WXPay' as const,
       noncestr: generateNonce(),
@@ -186,32 +213,27 @@ export class WechatPayV2Api {
     return { ...fields, sign: signV2(fields, await this.client.signingKey(), signType) };
   }
 
-  /** appid, and in partner mode sub_mch_id / sub_appid, from the options unless given. */
-  private identity(params: Record<string, unknown>): Record<string, unknown> {
-    const result: Record<string, unknown> = { appid: this.config.appid, ...params };
-    if (this.config.mode === 'partner') {
-      result.sub_mch_id ??= this.config.subMchid;
-      if (result.sub_appid === undefined && this.config.subAppid)
-        result.sub_appid = this.config.subAppid;
-      if (!result.sub_mch_id) {
-        throw new WechatPayValidationError('partner-mode request', [
-          {
-            field: 'sub_mch_id',
-            message: 'is required in partner mode: pass it, or set subMchid in the module options',
-          },
-        ]);
-      }
+  /**
+   * `appid`, and in partner mode `sub_mch_id` / `sub_appid`, from the options unless given. An
+   * order needs an AppID; a given one must be declared.
+   */
+  private identity(
+    params: Record<string, unknown>,
+    what: string,
+    { order = false } = {},
+  ): Record<string, unknown> {
+    const { appid, sub_mch_id, sub_appid, ...rest } = params as Record<string, unknown> &
+      Partial<Record<'appid' | 'sub_mch_id' | 'sub_appid', string>>;
+    const result: Record<string, unknown> = {
+      ...rest,
+      appid: order
+        ? this.merchant.orderAppid(appid, what)
+        : this.merchant.requestAppid(appid, what),
+    };
+    if (this.merchant.partner) {
+      result.sub_mch_id = this.merchant.subMchid(sub_mch_id, what, 'sub_mch_id');
+      result.sub_appid = this.merchant.subAppid(sub_appid);
     }
     return result;
-  }
-
-  private appid(): string {
-    const appid =
-      (this.config.mode === 'partner' ? this.config.subAppid : undefined) ?? this.config.appid;
-    if (!appid)
-      throw new WechatPayError(
-        'no AppID for the client parameters: pass appId, or set appid in the module options',
-      );
-    return appid;
   }
 }

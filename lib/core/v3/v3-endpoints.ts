@@ -1,5 +1,4 @@
-import type { WechatPayConfig } from '../config/resolve-config.js';
-import { WechatPayValidationError } from '../errors.js';
+import type { MerchantIdentity } from '../merchant/merchant-identity.js';
 
 /** The four prepay channels of API v3. */
 export type PrepayChannel = 'jsapi' | 'app' | 'h5' | 'native';
@@ -9,13 +8,14 @@ export const segment = (value: string): string => encodeURIComponent(value);
 
 /**
  * Paths and bodies of the payment endpoints for ordinary merchants (`/v3/pay/transactions/…`)
- * and for service providers (`/v3/pay/partner/transactions/…`, `sp_`/`sub_` fields).
+ * and for service providers (`/v3/pay/partner/transactions/…`, `sp_`/`sub_` fields). Who the
+ * merchant is, and what a call may override, is the {@link MerchantIdentity}'s to say.
  */
 export class V3Endpoints {
-  constructor(private readonly config: WechatPayConfig) {}
+  constructor(private readonly merchant: MerchantIdentity) {}
 
   get partner(): boolean {
-    return this.config.mode === 'partner';
+    return this.merchant.partner;
   }
 
   prepayPath(channel: PrepayChannel): string {
@@ -30,32 +30,29 @@ export class V3Endpoints {
     order: Record<string, unknown> & { notify_url?: string },
     what: string,
   ): Record<string, unknown> {
-    const { appid, sub_appid, sub_mchid, ...rest } = order as Record<string, string | undefined>;
-    const notifyUrl = order.notify_url ?? this.config.notifyUrl;
-    if (!notifyUrl) {
-      throw new WechatPayValidationError(what, [
-        {
-          field: 'notify_url',
-          message: 'is required: pass it, or set notifyUrl in the module options',
-        },
-      ]);
-    }
+    const { appid, sp_appid, sub_appid, sub_mchid, ...rest } = order as Record<string, unknown> &
+      Partial<Record<'appid' | 'sp_appid' | 'sub_appid' | 'sub_mchid', string>>;
+    const notifyUrl = this.merchant.notifyUrl(order.notify_url, what);
     if (!this.partner) {
       return {
         ...rest,
-        appid: this.requireAppid(appid, what),
-        mchid: this.config.mchid,
+        appid: this.merchant.orderAppid(appid, what),
+        mchid: this.merchant.mchid,
         notify_url: notifyUrl,
       };
     }
+    // Partner orders name the service provider's AppID `sp_appid`; `appid` is taken for it too.
+    const subAppid = this.merchant.subAppid(sub_appid);
     return {
       ...rest,
-      sp_appid: this.requireAppid(appid, what),
-      sp_mchid: this.config.mchid,
-      sub_mchid: this.subMchid(sub_mchid, what),
-      ...((sub_appid ?? this.config.subAppid)
-        ? { sub_appid: sub_appid ?? this.config.subAppid }
-        : {}),
+      sp_appid: this.merchant.orderAppid(
+        sp_appid ?? appid,
+        what,
+        sp_appid === undefined ? 'appid' : 'sp_appid',
+      ),
+      sp_mchid: this.merchant.mchid,
+      sub_mchid: this.merchant.subMchid(sub_mchid, what),
+      ...(subAppid ? { sub_appid: subAppid } : {}),
       notify_url: notifyUrl,
     };
   }
@@ -71,8 +68,8 @@ export class V3Endpoints {
   /** Who is asking, as query parameters of order queries. */
   merchantQuery(subMchid: string | undefined, what: string): Record<string, string> {
     return this.partner
-      ? { sp_mchid: this.config.mchid, sub_mchid: this.subMchid(subMchid, what) }
-      : { mchid: this.config.mchid };
+      ? { sp_mchid: this.merchant.mchid, sub_mchid: this.merchant.subMchid(subMchid, what) }
+      : { mchid: this.merchant.mchid };
   }
 
   /** Who is asking, as the body of a close request. */
@@ -83,39 +80,16 @@ export class V3Endpoints {
   /** Refunds share one path in both modes; partners name the sub-merchant in the body. */
   refundBody(refund: Record<string, unknown>, what: string): Record<string, unknown> {
     const { sub_mchid, ...rest } = refund as Record<string, unknown> & { sub_mchid?: string };
-    const notifyUrl = (refund.notify_url as string | undefined) ?? this.config.refundNotifyUrl;
+    const notifyUrl = this.merchant.refundNotifyUrl(refund.notify_url as string | undefined);
     return {
       ...rest,
-      ...(this.partner ? { sub_mchid: this.subMchid(sub_mchid, what) } : {}),
+      ...(this.partner ? { sub_mchid: this.merchant.subMchid(sub_mchid, what) } : {}),
       ...(notifyUrl ? { notify_url: notifyUrl } : {}),
     };
   }
 
   /** `sub_mchid` query of refund queries and trade bills in partner mode. */
   subMchidQuery(subMchid: string | undefined, what: string): Record<string, string> {
-    return this.partner ? { sub_mchid: this.subMchid(subMchid, what) } : {};
-  }
-
-  private requireAppid(appid: string | undefined, what: string): string {
-    const value = appid ?? this.config.appid;
-    if (!value) {
-      throw new WechatPayValidationError(what, [
-        { field: 'appid', message: 'is required: pass it, or set appid in the module options' },
-      ]);
-    }
-    return value;
-  }
-
-  private subMchid(subMchid: string | undefined, what: string): string {
-    const value = subMchid ?? this.config.subMchid;
-    if (!value) {
-      throw new WechatPayValidationError(what, [
-        {
-          field: 'sub_mchid',
-          message: 'is required in partner mode: pass it, or set subMchid in the module options',
-        },
-      ]);
-    }
-    return value;
+    return this.partner ? { sub_mchid: this.merchant.subMchid(subMchid, what) } : {};
   }
 }

@@ -1,11 +1,16 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { WECHATPAY_ENV, wechatPayOptionsFromEnv } from '../../../../lib/index.js';
+
+/** The options themselves, without the record of where they came from. */
+const plain = (options: object) => Object.fromEntries(Object.entries(options));
 
 describe('wechatPayOptionsFromEnv', () => {
   it('reads every documented variable', () => {
     const env = {
       WECHATPAY_MCHID: '1900000109',
       WECHATPAY_APPID: 'wxd678efh567hg6787',
+      WECHATPAY_APPIDS: 'wx1111111111111111, wx2222222222222222,',
       WECHATPAY_SERIAL_NO: 'ABCDEF',
       WECHATPAY_PRIVATE_KEY_PATH: '/run/secrets/apiclient_key.pem',
       WECHATPAY_API_V3_KEY: 'k'.repeat(32),
@@ -21,9 +26,10 @@ describe('wechatPayOptionsFromEnv', () => {
       WECHATPAY_NOTIFY_URL: 'https://shop.example.com/notify',
       WECHATPAY_V2_SIGN_TYPE: 'HMAC-SHA256',
     };
-    expect(wechatPayOptionsFromEnv(env)).toEqual({
+    expect(plain(wechatPayOptionsFromEnv(env))).toEqual({
       mchid: '1900000109',
       appid: 'wxd678efh567hg6787',
+      appids: ['wx1111111111111111', 'wx2222222222222222'],
       serialNo: 'ABCDEF',
       privateKeyPath: '/run/secrets/apiclient_key.pem',
       apiV3Key: 'k'.repeat(32),
@@ -42,9 +48,11 @@ describe('wechatPayOptionsFromEnv', () => {
   });
 
   it('leaves out unset and empty variables', () => {
-    expect(wechatPayOptionsFromEnv({ WECHATPAY_MCHID: '1', WECHATPAY_APPID: '  ' })).toEqual({
-      mchid: '1',
-    });
+    expect(plain(wechatPayOptionsFromEnv({ WECHATPAY_MCHID: '1', WECHATPAY_APPID: '  ' }))).toEqual(
+      {
+        mchid: '1',
+      },
+    );
   });
 
   it('turns \\n escapes of one-line PEM values into newlines', () => {
@@ -56,8 +64,17 @@ describe('wechatPayOptionsFromEnv', () => {
 
   it('reads another merchant under another prefix', () => {
     expect(
-      wechatPayOptionsFromEnv({ WECHATPAY_HK_MCHID: '2', WECHATPAY_MCHID: '1' }, 'WECHATPAY_HK_'),
+      plain(
+        wechatPayOptionsFromEnv({ WECHATPAY_HK_MCHID: '2', WECHATPAY_MCHID: '1' }, 'WECHATPAY_HK_'),
+      ),
     ).toEqual({ mchid: '2' });
+  });
+
+  it('records where the values came from without repeating them in a log line or JSON', () => {
+    const apiKey = 'k'.repeat(32);
+    const options = wechatPayOptionsFromEnv({ WECHATPAY_MCHID: '1', WECHATPAY_API_KEY: apiKey });
+    expect(inspect(options, { depth: 10, showHidden: true }).split(apiKey)).toHaveLength(2);
+    expect(JSON.parse(JSON.stringify(options))).toEqual({ mchid: '1', apiKey });
   });
 
   it('documents a variable for every option', () => {

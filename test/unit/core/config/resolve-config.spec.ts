@@ -8,6 +8,7 @@ import {
   resolveWechatPayConfig,
   type WechatPayConfigError,
   type WechatPayOptions,
+  wechatPayOptionsFromEnv,
 } from '../../../../lib/index.js';
 import { createTestMerchant } from '../../../../lib/testing/index.js';
 
@@ -83,6 +84,12 @@ describe('resolveWechatPayConfig', () => {
     });
   });
 
+  it('keeps the declared AppIDs, appid apart', () => {
+    const config = resolveWechatPayConfig({ ...merchant.options, appids: ['wx1111111111111111'] });
+    expect(config).toMatchObject({ appid: merchant.appid, appids: ['wx1111111111111111'] });
+    expect(resolveWechatPayConfig(merchant.options).appids).toEqual([]);
+  });
+
   it('accepts a v2-only merchant', () => {
     const config = resolveWechatPayConfig({ mchid: '1900000109', apiKey: merchant.apiKey });
     expect(config.hasV3).toBe(false);
@@ -114,6 +121,13 @@ describe('resolveWechatPayConfig', () => {
       /PUB_KEY_ID_/,
     ],
     ['a serial that is not hex', { serialNo: 'XYZ' }, 'serialNo', /openssl x509/],
+    [
+      'appids that are not a list',
+      { appids: 'wx1,wx2' as unknown as string[] },
+      'appids',
+      /list of AppIDs/,
+    ],
+    ['appids with an empty entry', { appids: ['wx1', ''] }, 'appids', /without spaces or commas/],
   ])('rejects %s, naming the field and the fix', (_case, change, field, fix) => {
     const error = problemsOf({ ...merchant.options, ...change });
     const problem = error.problems.find((p) => p.field === field);
@@ -146,7 +160,31 @@ describe('resolveWechatPayConfig', () => {
       ...merchant.options,
       privateKey: ec.export({ type: 'pkcs8', format: 'pem' }).toString(),
     });
-    expect(notRsa.problems[0]?.message).toMatch(/expected an RSA private key, got a ec key/);
+    expect(notRsa.problems[0]?.message).toMatch(/expected an RSA private key, got an EC key/);
+  });
+
+  it.each([
+    ['an EC', () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' })],
+    ['an Ed25519', () => generateKeyPairSync('ed25519')],
+    ['a DSA', () => generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 })],
+  ])('names %s key with the right article, private or public', (article, pair) => {
+    const { privateKey, publicKey } = pair();
+    const error = problemsOf({
+      ...merchant.options,
+      privateKey,
+      platformPublicKey: publicKey,
+      platformPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+    });
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        field: 'privateKey',
+        message: expect.stringContaining(`expected an RSA private key, got ${article} key`),
+      }),
+      expect.objectContaining({
+        field: 'platformPublicKey',
+        message: expect.stringContaining(`expected an RSA public key, got ${article} key`),
+      }),
+    ]);
   });
 
   it('asks for the missing parts of an incomplete API v3 setup', () => {
@@ -158,7 +196,7 @@ describe('resolveWechatPayConfig', () => {
     expect(problemsOf({ mchid: '1900000109' }).problems[0]?.message).toMatch(/no API credentials/);
   });
 
-  it('lists every problem at once, with the environment variable of each field', () => {
+  it('lists every problem at once, naming each option and no environment variable it did not come from', () => {
     const error = problemsOf({
       mchid: '',
       apiV3Key: 'short',
@@ -167,7 +205,54 @@ describe('resolveWechatPayConfig', () => {
       domain: 'MARS',
     });
     expect(error.fields).toEqual(expect.arrayContaining(['mchid', 'apiV3Key', 'domain']));
-    expect(error.message).toContain('apiV3Key (WECHATPAY_API_V3_KEY)');
+    expect(error.message).toContain('  - apiV3Key: must be exactly 32 bytes');
+    expect(error.message).not.toContain('WECHATPAY_');
+    expect(error.problems.every((problem) => problem.env === undefined)).toBe(true);
+  });
+
+  describe('options read by wechatPayOptionsFromEnv', () => {
+    const pemEnv = (pem: string) => pem.trim().replace(/\n/g, '\\n');
+    const env = {
+      WECHATPAY_HK_MCHID: merchant.mchid,
+      WECHATPAY_HK_SERIAL_NO: merchant.serialNo,
+      WECHATPAY_HK_PRIVATE_KEY: pemEnv(merchant.privateKeyPem),
+      WECHATPAY_HK_API_V3_KEY: 'short',
+    };
+
+    it('name the variable a bad value came from, under its prefix', () => {
+      const error = problemsOf({ ...wechatPayOptionsFromEnv(env, 'WECHATPAY_HK_') });
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: 'apiV3Key', env: 'WECHATPAY_HK_API_V3_KEY' }),
+      ]);
+      expect(error.message).toContain('  - apiV3Key (WECHATPAY_HK_API_V3_KEY): must be exactly');
+    });
+
+    it('name the variable that would supply a missing value', () => {
+      const { WECHATPAY_HK_MCHID: _omit, ...rest } = env;
+      const error = problemsOf(
+        wechatPayOptionsFromEnv(
+          { ...rest, WECHATPAY_HK_API_V3_KEY: merchant.apiV3Key },
+          'WECHATPAY_HK_',
+        ),
+      );
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: 'mchid', env: 'WECHATPAY_HK_MCHID' }),
+      ]);
+    });
+
+    it('name no variable for a value the code set over the environment', () => {
+      const options = {
+        ...wechatPayOptionsFromEnv(
+          { ...env, WECHATPAY_HK_API_V3_KEY: merchant.apiV3Key },
+          'WECHATPAY_HK_',
+        ),
+        apiV3Key: 'set-in-code',
+      };
+      const error = problemsOf(options);
+      expect(error.fields).toEqual(['apiV3Key']);
+      expect(error.problems[0]?.env).toBeUndefined();
+      expect(error.message).not.toContain('WECHATPAY_');
+    });
   });
 
   it('never echoes a secret in an error', () => {

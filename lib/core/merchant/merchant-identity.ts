@@ -1,0 +1,175 @@
+import type { WechatPayMode } from '../config/options.js';
+import { WechatPayNotificationError, WechatPayValidationError } from '../errors.js';
+
+/** The configuration that says who the merchant is; a `WechatPayConfig` is one. */
+export interface MerchantIdentityConfig {
+  readonly mode: WechatPayMode;
+  readonly mchid: string;
+  readonly appid: string | undefined;
+  readonly appids: readonly string[];
+  readonly subMchid: string | undefined;
+  readonly subAppid: string | undefined;
+  readonly notifyUrl: string | undefined;
+  readonly refundNotifyUrl: string | undefined;
+}
+
+/**
+ * Every AppID a merchant accepts: `appid` (the default of every call) and the other `appids`.
+ * Empty when none is configured, and then AppIDs are not checked.
+ */
+export function acceptedAppids(
+  appid: string | undefined,
+  appids: readonly string[] = [],
+): readonly string[] {
+  return [...new Set(appid === undefined ? appids : [appid, ...appids])];
+}
+
+/**
+ * Refuses a verified notification whose AppID (`appid`, or `sp_appid` in partner mode) is not
+ * one the merchant declared: its order was not placed through this configuration. A missing
+ * AppID (refund notifications carry none) passes.
+ * @throws WechatPayNotificationError saying which AppID arrived, which are accepted, and the fix
+ */
+export function assertNotificationAppid(
+  value: unknown,
+  field: string,
+  accepted: readonly string[],
+): void {
+  if (value === undefined || accepted.length === 0) return;
+  if (typeof value === 'string' && accepted.includes(value)) return;
+  throw new WechatPayNotificationError(
+    `the notification is for ${field} ${JSON.stringify(value)}, which is not one of this merchant's AppIDs (${accepted.join(', ')}): if it is yours, add it to the appids option (WECHATPAY_APPIDS); otherwise check that its notify_url routes to the right registration`,
+  );
+}
+
+/**
+ * Who the merchant is, for API v2 and v3 alike: the mode, the merchant number, the AppIDs it
+ * places orders with, the sub-merchant of partner mode and the default notify URLs, each
+ * overridable per call. The protocols only name the fields differently (`sub_mchid` in v3,
+ * `sub_mch_id` in v2; `sp_appid` in v3 partner mode, `appid` in v2).
+ */
+export class MerchantIdentity {
+  /** Every AppID the merchant declared: `appid` first, then `appids`. */
+  readonly appids: readonly string[];
+
+  constructor(private readonly config: MerchantIdentityConfig) {
+    this.appids = acceptedAppids(config.appid, config.appids);
+  }
+
+  /** A service provider (服务商) acting for sub-merchants. */
+  get partner(): boolean {
+    return this.config.mode === 'partner';
+  }
+
+  /** The merchant number; the service provider's (`sp_mchid`) in partner mode. */
+  get mchid(): string {
+    return this.config.mchid;
+  }
+
+  /**
+   * The AppID an order is placed with (`appid`; `sp_appid` in partner mode): the one given, else
+   * the configured `appid`. Required.
+   * @param field the field the caller named it by, for the error
+   * @throws WechatPayValidationError when there is none, or the one given is not declared
+   */
+  orderAppid(given: string | undefined, what: string, field = 'appid'): string {
+    const appid = this.requestAppid(given, what, field);
+    if (appid === undefined) {
+      throw new WechatPayValidationError(what, [
+        { field, message: 'is required: pass it, or set appid in the module options' },
+      ]);
+    }
+    return appid;
+  }
+
+  /**
+   * The AppID of a request that may go without one: the one given, else the configured `appid`.
+   * A given AppID the merchant did not declare is refused before anything is sent, since WeChat
+   * Pay's notifications for it would be refused.
+   * @throws WechatPayValidationError naming the `appids` option
+   */
+  requestAppid(given: string | undefined, what: string, field = 'appid'): string | undefined {
+    if (given === undefined) return this.config.appid;
+    if (this.appids.length > 0 && !this.appids.includes(given)) {
+      throw new WechatPayValidationError(what, [
+        {
+          field,
+          message: `is not one of this merchant's AppIDs (${this.appids.join(', ')}): add it to the appids option (WECHATPAY_APPIDS), or its payment notifications would be refused`,
+        },
+      ]);
+    }
+    return given;
+  }
+
+  /**
+   * Partner mode: the sub-merchant, given per call or the configured `subMchid`.
+   * @param field the field the caller names it by (`sub_mchid`, `sub_mch_id`, `subMchid`)
+   * @throws WechatPayValidationError when there is none
+   */
+  subMchid(given: string | undefined, what: string, field = 'sub_mchid'): string {
+    const value = given ?? this.config.subMchid;
+    if (!value) {
+      throw new WechatPayValidationError(what, [
+        {
+          field,
+          message: 'is required in partner mode: pass it, or set subMchid in the module options',
+        },
+      ]);
+    }
+    return value;
+  }
+
+  /** Partner mode: the sub-merchant's AppID, given per call or the configured `subAppid`. */
+  subAppid(given: string | undefined): string | undefined {
+    return this.partner ? (given ?? this.config.subAppid) : undefined;
+  }
+
+  /**
+   * The `notify_url` of an order: the one given, else the configured `notifyUrl`. Required.
+   * @throws WechatPayValidationError when there is none
+   */
+  notifyUrl(given: string | undefined, what: string): string {
+    const url = given ?? this.config.notifyUrl;
+    if (!url) {
+      throw new WechatPayValidationError(what, [
+        {
+          field: 'notify_url',
+          message: 'is required: pass it, or set notifyUrl in the module options',
+        },
+      ]);
+    }
+    return url;
+  }
+
+  /** The `notify_url` of a refund: the one given, else `refundNotifyUrl` (default `notifyUrl`). */
+  refundNotifyUrl(given: string | undefined): string | undefined {
+    return given ?? this.config.refundNotifyUrl;
+  }
+
+  /**
+   * The AppID the payer's client pays with (JSAPI `appId`, App `appid`): the one given; in partner
+   * mode the sub-merchant's AppID when there is one (WeChat Pay's 服务商 APP调起支付: "appid是子商户
+   * 的应用APPID"); else `appid`.
+   * @throws WechatPayValidationError when there is none
+   */
+  clientAppid(given: string | undefined): string {
+    const appid = given ?? this.subAppid(undefined) ?? this.config.appid;
+    if (!appid) {
+      throw new WechatPayValidationError('client payment parameters', [
+        { field: 'appId', message: 'is required: pass it, or set appid in the module options' },
+      ]);
+    }
+    return appid;
+  }
+
+  /**
+   * `partnerid` of App payment parameters: the merchant; in partner mode the sub-merchant (given
+   * per call, else `subMchid`), never the service provider.
+   * @throws WechatPayValidationError in partner mode without a sub-merchant
+   */
+  appPartnerid(givenSubMchid: string | undefined): string {
+    return this.partner
+      ? this.subMchid(givenSubMchid, 'App payment parameters', 'subMchid')
+      : this.config.mchid;
+  }
+}

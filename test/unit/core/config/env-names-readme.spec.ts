@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { WECHATPAY_ENV } from '../../../../lib/index.js';
+
+const root = new URL('../../../../', import.meta.url);
+
+interface Row {
+  option: string;
+  env: string | undefined;
+  meaning: string;
+}
+
+/** The rows of the table under "## Configuration" in the README. */
+function readmeRows(): Row[] {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .slice(2) // header and separator
+    .map((line) => {
+      const [option = '', env = '', meaning = ''] = line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim());
+      const unquote = (cell: string) => /^`([^`]+)`$/.exec(cell)?.[1];
+      return { option: unquote(option) ?? option, env: unquote(env), meaning };
+    });
+}
+
+/** `@default` of every property of `WechatPayOptions`, read from its JSDoc. */
+function documentedDefaults(): Map<string, string> {
+  const path = new URL('lib/core/config/options.ts', root);
+  const source = ts.createSourceFile(
+    'options.ts',
+    readFileSync(path, 'utf8'),
+    ts.ScriptTarget.Latest,
+  );
+  const defaults = new Map<string, string>();
+  source.forEachChild((node) => {
+    if (!ts.isInterfaceDeclaration(node) || node.name.text !== 'WechatPayOptions') return;
+    for (const member of node.members) {
+      if (!ts.isPropertySignature(member)) continue;
+      const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === 'default');
+      const text = ts.getTextOfJSDocComment(tag?.comment);
+      if (text) defaults.set(member.name.getText(source), text);
+    }
+  });
+  return defaults;
+}
+
+/** The part of a default's text the README must repeat: a literal, or an option it refers to. */
+function keyOfDefault(text: string, options: string[]): string | undefined {
+  const literal = /'([^']+)'|`([^`]+)`|\b(\d+|true|false)\b/.exec(text);
+  if (literal) return literal[1] ?? literal[2] ?? literal[3];
+  return text.split(/\W+/).find((word) => options.includes(word));
+}
+
+describe('the README configuration table', () => {
+  const rows = readmeRows();
+  const byOption = new Map(rows.map((row) => [row.option, row]));
+
+  it('has a row for every environment variable, next to its option', () => {
+    const missing = Object.entries(WECHATPAY_ENV)
+      .filter(([option, env]) => byOption.get(option)?.env !== env)
+      .map(([option, env]) => `${option} / ${env}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('lists no variable that wechatPayOptionsFromEnv does not read', () => {
+    const known = new Set<string>(Object.values(WECHATPAY_ENV));
+    expect(rows.filter((row) => row.env && !known.has(row.env))).toEqual([]);
+  });
+
+  it("states each option's documented default", () => {
+    const options = rows.map((row) => row.option);
+    const wrong = [...documentedDefaults()]
+      .filter(([option]) => byOption.has(option))
+      .filter(([option, text]) => {
+        const { meaning } = byOption.get(option)!;
+        const key = keyOfDefault(text, options);
+        return !/default/i.test(meaning) || (key !== undefined && !meaning.includes(key));
+      })
+      .map(([option, text]) => `${option}: @default ${text}`);
+    expect(wrong).toEqual([]);
+  });
+});
