@@ -86,14 +86,32 @@ export class WechatPayApiError extends WechatPayError {
   }
 }
 
+/** Options of a {@link WechatPayNetworkError}. */
+export interface WechatPayNetworkErrorOptions extends ErrorOptions {
+  /**
+   * Whether sending the same request again is safe.
+   * @default false
+   */
+  retrySafe?: boolean;
+}
+
 /** No usable answer: connection refused or reset, DNS failure, TLS failure or timeout. */
 export class WechatPayNetworkError extends WechatPayError {
   /** The base URLs tried, in order. */
   readonly domains: readonly string[];
+  /**
+   * Whether sending the same request again is safe: true when nothing reached WeChat Pay, or
+   * for reads and writes keyed by a merchant-chosen number (out_trade_no, out_refund_no), which
+   * WeChat Pay deduplicates. When false the request may have taken effect: query its result
+   * before sending it again.
+   */
+  readonly retrySafe: boolean;
 
-  constructor(message: string, domains: string[], options?: ErrorOptions) {
-    super(message, options);
+  constructor(message: string, domains: string[], options: WechatPayNetworkErrorOptions = {}) {
+    const { retrySafe = false, ...errorOptions } = options;
+    super(message, errorOptions);
     this.domains = domains;
+    this.retrySafe = retrySafe;
   }
 }
 

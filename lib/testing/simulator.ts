@@ -50,7 +50,14 @@ export type SimulatorFault =
   /** API v2: a signed HTTP 200 answer with `result_code` FAIL and this `err_code` (e.g. SYSTEMERROR). */
   | { type: 'v2Error'; code: string; message?: string }
   | { type: 'reset' }
-  | { type: 'delay'; ms: number };
+  | { type: 'delay'; ms: number }
+  /**
+   * Answer as usual, but after the headers send the body `bytes` at a time (default 1), one
+   * piece every `intervalMs`: a server that is alive but too slow to finish.
+   */
+  | { type: 'trickle'; intervalMs: number; bytes?: number };
+
+type TrickleFault = Extract<SimulatorFault, { type: 'trickle' }>;
 
 /** A change made to the next answer after it was signed. */
 export interface ResponseTamper {
@@ -752,6 +759,7 @@ export class WechatPaySimulator {
     }
     if (fault?.type === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (res.destroyed) return;
+    const pace = fault?.type === 'trickle' ? fault : undefined;
 
     let answer: SimulatorAnswer;
     try {
@@ -772,6 +780,7 @@ export class WechatPaySimulator {
             clientCertificateMchid: clientCertificateMchid(req),
             error: fault?.type === 'v2Error' ? fault : undefined,
           }),
+          pace,
         );
         return;
       }
@@ -784,7 +793,7 @@ export class WechatPaySimulator {
           : { status: 500, body: { code: 'SYSTEM_ERROR', message: String(error) } };
     }
     record.status = answer.status;
-    this.send(res, answer);
+    this.send(res, answer, pace);
   }
 
   private answer(
@@ -865,6 +874,7 @@ export class WechatPaySimulator {
     res: ServerResponse,
     record: SimulatorRequestRecord,
     answer: V2SimulatorAnswer,
+    pace?: TrickleFault,
   ): void {
     record.status = 200;
     const tamper = this.tamper;
@@ -874,16 +884,16 @@ export class WechatPaySimulator {
       answer = { xml: answer.xml.replace(/>(\d)/, (_m, d: string) => `>${(Number(d) + 1) % 10}`) };
     }
     if ('file' in answer) {
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(answer.file);
+      write(res, 200, { 'Content-Type': 'text/plain; charset=utf-8' }, answer.file, pace);
     } else {
-      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(answer.xml);
+      write(res, 200, { 'Content-Type': 'text/xml; charset=utf-8' }, answer.xml, pace);
     }
   }
 
   /** Signs and sends an answer (bill files go unsigned, as WeChat Pay sends them). */
-  private send(res: ServerResponse, answer: SimulatorAnswer): void {
+  private send(res: ServerResponse, answer: SimulatorAnswer, pace?: TrickleFault): void {
     if (answer.file) {
-      res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream' }).end(answer.file);
+      write(res, answer.status, { 'Content-Type': 'application/octet-stream' }, answer.file, pace);
       return;
     }
     let body = answer.body === undefined ? '' : JSON.stringify(answer.body);
@@ -905,7 +915,7 @@ export class WechatPaySimulator {
       ...(tamper?.serial ? { 'Wechatpay-Serial': tamper.serial } : {}),
     };
     if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
-    res.writeHead(answer.status, headers).end(body);
+    write(res, answer.status, headers, body, pace);
   }
 
   private signingKey(): { serial: string; key: KeyObject } {
@@ -951,6 +961,35 @@ export class WechatPaySimulator {
       throw new Error(`simulator: the ${listener} listener is not running; call start() first`);
     return url;
   }
+}
+
+/** Writes an answer at once, or a few bytes at a time for a `trickle` fault. */
+function write(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  pace: TrickleFault | undefined,
+): void {
+  const bytes = Buffer.from(body);
+  if (!pace || bytes.length === 0) {
+    res.writeHead(status, headers).end(bytes);
+    return;
+  }
+  res.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) });
+  res.flushHeaders();
+  const step = pace.bytes ?? 1;
+  let offset = 0;
+  const timer = setInterval(() => {
+    const piece = bytes.subarray(offset, offset + step);
+    offset += step;
+    if (offset < bytes.length) res.write(piece);
+    else {
+      clearInterval(timer);
+      res.end(piece);
+    }
+  }, pace.intervalMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 /** The mchid of a client certificate the simulator's CA issued, if the request presented one. */

@@ -107,7 +107,10 @@ export interface WechatPayOptions {
   backupDomain?: WechatPayDomainName | (string & {}) | false;
 
   /**
-   * Per-request timeout in milliseconds.
+   * Deadline of each attempt in milliseconds: connecting, sending and the whole answer, however
+   * slowly its bytes arrive. A timed-out attempt fails over like a connection error, so a call
+   * may take up to twice this. Bill downloads: the deadline covers the headers, then each wait
+   * for more data, so a large file may take longer in all as long as it keeps arriving.
    * @default 10000
    */
   timeout?: number;

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { WechatPayNetworkError } from '../errors.js';
 import type { ResolvedDomains } from './domains.js';
+import { withIdleTimeout } from './idle-timeout.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -46,7 +47,11 @@ export interface TransportStreamResponse extends Omit<TransportResponse, 'body'>
 
 export interface TransportOptions {
   domains: ResolvedDomains;
-  /** Per-attempt timeout in milliseconds. */
+  /**
+   * Deadline of each attempt in milliseconds, covering connect, TLS, sending, the headers and
+   * the whole body of the answer; for {@link HttpTransport.stream}, the headers, then each wait
+   * for the next chunk of the body.
+   */
   timeout: number;
   /** Sent as `User-Agent`. */
   userAgent: string;
@@ -57,10 +62,16 @@ export interface TransportOptions {
 /** Errors raised before any byte of the request left: re-sending cannot duplicate anything. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** The code of an attempt whose deadline ran out, whatever phase it was in. */
+const TIMED_OUT = 'ETIMEDOUT';
+
 /**
- * HTTP to WeChat Pay: one keep-alive agent per domain, a timeout per attempt, and failover to the
- * backup domain on connection errors and timeouts, never on an HTTP answer. At most one attempt
- * per domain, so retries stay bounded.
+ * HTTP to WeChat Pay: one keep-alive agent per domain, a deadline per attempt, and failover to
+ * the backup domain on connection errors and timeouts, never on an HTTP answer. At most one
+ * attempt per domain, so retries stay bounded.
+ *
+ * The deadline is a timer that aborts the attempt, not a socket idle timeout: a server that
+ * sends a byte now and then cannot keep a request open past it.
  */
 export class HttpTransport {
   private readonly agents = new Map<string, HttpAgent>();
@@ -68,11 +79,9 @@ export class HttpTransport {
 
   constructor(private readonly options: TransportOptions) {
     this.http = axios.create({
-      timeout: options.timeout,
       maxRedirects: 0,
       // Every status is an answer for the caller to interpret; only transport failures throw.
       validateStatus: () => true,
-      transitional: { clarifyTimeoutError: true },
       // Signatures cover the exact bytes: keep them untouched.
       transformResponse: [],
       decompress: true,
@@ -92,27 +101,64 @@ export class HttpTransport {
     return { ...response, body: Buffer.from(response.body) };
   }
 
-  /** Sends the request and returns the answer as soon as its headers arrive. */
-  stream(request: TransportRequest): Promise<TransportStreamResponse> {
-    return this.exchange<Readable>(request, 'stream');
+  /**
+   * Sends the request and returns the answer as soon as its headers arrive. The body stream
+   * fails with a `WechatPayNetworkError` when it stalls for longer than `timeout` or breaks:
+   * a large file may take longer than `timeout` in all, as long as it keeps arriving.
+   */
+  async stream(request: TransportRequest): Promise<TransportStreamResponse> {
+    const response = await this.exchange<Readable>(request, 'stream');
+    const { timeout } = this.options;
+    const failed = (code: string, what: string) =>
+      new WechatPayNetworkError(
+        `${describeRequest(request)}: the answer from ${response.baseUrl} ${what}. ${retryHint(request.idempotent, false)}`,
+        [response.baseUrl],
+        { cause: new Error(code), retrySafe: request.idempotent },
+      );
+    const body = withIdleTimeout(response.body, timeout, {
+      idle: () => failed(TIMED_OUT, `stopped: no data for ${timeout} ms`),
+      broken: (cause) => failed(errorCode(cause), `broke off (${errorCode(cause)})`),
+    });
+    return { ...response, body };
   }
 
   private exchange<T>(
     request: TransportRequest,
     responseType: 'arraybuffer' | 'stream',
   ): Promise<Omit<TransportResponse, 'body'> & { body: T }> {
-    return this.attempt(request, async (baseUrl) => {
-      const response = await this.http.request<T>({
-        ...this.axiosConfig(request, baseUrl),
-        responseType,
-      });
-      return {
-        status: response.status,
-        headers: normaliseHeaders(response.headers),
-        body: response.data,
-        baseUrl,
-      };
-    });
+    return this.attempt(request, (baseUrl) =>
+      this.withDeadline(async (signal) => {
+        const response = await this.http.request<T>({
+          ...this.axiosConfig(request, baseUrl),
+          responseType,
+          signal,
+        });
+        return {
+          status: response.status,
+          headers: normaliseHeaders(response.headers),
+          body: response.data,
+          baseUrl,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Runs one attempt, aborting it when `timeout` runs out. For a buffered answer the attempt
+   * ends with the last byte of the body; for a streamed one, with the headers.
+   */
+  private async withDeadline<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeout);
+    try {
+      return await run(controller.signal);
+    } catch (error) {
+      throw controller.signal.aborted
+        ? Object.assign(new Error(TIMED_OUT), { code: TIMED_OUT })
+        : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes idle keep-alive sockets. */
@@ -126,6 +172,7 @@ export class HttpTransport {
   ): Promise<T> {
     const failures: string[] = [];
     const tried: string[] = [];
+    let mayHaveArrived = false;
     for (const baseUrl of this.baseUrls) {
       tried.push(baseUrl);
       try {
@@ -133,18 +180,15 @@ export class HttpTransport {
       } catch (error) {
         const code = errorCode(error);
         failures.push(`${baseUrl}: ${describe(code, error, this.options.timeout)}`);
-        const retryable = NOT_SENT.has(code) || request.idempotent;
-        if (!retryable || tried.length === this.baseUrls.length) {
-          const hint =
-            !retryable && tried.length < this.baseUrls.length
-              ? ' Not retried on the backup domain because the request may have been received and is not idempotent: query its result before sending it again.'
-              : '';
+        mayHaveArrived ||= !NOT_SENT.has(code);
+        const retrySafe = request.idempotent || !mayHaveArrived;
+        if (!retrySafe || tried.length === this.baseUrls.length) {
           // Not the AxiosError itself as the cause: it holds the request's Authorization header,
           // body and TLS options, which must never reach a log.
           throw new WechatPayNetworkError(
-            `${request.method} ${request.path.split('?')[0]} got no answer (${failures.join('; ')}).${hint}`,
+            `${describeRequest(request)} got no answer (${failures.join('; ')}). ${retryHint(retrySafe, tried.length < this.baseUrls.length)}`,
             tried,
-            { cause: new Error(code) },
+            { cause: new Error(code), retrySafe },
           );
         }
       }
@@ -193,8 +237,19 @@ function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? 'ERR_NETWORK';
 }
 
+/** Method and path, without the query (which may carry order numbers). */
+function describeRequest(request: TransportRequest): string {
+  return `${request.method} ${request.path.split('?')[0]}`;
+}
+
+/** What a caller may do after a failed request. */
+function retryHint(retrySafe: boolean, backupNotTried: boolean): string {
+  if (retrySafe) return 'It is safe to send again.';
+  return `${backupNotTried ? 'Not retried on the backup domain: the' : 'The'} request may have been received and is not idempotent: query its result before sending it again.`;
+}
+
 function describe(code: string, error: unknown, timeout: number): string {
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return `timed out after ${timeout} ms`;
+  if (code === TIMED_OUT) return `timed out after ${timeout} ms`;
   const message = error instanceof Error ? error.message : String(error);
   return message.includes(code) ? message : `${code} ${message}`;
 }

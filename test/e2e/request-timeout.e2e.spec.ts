@@ -1,0 +1,149 @@
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WechatPayNetworkError, WechatPayService } from '../../lib/index.js';
+import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+
+// A server that answers, but a byte at a time: only a deadline on the whole exchange stops it.
+const timeout = 1000;
+const margin = 1000;
+const trickle = { type: 'trickle', intervalMs: 200 } as const;
+
+let simulator: WechatPaySimulator;
+let app: INestApplication;
+let wechatPay: WechatPayService;
+
+beforeAll(async () => {
+  simulator = await new WechatPaySimulator().start();
+  ({ app, wechatPay } = await bootWechatPay(
+    simulator.moduleOptions({ timeout, notifyUrl: 'https://shop.example.com/wechatpay/notify' }),
+  ));
+  // Certificates loaded and connections open before anything is timed.
+  await wechatPay.prepayNative({
+    description: 'warm-up',
+    out_trade_no: orderNo(),
+    amount: { total: 1 },
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await simulator.stop();
+});
+beforeEach(() => {
+  simulator.requests.length = 0;
+});
+
+/** Runs `call` and returns its outcome and how long it took. */
+async function timed<T>(call: () => Promise<T>) {
+  const started = performance.now();
+  const outcome = await call().then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  return { ...outcome, ms: performance.now() - started } as {
+    value?: T;
+    error?: unknown;
+    ms: number;
+  };
+}
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('timeout bounds the whole exchange: connect, headers and body', () => {
+  it('v3: an order whose answer trickles in fails over to the backup within the timeout', async () => {
+    const outTradeNo = orderNo();
+    simulator.injectFault(trickle);
+    const { value, error, ms } = await timed(() =>
+      wechatPay.prepayNative({
+        description: 'Slow primary',
+        out_trade_no: outTradeNo,
+        amount: { total: 1 },
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toHaveProperty('code_url');
+    expect(ms).toBeLessThan(timeout + margin);
+    expect(simulator.requestsTo('backup')).toHaveLength(1);
+    // The order placed on the primary and the one re-sent to the backup are the same order.
+    expect(simulator.state.allOrders().filter((o) => o.outTradeNo === outTradeNo)).toHaveLength(1);
+  });
+
+  it('v3: a request that is not idempotent is reported within the timeout, naming the domain, and not re-sent', async () => {
+    simulator.injectFault(trickle);
+    const { error, ms } = await timed(() =>
+      wechatPay.request('POST', '/v3/marketing/favor/users/o1/coupons', { stock_id: '1' }),
+    );
+    expect(ms).toBeLessThan(timeout + margin);
+    expect(error).toBeInstanceOf(WechatPayNetworkError);
+    const network = error as WechatPayNetworkError;
+    expect(network.domains).toEqual([simulator.url]);
+    expect(network.retrySafe).toBe(false);
+    expect(network.message).toContain(`${simulator.url}: timed out after ${timeout} ms`);
+    expect(network.message).toMatch(/not idempotent: query its result/);
+    expect(simulator.requestsTo('backup')).toHaveLength(0);
+  });
+
+  it('v3: an idempotent request that trickles everywhere fails after both domains, marked safe to retry', async () => {
+    simulator.injectFault(trickle, { count: 2, listener: 'any' });
+    const { error, ms } = await timed(() => wechatPay.queryOrderByOutTradeNo(orderNo()));
+    expect(ms).toBeLessThan(2 * timeout + margin);
+    expect(error).toBeInstanceOf(WechatPayNetworkError);
+    expect((error as WechatPayNetworkError).domains).toEqual([simulator.url, simulator.backupUrl]);
+    expect((error as WechatPayNetworkError).retrySafe).toBe(true);
+    expect((error as Error).message).toMatch(/safe to send again/);
+  });
+
+  it('v2: an order whose XML answer trickles in fails over to the backup within the timeout', async () => {
+    simulator.injectFault({ ...trickle, bytes: 10 });
+    const { value, error, ms } = await timed(() =>
+      wechatPay.v2.unifiedOrder({
+        body: 'Slow primary',
+        out_trade_no: orderNo('V2'),
+        total_fee: 1,
+        spbill_create_ip: '123.12.12.123',
+        trade_type: 'NATIVE',
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toMatchObject({ result_code: 'SUCCESS' });
+    expect(ms).toBeLessThan(timeout + margin);
+    expect(simulator.requestsTo('backup').map((r) => r.path)).toEqual(['/pay/unifiedorder']);
+  });
+});
+
+describe('bill downloads: the timeout bounds the wait for headers, then each wait for more bytes', () => {
+  it('a download whose headers do not come within the timeout fails over to the backup', async () => {
+    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
+    const text = await wechatPay.downloadBillText(bill);
+    simulator.requests.length = 0;
+    simulator.injectFault({ type: 'delay', ms: timeout * 5 });
+    const { value, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    expect(value).toBe(text);
+    expect(ms).toBeLessThan(timeout + margin);
+    expect(simulator.requestsTo('backup').map((r) => r.path.split('?')[0])).toEqual([
+      '/v3/billdownload/file',
+    ]);
+  });
+
+  it('a download that stalls mid-body fails with a network error within the timeout', async () => {
+    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
+    simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
+    const { error, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    expect(ms).toBeLessThan(timeout + margin);
+    expect(error).toBeInstanceOf(WechatPayNetworkError);
+    expect((error as WechatPayNetworkError).retrySafe).toBe(true);
+    expect((error as Error).message).toMatch(/no data for 1000 ms/);
+  });
+
+  it('a large bill that keeps arriving is not cut off by the timeout', async () => {
+    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
+    const text = await wechatPay.downloadBillText(bill);
+    // Eight pieces a quarter of the timeout apart: the download takes twice the timeout.
+    const bytes = Math.ceil(Buffer.byteLength(text) / 8);
+    simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
+    const { value, error, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    expect(error).toBeUndefined();
+    expect(value).toBe(text);
+    expect(ms).toBeGreaterThan(timeout);
+  });
+});
