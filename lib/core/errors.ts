@@ -64,6 +64,8 @@ export interface WechatPayApiErrorDetails {
   detail?: unknown;
   /** The `Request-ID` header: quote it to WeChat Pay support. */
   requestId?: string;
+  /** What probably fixes it, appended to the message. */
+  hint?: string;
 }
 
 /** WeChat Pay answered, and the answer is an error. */
@@ -75,8 +77,9 @@ export class WechatPayApiError extends WechatPayError {
 
   constructor(details: WechatPayApiErrorDetails, options?: ErrorOptions) {
     const rid = details.requestId ? ` (Request-ID ${details.requestId})` : '';
+    const hint = details.hint ? `. ${details.hint}` : '';
     super(
-      `WeChat Pay answered ${details.status} ${details.code}: ${details.message}${rid}`,
+      `WeChat Pay answered ${details.status} ${details.code}: ${details.message}${rid}${hint}`,
       options,
     );
     this.status = details.status;

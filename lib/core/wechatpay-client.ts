@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
-import { WechatPayError, WechatPayValidationError } from './errors.js';
+import { WechatPayConfigError, WechatPayError, WechatPayValidationError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
 import { MerchantIdentity } from './merchant/merchant-identity.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
@@ -40,7 +40,7 @@ export interface SubMerchantOptions {
 
 /** Options of {@link WechatPayClient}. */
 export interface WechatPayClientOptions {
-  /** Receives warnings, e.g. a failed background certificate refresh. */
+  /** Receives warnings, e.g. a failed background certificate refresh or start-up check. */
   warn?: (message: string) => void;
   /**
    * Minimum time between two platform-certificate downloads.
@@ -79,12 +79,14 @@ export class WechatPayClient {
   private readonly endpoints: V3Endpoints;
   /** Who the merchant is, for v2 and v3 alike. */
   private readonly merchant: MerchantIdentity;
+  private readonly warn: (message: string) => void;
 
   constructor(
     /** The validated configuration this client serves. */
     readonly config: WechatPayConfig,
     options: WechatPayClientOptions = {},
   ) {
+    this.warn = options.warn ?? (() => undefined);
     this.transport = new HttpTransport({
       domains: config.domains,
       timeout: config.timeout,
@@ -103,9 +105,8 @@ export class WechatPayClient {
         : undefined,
       minRefreshIntervalMs: options.certificateRefreshMinIntervalMs,
       onBackgroundError: (error) =>
-        options.warn?.(
-          `WeChat Pay platform certificate refresh failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        this.warn(`WeChat Pay platform certificate refresh failed: ${messageOf(error)}`),
+      merchant: config.name,
     });
     this.verifier = new V3SignatureVerifier(this.platformKeys);
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
@@ -117,6 +118,52 @@ export class WechatPayClient {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
     });
+  }
+
+  /**
+   * Fetches what verifying WeChat Pay needs before the first call, so a wrong key stops the
+   * application instead of surfacing after the first order was placed. With platform
+   * certificates (no `platformPublicKey` configured) it downloads them and decrypts them with
+   * `apiV3Key`; otherwise there is nothing to fetch. An unreachable or slow WeChat Pay only
+   * produces a warning (the `warn` option): the certificates are then fetched when first needed.
+   * `WechatPayService` runs it while Nest starts; without Nest, call it once before serving.
+   * @param options.timeout how long to wait in ms, `0` skips the check; by default the
+   *   `startupTimeout` option (5000 ms unless set)
+   * @throws WechatPayConfigError when the certificate list cannot be decrypted with `apiV3Key`,
+   *   or WeChat Pay has no platform certificate for this merchant and no public key is configured
+   * @example
+   * const client = new WechatPayClient(resolveWechatPayConfig(options), { warn: console.warn });
+   * await client.init();
+   */
+  async init(options: { timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? this.config.startupTimeout;
+    if (timeout <= 0 || !this.platformKeys.awaitsCertificates) return;
+    const download = this.platformKeys.refresh();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeout);
+    });
+    const outcome = await Promise.race([
+      download.then(
+        () => 'done' as const,
+        (error: unknown) => ({ error }),
+      ),
+      late,
+    ]).finally(() => clearTimeout(timer));
+    if (outcome === 'done') return;
+    if (outcome === 'late') {
+      this.warn(
+        `WeChat Pay platform certificates were not fetched within ${timeout} ms at start-up; the download goes on in the background.`,
+      );
+      download.catch((error: unknown) =>
+        this.warn(`WeChat Pay platform certificate download failed: ${messageOf(error)}`),
+      );
+      return;
+    }
+    if (outcome.error instanceof WechatPayConfigError) throw outcome.error;
+    this.warn(
+      `WeChat Pay platform certificates could not be fetched at start-up; they will be fetched when first needed. ${messageOf(outcome.error)}`,
+    );
   }
 
   /**
@@ -425,4 +472,8 @@ export class WechatPayClient {
       throw new WechatPayError('client parameters need the merchant private key: configure API v3');
     return key;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { WechatPayConfig } from '../core/config/resolve-config.js';
 import { WechatPayClient } from '../core/wechatpay-client.js';
 
@@ -12,7 +12,7 @@ import { WechatPayClient } from '../core/wechatpay-client.js';
  *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
  * });
  */
-export class WechatPayService extends WechatPayClient implements OnModuleDestroy {
+export class WechatPayService extends WechatPayClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger: Logger;
 
   /** @param config the validated configuration of this registration */
@@ -25,6 +25,14 @@ export class WechatPayService extends WechatPayClient implements OnModuleDestroy
   /** The registration name; `undefined` for the default registration. */
   get name(): string | undefined {
     return this.config.name;
+  }
+
+  /**
+   * Checks the configuration against WeChat Pay while the application starts (see
+   * {@link WechatPayClient.init}): a wrong APIv3 key stops start-up.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.init();
   }
 
   onModuleDestroy(): void {

@@ -115,7 +115,14 @@ describe('verification sources', () => {
 
   it('public-key mode without the key configured: tells the user to configure it', async () => {
     await boot({ verification: 'publicKey' }, (s) => {
-      const { platformPublicKey: _k, platformPublicKeyId: _i, ...options } = s.moduleOptions();
+      // The error at first use is tested here; start-up stopping on it in startup-check.e2e.
+      const {
+        platformPublicKey: _k,
+        platformPublicKeyId: _i,
+        ...options
+      } = s.moduleOptions({
+        startupTimeout: 0,
+      });
       return options;
     });
     await expect(placeOrder()).rejects.toThrow(/Set platformPublicKey and platformPublicKeyId/);

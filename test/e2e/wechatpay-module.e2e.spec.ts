@@ -17,8 +17,10 @@ import {
 import { createTestMerchant } from '../../lib/testing/index.js';
 import { ADAPTERS, CapturingLogger, startApp } from '../support/nest-app.js';
 
-const main = createTestMerchant();
-const hk = createTestMerchant();
+// These merchants point at WeChat Pay's real domains: no start-up check, so no test goes online.
+const offline = { startupTimeout: 0 };
+const main = createTestMerchant(offline);
+const hk = createTestMerchant(offline);
 const dir = mkdtempSync(join(tmpdir(), 'wechatpay-module-'));
 const keyPath = join(dir, 'apiclient_key.pem');
 writeFileSync(keyPath, main.privateKeyPem);
@@ -31,6 +33,7 @@ function stubMerchantEnv(): void {
   vi.stubEnv('WECHATPAY_API_V3_KEY', main.apiV3Key);
   vi.stubEnv('WECHATPAY_API_KEY', main.apiKey);
   vi.stubEnv('WECHATPAY_DOMAIN', 'HK');
+  vi.stubEnv('WECHATPAY_STARTUP_TIMEOUT', '0');
 }
 
 @Controller('merchants')
@@ -115,7 +118,7 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
         WechatPayModule.forRoot(main.options),
         WechatPayModule.forRoot({ ...hk.options, name: 'hk', domain: 'HK' }),
         WechatPayModule.forRoot({
-          ...createTestMerchant({ mchid: '1900000333' }).options,
+          ...createTestMerchant({ ...offline, mchid: '1900000333' }).options,
           name: 'us',
           domain: 'US',
         }),

@@ -20,6 +20,7 @@ export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   domain: 'WECHATPAY_DOMAIN',
   backupDomain: 'WECHATPAY_BACKUP_DOMAIN',
   timeout: 'WECHATPAY_TIMEOUT',
+  startupTimeout: 'WECHATPAY_STARTUP_TIMEOUT',
   mode: 'WECHATPAY_MODE',
   subMchid: 'WECHATPAY_SUB_MCHID',
   subAppid: 'WECHATPAY_SUB_APPID',

@@ -53,6 +53,7 @@ export function wechatPayOptionsFromEnv(
     domain: read('domain'),
     backupDomain: backupDomain === 'false' ? false : backupDomain,
     timeout: integer('timeout'),
+    startupTimeout: integer('startupTimeout'),
     mode: read('mode') as WechatPayOptions['mode'],
     subMchid: read('subMchid'),
     subAppid: read('subAppid'),

@@ -150,6 +150,12 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   timeout?: number;
 
   @IsOptional()
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  @Min(0, { message: 'must be 0 (no start-up check) or more' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  startupTimeout?: number;
+
+  @IsOptional()
   @IsIn(['merchant', 'partner'], { message: "must be 'merchant' or 'partner'" })
   mode?: WechatPayMode;
 

@@ -116,6 +116,16 @@ export interface WechatPayOptions {
   timeout?: number;
 
   /**
+   * How long application start-up (Nest's `onModuleInit`, or `WechatPayClient.init()`) waits for
+   * what verifying WeChat Pay needs, in milliseconds: with platform certificates (no
+   * `platformPublicKey`), their download and decryption with `apiV3Key`. A list the APIv3 key
+   * cannot decrypt stops start-up; an unreachable or slow WeChat Pay only logs a warning, and the
+   * certificates are fetched when first needed. `0` skips the check.
+   * @default 5000
+   */
+  startupTimeout?: number;
+
+  /**
    * `merchant` for an ordinary merchant, `partner` for a service provider calling on behalf of
    * its sub-merchants (`/v3/pay/partner/...`).
    * @default 'merchant'

@@ -38,6 +38,7 @@ export interface WechatPayConfigFields {
   platformPublicKeyId: string | undefined;
   domains: ResolvedDomains;
   timeout: number;
+  startupTimeout: number;
   mode: WechatPayMode;
   subMchid: string | undefined;
   subAppid: string | undefined;
@@ -67,6 +68,8 @@ export class WechatPayConfig implements WechatPayConfigFields {
   readonly platformPublicKeyId: string | undefined;
   readonly domains: ResolvedDomains;
   readonly timeout: number;
+  /** How long start-up waits for the platform certificates (ms); 0: no start-up check. */
+  readonly startupTimeout: number;
   readonly mode: WechatPayMode;
   readonly subMchid: string | undefined;
   readonly subAppid: string | undefined;
@@ -90,6 +93,7 @@ export class WechatPayConfig implements WechatPayConfigFields {
     this.platformPublicKeyId = fields.platformPublicKeyId;
     this.domains = fields.domains;
     this.timeout = fields.timeout;
+    this.startupTimeout = fields.startupTimeout;
     this.mode = fields.mode;
     this.subMchid = fields.subMchid;
     this.subAppid = fields.subAppid;
@@ -199,6 +203,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       platformPublicKeyId: options.platformPublicKeyId,
       domains: resolveDomains(options.domain ?? 'CHINA', options.backupDomain),
       timeout: options.timeout ?? 10_000,
+      startupTimeout: options.startupTimeout ?? 5_000,
       mode: options.mode ?? 'merchant',
       subMchid: options.subMchid,
       subAppid: options.subAppid,

@@ -4,6 +4,7 @@ import { verifyV3Message } from '../crypto/rsa-sign.js';
 import {
   WechatPayApiError,
   WechatPayConfigError,
+  WechatPayDecryptError,
   WechatPayError,
   WechatPaySignatureError,
 } from '../errors.js';
@@ -54,6 +55,8 @@ export interface PlatformKeyStoreOptions {
   refreshIntervalMs?: number;
   /** Told about a background refresh that failed. */
   onBackgroundError?: (error: unknown) => void;
+  /** The registration name, for configuration errors. */
+  merchant?: string;
   now?: () => number;
 }
 
@@ -83,6 +86,14 @@ export class PlatformKeyStore {
   /** Whether platform certificates are in use (and not known to be absent). */
   get usesCertificates(): boolean {
     return this.options.fetchCertificates !== undefined && !this.unavailable;
+  }
+
+  /**
+   * Whether nothing can be verified until certificates are downloaded: they are the only
+   * verification source configured, and none is installed yet.
+   */
+  get awaitsCertificates(): boolean {
+    return this.usesCertificates && !this.options.publicKey && this.certificates.size === 0;
   }
 
   /** The serials currently known: certificate serials and the public key id. */
@@ -188,22 +199,35 @@ export class PlatformKeyStore {
     this.recentAttempts.push(this.now());
     const response = await fetchCertificates();
     if (response.status === 404) {
-      this.unavailable = new WechatPayConfigError([
-        {
-          field: 'platformPublicKey',
-          message:
-            'GET /v3/certificates answered 404: this merchant verifies with a WeChat Pay public key (微信支付公钥) instead of platform certificates. Download it from the merchant platform and set platformPublicKey and platformPublicKeyId.',
-        },
-      ]);
+      this.unavailable = new WechatPayConfigError(
+        [
+          {
+            field: 'platformPublicKey',
+            message:
+              'GET /v3/certificates answered 404: this merchant verifies with a WeChat Pay public key (微信支付公钥) instead of platform certificates. Download it from the merchant platform and set platformPublicKey and platformPublicKeyId.',
+          },
+        ],
+        { merchant: this.options.merchant },
+      );
       if (this.options.publicKey) return;
       throw this.unavailable;
     }
-    if (response.status !== 200) throw apiErrorOf(response);
+    if (response.status !== 200) {
+      // Never had a certificate and no public key: the likeliest cause is a merchant that only
+      // has a public key, whatever status WeChat Pay refuses the download with.
+      const neverDownloaded = this.lastSuccess === Number.NEGATIVE_INFINITY;
+      throw apiErrorOf(
+        response,
+        neverDownloaded && !this.options.publicKey
+          ? 'No platform certificate could be downloaded. If this merchant has a WeChat Pay public key (微信支付公钥) instead, as new merchants do, set platformPublicKey (or platformPublicKeyPath) and platformPublicKeyId.'
+          : undefined,
+      );
+    }
 
     const list = parseList(response.body);
     const certificates = new Map<string, StoredCertificate>();
     for (const entry of list) {
-      const pem = decryptResource(entry.encrypt_certificate, apiV3Key);
+      const pem = this.decryptCertificate(entry, apiV3Key);
       const certificate = new X509Certificate(pem);
       const serial = certificate.serialNumber.toUpperCase();
       if (serial !== entry.serial_no.toUpperCase()) {
@@ -221,6 +245,28 @@ export class PlatformKeyStore {
     this.verifyListResponse(response, certificates);
     this.certificates = certificates;
     this.lastSuccess = this.now();
+  }
+
+  /**
+   * The list is encrypted with the merchant's APIv3 key and comes over TLS from WeChat Pay: a
+   * failure to decrypt it means the configured key is not that one.
+   */
+  private decryptCertificate(entry: CertificateListEntry, apiV3Key: KeyObject): string {
+    try {
+      return decryptResource(entry.encrypt_certificate, apiV3Key);
+    } catch (cause) {
+      if (!(cause instanceof WechatPayDecryptError)) throw cause;
+      throw new WechatPayConfigError(
+        [
+          {
+            field: 'apiV3Key',
+            message:
+              'the platform certificate list from GET /v3/certificates could not be decrypted with it: it is not the APIv3 key (APIv3密钥) set in the merchant platform under 账户中心 → API安全. Copy that key, or set a new one there.',
+          },
+        ],
+        { cause, merchant: this.options.merchant },
+      );
+    }
   }
 
   /** The list answer is signed by one of the certificates it carries, or by the public key. */
@@ -254,8 +300,11 @@ function parseList(body: Buffer): CertificateListEntry[] {
   throw new WechatPayError('the /v3/certificates answer is not a certificate list');
 }
 
-/** Maps a non-2xx v3 answer to a {@link WechatPayApiError}. */
-export function apiErrorOf(response: TransportResponse): WechatPayApiError {
+/**
+ * Maps a non-2xx v3 answer to a {@link WechatPayApiError}.
+ * @param hint what probably fixes it, appended to the message
+ */
+export function apiErrorOf(response: TransportResponse, hint?: string): WechatPayApiError {
   let parsed: { code?: string; message?: string; detail?: unknown } = {};
   try {
     parsed = JSON.parse(response.body.toString('utf8')) as typeof parsed;
@@ -268,5 +317,6 @@ export function apiErrorOf(response: TransportResponse): WechatPayApiError {
     message: parsed.message ?? 'no error body',
     detail: parsed.detail,
     requestId: response.headers['request-id'],
+    hint,
   });
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   encryptResource,
   PlatformKeyStore,
+  WechatPayApiError,
   WechatPayConfigError,
   WechatPaySignatureError,
 } from '../../../../lib/index.js';
@@ -160,5 +161,54 @@ describe('PlatformKeyStore', () => {
     await expect(withKey.refresh()).resolves.toBeUndefined();
     expect(await withKey.keyFor('PUB_KEY_ID_0001')).toBe(publicKey.key);
     expect((await withKey.encryptionKey()).serial).toBe('PUB_KEY_ID_0001');
+  });
+
+  describe('a first download refused by WeChat Pay names the public-key options as the likely fix', () => {
+    const publicKeyHint = /platformPublicKey \(or platformPublicKeyPath\) and platformPublicKeyId/;
+    const refusal = (status: number, code: string): TransportResponse => ({
+      status,
+      body: Buffer.from(JSON.stringify({ code, message: '无可用的平台证书' })),
+      headers: { 'request-id': 'REQ-1' },
+      baseUrl: 'http://test',
+    });
+
+    it.each([
+      [400, 'PARAM_ERROR'],
+      [401, 'SIGN_ERROR'],
+      [403, 'NO_AUTH'],
+      [500, 'SYSTEM_ERROR'],
+    ])('%i %s: still the API error, with the hint', async (status, code) => {
+      const store = new PlatformKeyStore({
+        apiV3Key,
+        fetchCertificates: () => Promise.resolve(refusal(status, code)),
+      });
+      const error = await store.refresh().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WechatPayApiError);
+      expect(error).toMatchObject({ status, code, requestId: 'REQ-1' });
+      expect((error as Error).message).toMatch(publicKeyHint);
+    });
+
+    it('not when a public key is configured, nor once certificates were downloaded', async () => {
+      const withKey = new PlatformKeyStore({
+        apiV3Key,
+        publicKey: {
+          serial: 'PUB_KEY_ID_0001',
+          key: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey,
+        },
+        fetchCertificates: () => Promise.resolve(refusal(403, 'NO_AUTH')),
+      });
+      const withKeyError = await withKey.refresh().catch((e: unknown) => e);
+      expect(withKeyError).toBeInstanceOf(WechatPayApiError);
+      expect((withKeyError as Error).message).not.toMatch(/platformPublicKey/);
+
+      const clock = { now: Date.now() };
+      let answer = () => listAnswer([certA], certA, clock.now);
+      const { store } = storeWith(() => answer(), clock);
+      await store.refresh();
+      answer = () => refusal(500, 'SYSTEM_ERROR');
+      const later = await store.refresh().catch((e: unknown) => e);
+      expect(later).toBeInstanceOf(WechatPayApiError);
+      expect((later as Error).message).not.toMatch(/platformPublicKey/);
+    });
   });
 });
