@@ -146,4 +146,22 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
     expect(value).toBe(text);
     expect(ms).toBeGreaterThan(timeout);
   });
+
+  it('v2: a bill that keeps arriving is not cut off; one that stalls fails over within the timeout', async () => {
+    const query = { bill_date: today().replace(/-/g, '') };
+    const text = await wechatPay.v2.downloadBill(query);
+    const bytes = Math.ceil(Buffer.byteLength(text) / 8);
+    simulator.requests.length = 0;
+    simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
+    const steady = await timed(() => wechatPay.v2.downloadBill(query));
+    expect(steady.value).toBe(text);
+    expect(steady.ms).toBeGreaterThan(timeout);
+    expect(simulator.requestsTo('backup')).toHaveLength(0);
+
+    simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
+    const stalled = await timed(() => wechatPay.v2.downloadBill(query));
+    expect(stalled.value).toBe(text);
+    expect(stalled.ms).toBeLessThan(timeout + margin);
+    expect(simulator.requestsTo('backup').map((r) => r.path)).toEqual(['/pay/downloadbill']);
+  });
 });

@@ -122,25 +122,54 @@ export class HttpTransport {
     return { ...response, body };
   }
 
+  /**
+   * Sends the request and reads the whole answer, for files that may be large (API v2 bills):
+   * `timeout` bounds the wait for the headers, then each wait for more data, so a file that
+   * keeps arriving is never cut off. A stall counts as a timeout of the attempt (failover).
+   */
+  download(request: TransportRequest): Promise<TransportResponse> {
+    const { timeout } = this.options;
+    return this.attempt(request, async (baseUrl) => {
+      const response = await this.withDeadline((signal) =>
+        this.sendOnce<Readable>(request, baseUrl, 'stream', signal),
+      );
+      const chunks: Buffer[] = [];
+      const body = withIdleTimeout(response.body, timeout, {
+        idle: timedOut,
+        // Only its code is kept by attempt(): the original error holds the request.
+        broken: (cause) => (cause instanceof Error ? cause : new Error(String(cause))),
+      });
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      return { ...response, body: Buffer.concat(chunks) };
+    });
+  }
+
   private exchange<T>(
     request: TransportRequest,
     responseType: 'arraybuffer' | 'stream',
   ): Promise<Omit<TransportResponse, 'body'> & { body: T }> {
     return this.attempt(request, (baseUrl) =>
-      this.withDeadline(async (signal) => {
-        const response = await this.http.request<T>({
-          ...this.axiosConfig(request, baseUrl),
-          responseType,
-          signal,
-        });
-        return {
-          status: response.status,
-          headers: normaliseHeaders(response.headers),
-          body: response.data,
-          baseUrl,
-        };
-      }),
+      this.withDeadline((signal) => this.sendOnce<T>(request, baseUrl, responseType, signal)),
     );
+  }
+
+  private async sendOnce<T>(
+    request: TransportRequest,
+    baseUrl: string,
+    responseType: 'arraybuffer' | 'stream',
+    signal: AbortSignal,
+  ): Promise<Omit<TransportResponse, 'body'> & { body: T }> {
+    const response = await this.http.request<T>({
+      ...this.axiosConfig(request, baseUrl),
+      responseType,
+      signal,
+    });
+    return {
+      status: response.status,
+      headers: normaliseHeaders(response.headers),
+      body: response.data,
+      baseUrl,
+    };
   }
 
   /**
@@ -153,9 +182,7 @@ export class HttpTransport {
     try {
       return await run(controller.signal);
     } catch (error) {
-      throw controller.signal.aborted
-        ? Object.assign(new Error(TIMED_OUT), { code: TIMED_OUT })
-        : error;
+      throw controller.signal.aborted ? timedOut() : error;
     } finally {
       clearTimeout(timer);
     }
@@ -235,6 +262,10 @@ function normaliseHeaders(headers: unknown): Record<string, string> {
 function errorCode(error: unknown): string {
   if (isAxiosError(error)) return error.code ?? 'ERR_NETWORK';
   return (error as NodeJS.ErrnoException | undefined)?.code ?? 'ERR_NETWORK';
+}
+
+function timedOut(): Error {
+  return Object.assign(new Error(TIMED_OUT), { code: TIMED_OUT });
 }
 
 /** Method and path, without the query (which may carry order numbers). */

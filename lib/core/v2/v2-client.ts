@@ -130,13 +130,15 @@ export class WechatPayV2Client {
       }
       transport = this.certTransport;
     }
-    return transport.send({
-      method: 'POST',
+    const request = {
+      method: 'POST' as const,
       path,
       body: buildV2Xml(fields),
       headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml' },
       idempotent: options.idempotent ?? true,
-    });
+    };
+    // Bills may be large: bounded by waits for data rather than by their total time.
+    return options.file ? transport.download(request) : transport.send(request);
   }
 
   private interpret(
