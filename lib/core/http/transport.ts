@@ -49,8 +49,8 @@ export interface TransportOptions {
   domains: ResolvedDomains;
   /**
    * Deadline of each attempt in milliseconds, covering connect, TLS, sending, the headers and
-   * the whole body of the answer; for {@link HttpTransport.stream}, the headers, then each wait
-   * for the next chunk of the body.
+   * the whole body of the answer; for {@link HttpTransport.stream} and
+   * {@link HttpTransport.download} (large files), the headers, then each wait for more data.
    */
   timeout: number;
   /** Sent as `User-Agent`. */
