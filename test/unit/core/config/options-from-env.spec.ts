@@ -47,7 +47,7 @@ describe('wechatPayOptionsFromEnv', () => {
         WECHATPAY_NOTIFICATION_HANDLER_TIMEOUT_MS: '120000',
         WECHATPAY_NOTIFICATION_STORE_TIMEOUT_MS: '1500',
       }),
-    ).toEqual({ notificationHandlerTimeoutMs: 120_000, notificationStoreTimeoutMs: 1500 });
+    ).toMatchObject({ notificationHandlerTimeoutMs: 120_000, notificationStoreTimeoutMs: 1500 });
   });
 
   it('leaves out unset and empty variables', () => {

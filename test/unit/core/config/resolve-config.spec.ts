@@ -161,16 +161,14 @@ describe('resolveWechatPayConfig', () => {
       notificationStoreTimeoutMs: 60_000,
     });
     expect(error.problems).toEqual([
-      {
+      expect.objectContaining({
         field: 'notificationHandlerTimeoutMs',
-        env: 'WECHATPAY_NOTIFICATION_HANDLER_TIMEOUT_MS',
         message: expect.stringMatching(/at most 1 hour/),
-      },
-      {
+      }),
+      expect.objectContaining({
         field: 'notificationStoreTimeoutMs',
-        env: 'WECHATPAY_NOTIFICATION_STORE_TIMEOUT_MS',
         message: expect.stringMatching(/at most 5000 ms/),
-      },
+      }),
     ]);
   });
 
