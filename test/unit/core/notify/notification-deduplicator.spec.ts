@@ -110,7 +110,7 @@ describe('NotificationDeduplicator.run: a bounded handler time', () => {
     const outcome = await dedup.run('k', () => new Promise<never>(() => undefined));
     expect(outcome).toEqual({ status: 'handler-timed-out' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(690);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1300);
     expect(lines).toContainEqual({
       level: 'error',
       message: expect.stringMatching(/did not settle within 700 ms/),
@@ -169,7 +169,7 @@ describe('NotificationDeduplicator.run: a deadline on every store call', () => {
     let ran = false;
     const started = Date.now();
     const outcome = await dedup.run('k', () => (ran = true));
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(700); // the 200 ms deadline, not the store
     expect(outcome).toMatchObject({
       status: 'store-unavailable',
       error: { name: 'WechatPayStoreError', operation: 'claim', timedOut: true },
@@ -204,7 +204,7 @@ describe('NotificationDeduplicator.run: a deadline on every store call', () => {
       result: 'paid',
       recorded: false,
     });
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(700); // the 200 ms deadline, not the store
     expect(lines).toContainEqual({
       level: 'error',
       message: expect.stringMatching(
@@ -226,6 +226,6 @@ describe('NotificationDeduplicator.run: a deadline on every store call', () => {
         throw failure;
       }),
     ).toEqual({ status: 'handler-failed', error: failure });
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(700); // the 200 ms deadline, not the store
   });
 });
