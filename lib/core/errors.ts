@@ -143,3 +143,28 @@ export class WechatPayValidationError extends WechatPayError {
  * an unsupported resource, or one meant for another merchant.
  */
 export class WechatPayNotificationError extends WechatPayError {}
+
+/** The idempotency store calls that {@link WechatPayStoreError} reports on. */
+export type IdempotencyStoreOperation = 'claim' | 'extend' | 'complete' | 'release';
+
+/**
+ * The idempotency store failed, answered something unusable, or did not answer within
+ * `notificationStoreTimeoutMs`. A notification that meets it is answered with a failure, so
+ * WeChat Pay delivers it again; nothing is acknowledged without its handler having run.
+ */
+export class WechatPayStoreError extends WechatPayError {
+  /** The store call that failed. */
+  readonly operation: IdempotencyStoreOperation;
+  /** True when the store did not answer in time (it may still act on the call later). */
+  readonly timedOut: boolean;
+
+  constructor(
+    message: string,
+    details: { operation: IdempotencyStoreOperation; timedOut?: boolean },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.operation = details.operation;
+    this.timedOut = details.timedOut ?? false;
+  }
+}

@@ -43,6 +43,12 @@ export interface WechatPayClientOptions {
   /** Receives warnings, e.g. a failed background certificate refresh or start-up check. */
   warn?: (message: string) => void;
   /**
+   * Receives errors no answer can carry, e.g. a notification handler given up as hung.
+   * (Notification warnings go to `warn`, or `console.warn` without it.)
+   * @default console.error
+   */
+  error?: (message: string) => void;
+  /**
    * Minimum time between two platform-certificate downloads.
    * @default 60000
    */
@@ -117,6 +123,12 @@ export class WechatPayClient {
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
+      handlerTimeoutMs: config.notificationHandlerTimeoutMs,
+      storeTimeoutMs: config.notificationStoreTimeoutMs,
+      logger: {
+        warn: options.warn ?? ((message) => console.warn(message)),
+        error: options.error ?? ((message) => console.error(message)),
+      },
     });
   }
 

@@ -18,7 +18,10 @@ export class WechatPayService extends WechatPayClient implements OnModuleInit, O
   /** @param config the validated configuration of this registration */
   constructor(config: WechatPayConfig) {
     const logger = new Logger(config.name ? `WechatPay:${config.name}` : 'WechatPay');
-    super(config, { warn: (message) => logger.warn(message) });
+    super(config, {
+      warn: (message) => logger.warn(message),
+      error: (message) => logger.error(message),
+    });
     this.logger = logger;
   }
 

@@ -56,6 +56,19 @@ describe.each(stores)('%s', (_name, create) => {
     expect(await store.claim('e3', 10_000)).toEqual({ status: 'running' });
   });
 
+  it('once its lease lapsed, a token can no longer complete, extend or release, even before anyone claims again', async () => {
+    const store = create();
+    const stale = (await store.claim('e6', 50)) as { token: string };
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.complete('e6', stale.token, 60_000)).toBe(false);
+    expect(await store.extend('e6', stale.token, 10_000)).toBe(false);
+    // Not done: the next delivery runs the handler, and a late release cannot undo its claim.
+    const next = await store.claim('e6', 10_000);
+    expect(next.status).toBe('claimed');
+    await store.release('e6', stale.token);
+    expect(await store.claim('e6', 10_000)).toEqual({ status: 'running' });
+  });
+
   it('extend keeps a lease alive past its first expiry; complete and extend report a lost lease', async () => {
     const store = create();
     const claim = (await store.claim('e5', 150)) as { token: string };

@@ -9,17 +9,27 @@ export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
 /** Collects everything Nest logs, so tests can assert that no secret reaches a log line. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
-  private add = (...parts: unknown[]) => {
-    this.lines.push(
-      parts.map((p) => (p instanceof Error ? `${p.message}\n${p.stack}` : String(p))).join(' '),
-    );
-  };
-  log = this.add;
-  error = this.add;
-  warn = this.add;
-  debug = this.add;
-  verbose = this.add;
-  fatal = this.add;
+  /** The same lines with their level. */
+  readonly entries: { level: string; line: string }[] = [];
+  private add =
+    (level: string) =>
+    (...parts: unknown[]) => {
+      const line = parts
+        .map((p) => (p instanceof Error ? `${p.message}\n${p.stack}` : String(p)))
+        .join(' ');
+      this.lines.push(line);
+      this.entries.push({ level, line });
+    };
+  log = this.add('log');
+  error = this.add('error');
+  warn = this.add('warn');
+  debug = this.add('debug');
+  verbose = this.add('verbose');
+  fatal = this.add('fatal');
+  /** The lines logged at these levels. */
+  at(...levels: string[]): string[] {
+    return this.entries.filter((e) => levels.includes(e.level)).map((e) => e.line);
+  }
   get text(): string {
     return this.lines.join('\n');
   }

@@ -6,6 +6,7 @@ import {
   Headers,
   Injectable,
   type INestApplication,
+  type LoggerService,
   Module,
   Post,
 } from '@nestjs/common';
@@ -44,6 +45,11 @@ export class Ledger {
   failNext = 0;
   /** Milliseconds each handler takes. */
   delayMs = 0;
+  /**
+   * Gates for the next invocations of the v3 payment handler, in order: each waits for its gate
+   * before it records anything, and throws if the gate rejects (a hung or late handler).
+   */
+  readonly gates: Promise<void>[] = [];
 }
 
 @Controller('wechatpay')
@@ -58,6 +64,8 @@ class NotifyController {
     @Headers('user-agent') userAgent: string | undefined,
   ): Promise<string> {
     this.ledger.calls += 1;
+    const gate = this.ledger.gates.shift();
+    if (gate) await gate;
     if (this.ledger.delayMs)
       await new Promise((resolve) => setTimeout(resolve, this.ledger.delayMs));
     if (this.ledger.failNext > 0) {
@@ -123,7 +131,13 @@ class DenyAllButWechatPay implements CanActivate {
 export async function startNotifyApp(
   adapter: AdapterName,
   options: WechatPayOptions,
-  setup: { rawBody?: boolean; globalAuthGuard?: boolean } = {},
+  setup: {
+    rawBody?: boolean;
+    globalAuthGuard?: boolean;
+    logger?: LoggerService;
+    /** Runs before `useWechatPayRawBody(app)`, e.g. to register a body parser of the app's own. */
+    beforeRawBody?: (app: INestApplication) => void;
+  } = {},
 ): Promise<NotifyApp> {
   @Module({
     imports: [WechatPayModule.forRoot(options)],
@@ -138,8 +152,9 @@ export async function startNotifyApp(
     AppModule,
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
     // A bad configuration fails the test instead of aborting the test worker.
-    { logger: false, abortOnError: false },
+    { logger: setup.logger ?? false, abortOnError: false },
   );
+  setup.beforeRawBody?.(app);
   if (setup.rawBody !== false) useWechatPayRawBody(app);
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as import('node:http').Server).address() as {

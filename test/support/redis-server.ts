@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** A free TCP port on 127.0.0.1. */
@@ -14,16 +17,58 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A throw-away redis-server on 127.0.0.1, no persistence. */
+/** Options of {@link RedisServer}. */
+export interface RedisServerOptions {
+  /**
+   * Persist every write to an append-only file (`--appendonly yes`, fsync every second) in a
+   * private data directory, so the data survives {@link RedisServer.kill} and
+   * {@link RedisServer.restart}. Without it the server keeps nothing across a restart.
+   * @default false
+   */
+  appendOnly?: boolean;
+}
+
+/** A throw-away redis-server on 127.0.0.1, without persistence unless asked for. */
 export class RedisServer {
   private process?: ChildProcess;
+  private dir?: string;
   port = 0;
+
+  constructor(private readonly options: RedisServerOptions = {}) {}
 
   async start(): Promise<this> {
     this.port = await freePort();
+    if (this.options.appendOnly) this.dir = mkdtempSync(join(tmpdir(), 'redis-aof-'));
+    await this.spawn();
+    return this;
+  }
+
+  /** Kills the server abruptly (SIGKILL), as a crash would: nothing is flushed on the way out. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** Starts the server again on the same port and data directory, after {@link kill} or {@link stop}. */
+  async restart(): Promise<void> {
+    await this.spawn();
+  }
+
+  client(options: RedisOptions = {}): Redis {
+    return new Redis(this.port, '127.0.0.1', { maxRetriesPerRequest: 1, ...options });
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async spawn(): Promise<void> {
+    const persistence = this.dir
+      ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', this.dir]
+      : ['--appendonly', 'no'];
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 10_000;
@@ -34,7 +79,7 @@ export class RedisServer {
         await client.connect();
         await client.ping();
         client.disconnect();
-        return this;
+        return;
       } catch {
         client.disconnect();
         if (Date.now() > deadline) throw new Error('redis-server did not start (is it installed?)');
@@ -43,16 +88,12 @@ export class RedisServer {
     }
   }
 
-  client(options: RedisOptions = {}): Redis {
-    return new Redis(this.port, '127.0.0.1', { maxRetriesPerRequest: 1, ...options });
-  }
-
-  async stop(): Promise<void> {
+  private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 }

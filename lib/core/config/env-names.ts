@@ -28,6 +28,8 @@ export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   refundNotifyUrl: 'WECHATPAY_REFUND_NOTIFY_URL',
   notificationLeaseMs: 'WECHATPAY_NOTIFICATION_LEASE_MS',
   notificationDoneTtlMs: 'WECHATPAY_NOTIFICATION_DONE_TTL_MS',
+  notificationHandlerTimeoutMs: 'WECHATPAY_NOTIFICATION_HANDLER_TIMEOUT_MS',
+  notificationStoreTimeoutMs: 'WECHATPAY_NOTIFICATION_STORE_TIMEOUT_MS',
   clientCert: 'WECHATPAY_CLIENT_CERT',
   clientCertPath: 'WECHATPAY_CLIENT_CERT_PATH',
   clientKey: 'WECHATPAY_CLIENT_KEY',

@@ -61,6 +61,8 @@ export function wechatPayOptionsFromEnv(
     refundNotifyUrl: read('refundNotifyUrl'),
     notificationLeaseMs: integer('notificationLeaseMs'),
     notificationDoneTtlMs: integer('notificationDoneTtlMs'),
+    notificationHandlerTimeoutMs: integer('notificationHandlerTimeoutMs'),
+    notificationStoreTimeoutMs: integer('notificationStoreTimeoutMs'),
     clientCert: pem('clientCert'),
     clientCertPath: read('clientCertPath'),
     clientKey: pem('clientKey'),

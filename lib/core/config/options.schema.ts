@@ -21,6 +21,13 @@ import type { WechatPayMode, WechatPayOptions } from './options.js';
 const DIGITS = /^\d+$/;
 const HEX = /^[0-9A-Fa-f]+$/;
 
+/** The {@link IdempotencyStore} methods `store` lacks; all of them are called at run time. */
+function missingStoreMethods(store: object): string[] {
+  return ['claim', 'extend', 'complete', 'release'].filter(
+    (method) => typeof (store as Record<string, unknown>)[method] !== 'function',
+  );
+}
+
 function IsKeyInput(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -185,14 +192,17 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
       name: 'isIdempotencyStore',
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          ['claim', 'complete', 'release'].every(
-            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-          ),
+          typeof value === 'object' && value !== null && missingStoreMethods(value).length === 0,
       },
     },
-    { message: 'must implement IdempotencyStore (claim, complete, release)' },
+    {
+      message: (args) => {
+        const store: unknown = args.value;
+        return typeof store === 'object' && store !== null
+          ? `must implement IdempotencyStore: missing ${missingStoreMethods(store).join(', ')}`
+          : 'must be an IdempotencyStore: an object with claim, extend, complete and release';
+      },
+    },
   )
   idempotencyStore?: IdempotencyStore;
 
@@ -207,6 +217,20 @@ export class WechatPayOptionsSchema implements WechatPayOptions {
   })
   @IsInt({ message: 'must be a whole number of milliseconds' })
   notificationDoneTtlMs?: number;
+
+  @IsOptional()
+  @Max(3_600_000, {
+    message: 'must be at most 1 hour (3600000 ms): a handler running longer is hung',
+  })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  notificationHandlerTimeoutMs?: number;
+
+  @IsOptional()
+  @Max(5000, { message: 'must be at most 5000 ms: WeChat Pay waits about 5 s for an answer' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  notificationStoreTimeoutMs?: number;
 
   @IsOptional()
   @IsKeyInput({ message: 'must be the PEM text of apiclient_cert.pem' })

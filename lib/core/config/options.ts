@@ -159,7 +159,9 @@ export interface WechatPayOptions {
   idempotencyStore?: IdempotencyStore;
 
   /**
-   * How long one delivery may hold an event while its handler runs (ms).
+   * How long one delivery holds an event without renewal (ms). The lease is renewed while the
+   * handler runs, up to `notificationHandlerTimeoutMs`; after a crash the event is free again
+   * this long after the last renewal.
    * @default 60000
    */
   notificationLeaseMs?: number;
@@ -169,6 +171,21 @@ export interface WechatPayOptions {
    * @default 172800000 (48 h)
    */
   notificationDoneTtlMs?: number;
+
+  /**
+   * How long a notification handler may run before it is taken for hung (ms). Its lease is
+   * renewed only until then; the delivery is then answered with a failure, the lease lapses
+   * within `notificationLeaseMs`, and a later delivery runs the handler again.
+   * @default 300000 (5 min)
+   */
+  notificationHandlerTimeoutMs?: number;
+
+  /**
+   * Deadline of each idempotency store call (ms). A delivery whose claim runs out is answered
+   * with a 503, so WeChat Pay delivers it again; WeChat Pay waits about 5 s for an answer.
+   * @default 2000
+   */
+  notificationStoreTimeoutMs?: number;
 
   /**
    * The merchant API certificate (`apiclient_cert.pem`) as PEM text, for API v2 calls that need

@@ -47,6 +47,8 @@ export interface WechatPayConfigFields {
   idempotencyStore: IdempotencyStore;
   notificationLeaseMs: number;
   notificationDoneTtlMs: number;
+  notificationHandlerTimeoutMs: number;
+  notificationStoreTimeoutMs: number;
   sandbox: boolean;
   tlsCa: string | Buffer | undefined;
 }
@@ -78,6 +80,8 @@ export class WechatPayConfig implements WechatPayConfigFields {
   readonly idempotencyStore: IdempotencyStore;
   readonly notificationLeaseMs: number;
   readonly notificationDoneTtlMs: number;
+  readonly notificationHandlerTimeoutMs: number;
+  readonly notificationStoreTimeoutMs: number;
   readonly sandbox: boolean;
   readonly tlsCa: string | Buffer | undefined;
   readonly #secrets: WechatPaySecrets;
@@ -102,6 +106,8 @@ export class WechatPayConfig implements WechatPayConfigFields {
     this.idempotencyStore = fields.idempotencyStore;
     this.notificationLeaseMs = fields.notificationLeaseMs;
     this.notificationDoneTtlMs = fields.notificationDoneTtlMs;
+    this.notificationHandlerTimeoutMs = fields.notificationHandlerTimeoutMs;
+    this.notificationStoreTimeoutMs = fields.notificationStoreTimeoutMs;
     this.sandbox = fields.sandbox;
     this.tlsCa = fields.tlsCa;
     this.#secrets = secrets;
@@ -212,6 +218,8 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       notificationLeaseMs: options.notificationLeaseMs ?? 60_000,
       notificationDoneTtlMs: options.notificationDoneTtlMs ?? 48 * 3_600_000,
+      notificationHandlerTimeoutMs: options.notificationHandlerTimeoutMs ?? 300_000,
+      notificationStoreTimeoutMs: options.notificationStoreTimeoutMs ?? 2000,
       sandbox: options.sandbox ?? false,
       tlsCa: options.tlsCa,
     },

@@ -1,10 +1,18 @@
-import type { IdempotencyStore } from '../store/idempotency-store.js';
+import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.js';
+import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
+
+/** Where {@link NotificationDeduplicator} reports what no answer to WeChat Pay can carry. */
+export interface DeduplicationLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 /** Timings of {@link NotificationDeduplicator}. */
 export interface DeduplicationOptions {
   /**
-   * How long a delivery may hold an event while its handler runs; after that (a crash, a hung
-   * handler) a later delivery may run it. Keep handlers well below this.
+   * How long a delivery holds an event without renewal; while its handler runs the lease is
+   * renewed every third of this. After a crash the event is free again this long after the
+   * last renewal.
    * @default 60000
    */
   leaseMs?: number;
@@ -13,6 +21,25 @@ export interface DeduplicationOptions {
    * @default 172800000 (48 h)
    */
   doneTtlMs?: number;
+  /**
+   * How long a handler may run before it is taken for hung. The lease is renewed only until
+   * then: the delivery is answered with a failure, the lease lapses within `leaseMs`, and a
+   * later delivery runs the handler again. WeChat Pay redelivers for 24 h, so this bounds how
+   * long a hung handler can hold an event back.
+   * @default 300000 (5 min)
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * Deadline of each store call (claim, extend, complete, release). A claim that runs out
+   * answers a failure, so WeChat Pay delivers again; WeChat Pay waits about 5 s for an answer.
+   * @default 2000
+   */
+  storeTimeoutMs?: number;
+  /**
+   * Receives store failures met outside a delivery's answer, lost leases and late results.
+   * @default console
+   */
+  logger?: DeduplicationLogger;
 }
 
 /** What to do with one delivery. */
@@ -24,12 +51,42 @@ export type DeliveryDecision =
   | { action: 'retry-later' };
 
 /**
+ * How {@link NotificationDeduplicator.run} ended one delivery. `handled` and `already-handled`
+ * are acknowledged; every other outcome answers a failure, so WeChat Pay delivers it again.
+ */
+export type DeliveryOutcome<T = unknown> =
+  /**
+   * The handler resolved. `recorded` is false when the store could not mark the event done;
+   * the delivery is still acknowledged, since the handler's effect happened.
+   */
+  | { status: 'handled'; result: T; recorded: boolean }
+  /** A handler already finished this event; it did not run again. */
+  | { status: 'already-handled' }
+  /** Another delivery is running the handler right now. */
+  | { status: 'in-progress' }
+  /** The handler threw; the event was released for the next delivery. */
+  | { status: 'handler-failed'; error: unknown }
+  /** The handler did not settle within `handlerTimeoutMs`; its lease is left to lapse. */
+  | { status: 'handler-timed-out' }
+  /** The store failed or did not answer in time, so the handler did not run. */
+  | { status: 'store-unavailable'; error: WechatPayStoreError };
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
  * Exactly-once in effect on top of an {@link IdempotencyStore}: claim before the handler,
- * complete after it succeeded, release after it failed.
+ * renew the lease while it runs (for at most `handlerTimeoutMs`), complete after it succeeded,
+ * release after it failed. Every store call has a deadline, and nothing it does from a timer
+ * can throw: a broken or unreachable store fails deliveries, never the process.
  */
 export class NotificationDeduplicator {
   readonly leaseMs: number;
   readonly doneTtlMs: number;
+  readonly handlerTimeoutMs: number;
+  readonly storeTimeoutMs: number;
+  private readonly logger: DeduplicationLogger;
 
   constructor(
     readonly store: IdempotencyStore,
@@ -37,45 +94,277 @@ export class NotificationDeduplicator {
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.doneTtlMs = options.doneTtlMs ?? 48 * 3_600_000;
-  }
-
-  async begin(key: string): Promise<DeliveryDecision> {
-    const claim = await this.store.claim(key, this.leaseMs);
-    if (claim.status === 'claimed') return { action: 'run', token: claim.token };
-    return claim.status === 'done' ? { action: 'acknowledge' } : { action: 'retry-later' };
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 300_000;
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
+    this.logger = options.logger ?? console;
   }
 
   /**
-   * Keeps renewing the lease while a handler runs, so a slow handler is not taken over by a
-   * redelivery. Call the returned function when the handler settled.
-   * @param onLost told once if the lease could not be renewed (another delivery may run too)
+   * Runs `handler` for the event `key` unless it is done or running elsewhere, and says how the
+   * delivery ended. Never rejects: the handler's error comes back as `handler-failed`.
+   * @example
+   * const outcome = await client.notifications.run(`${mchid}:v3:${id}`, () => markPaid(order));
+   * const acknowledge = outcome.status === 'handled' || outcome.status === 'already-handled';
    */
-  keepAlive(key: string, token: string, onLost: () => void): () => void {
-    let lost = false;
-    const timer = setInterval(
-      () => {
-        this.store.extend(key, token, this.leaseMs).then(
-          (held) => {
-            if (!held && !lost) {
-              lost = true;
-              onLost();
-            }
-          },
-          () => undefined, // a store hiccup: the next tick tries again
+  async run<T>(key: string, handler: () => PromiseLike<T> | T): Promise<DeliveryOutcome<T>> {
+    let decision: DeliveryDecision;
+    try {
+      decision = await this.begin(key);
+    } catch (error) {
+      const storeError = asStoreError(error, 'claim');
+      this.logger.error(
+        `notification ${key}: ${storeError.message}; answering a failure so WeChat Pay delivers it again`,
+      );
+      return { status: 'store-unavailable', error: storeError };
+    }
+    if (decision.action === 'acknowledge') return { status: 'already-handled' };
+    if (decision.action === 'retry-later') return { status: 'in-progress' };
+
+    const { token } = decision;
+    const stopKeepAlive = this.keepAlive(key, token);
+    const settled = settle(handler);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(resolve, this.handlerTimeoutMs, TIMED_OUT);
+      timer.unref();
+    });
+    const first = await Promise.race([settled, bound]);
+    clearTimeout(timer);
+    stopKeepAlive();
+
+    if (first === TIMED_OUT) {
+      this.logger.error(
+        `the handler of notification ${key} did not settle within ${this.handlerTimeoutMs} ms (notificationHandlerTimeoutMs): given up and answered with a failure; its lease lapses within ${this.leaseMs} ms and a later delivery runs it again`,
+      );
+      void settled.then((late) => this.settleLate(key, token, late)).catch(() => undefined);
+      return { status: 'handler-timed-out' };
+    }
+    if (!first.ok) {
+      await this.fail(key, token).catch((error: unknown) =>
+        this.logger.warn(
+          `notification ${key}: could not release it after its handler failed (${describeError(error)}); the next delivery runs it once the lease lapses`,
+        ),
+      );
+      return { status: 'handler-failed', error: first.error };
+    }
+    let recorded = false;
+    try {
+      recorded = await this.succeed(key, token);
+      if (!recorded) {
+        this.logger.error(
+          `notification ${key} was handled after its lease was lost: another delivery may have run it too`,
         );
-      },
+      }
+    } catch (error) {
+      // Acknowledged anyway: a failure answer would make WeChat Pay deliver an event whose
+      // handler already ran.
+      this.logger.error(
+        `notification ${key} was handled but could not be recorded (${describeError(error)}); acknowledged, since its handler ran`,
+      );
+    }
+    return { status: 'handled', result: first.value, recorded };
+  }
+
+  /**
+   * Claims the event. A claim the store grants after its deadline is released when it arrives,
+   * so the event is not held by a delivery that already answered.
+   * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
+   */
+  async begin(key: string): Promise<DeliveryDecision> {
+    const claim = await this.call<ClaimResult | undefined>(
+      'claim',
+      () => this.store.claim(key, this.leaseMs),
+      (late) => this.releaseLateClaim(key, late),
+    );
+    if (claim?.status === 'claimed' && typeof claim.token === 'string') {
+      return { action: 'run', token: claim.token };
+    }
+    if (claim?.status === 'done') return { action: 'acknowledge' };
+    if (claim?.status === 'running') return { action: 'retry-later' };
+    throw new WechatPayStoreError(
+      'idempotency store: claim answered neither claimed (with a token), running nor done',
+      { operation: 'claim' },
+    );
+  }
+
+  /**
+   * Keeps renewing the lease while a handler runs, for at most `handlerTimeoutMs`, so a slow
+   * handler is not taken over by a redelivery but a hung one does not hold the event forever.
+   * Store errors are logged and retried on the next renewal. Call the returned function when
+   * the handler settled.
+   * @param onLost told once when the lease was lost, or has lapsed because renewals kept
+   *   failing (another delivery may run the handler too)
+   */
+  keepAlive(key: string, token: string, onLost?: () => void): () => void {
+    const started = Date.now();
+    let renewedAt = started;
+    let renewing = false;
+    let lost = false;
+    let stopped = false;
+    const lose = (message: string) => {
+      lost = true;
+      this.logger.error(`${message}: another delivery may run it too`);
+      try {
+        onLost?.();
+      } catch (error) {
+        this.logger.error(`keepAlive onLost callback threw: ${describeError(error)}`);
+      }
+    };
+    const renew = async () => {
+      if (Date.now() - started >= this.handlerTimeoutMs) {
+        clearInterval(timer); // a hung handler's lease must lapse
+        return;
+      }
+      if (renewing || lost) return;
+      renewing = true;
+      try {
+        const held = await this.call('extend', () => this.store.extend(key, token, this.leaseMs));
+        // A renewal answered after the handler settled says nothing: the event may be done.
+        if (stopped) return;
+        if (held) renewedAt = Date.now();
+        else lose(`the lease on notification ${key} was lost while its handler ran`);
+      } catch (error) {
+        if (stopped) return;
+        this.logger.warn(
+          `could not renew the lease on notification ${key}: ${describeError(error)}; trying again`,
+        );
+        if (Date.now() - renewedAt >= this.leaseMs) {
+          lose(
+            `the lease on notification ${key} lapsed: it could not be renewed for ${this.leaseMs} ms`,
+          );
+        }
+      } finally {
+        renewing = false;
+      }
+    };
+    const timer = setInterval(
+      // Nothing thrown here may reach the process: not the store, not onLost, not the logger.
+      () => void renew().catch(() => undefined),
       Math.max(250, Math.floor(this.leaseMs / 3)),
     );
     timer.unref();
-    return () => clearInterval(timer);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
   }
 
-  /** @returns false when the lease had been lost before the handler finished */
-  succeed(key: string, token: string): Promise<boolean> {
-    return this.store.complete(key, token, this.doneTtlMs);
+  /**
+   * Marks the event done, if `token` still holds its lease.
+   * @returns false when the lease had been lost before the handler finished
+   * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
+   */
+  async succeed(key: string, token: string): Promise<boolean> {
+    return (
+      (await this.call('complete', () => this.store.complete(key, token, this.doneTtlMs))) === true
+    );
   }
 
-  fail(key: string, token: string): Promise<void> {
-    return this.store.release(key, token);
+  /**
+   * Releases the claim, if `token` still holds it, so the next delivery runs the handler.
+   * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
+   */
+  async fail(key: string, token: string): Promise<void> {
+    await this.call('release', () => this.store.release(key, token));
   }
+
+  /** A store call with a deadline; a synchronous throw becomes a rejection. */
+  private call<T>(
+    operation: IdempotencyStoreOperation,
+    invoke: () => PromiseLike<T> | T,
+    onLate?: (value: T) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(
+          new WechatPayStoreError(
+            `idempotency store: ${operation} did not answer within ${this.storeTimeoutMs} ms (notificationStoreTimeoutMs)`,
+            { operation, timedOut: true },
+          ),
+        );
+      }, this.storeTimeoutMs);
+      void settle(invoke)
+        .then((result) => {
+          clearTimeout(timer);
+          if (late) {
+            if (result.ok) onLate?.(result.value);
+          } else if (result.ok) {
+            resolve(result.value);
+          } else {
+            reject(
+              new WechatPayStoreError(
+                `idempotency store: ${operation} failed: ${describeError(result.error)}`,
+                { operation },
+                { cause: result.error },
+              ),
+            );
+          }
+        })
+        .catch(() => undefined); // only onLate can throw here, after the answer
+    });
+  }
+
+  private releaseLateClaim(key: string, late: ClaimResult | undefined): void {
+    if (late?.status !== 'claimed') return;
+    this.fail(key, late.token)
+      .then(
+        () =>
+          this.logger.warn(
+            `notification ${key}: a claim that timed out went through later; released it for the next delivery`,
+          ),
+        (error: unknown) =>
+          this.logger.warn(
+            `notification ${key}: a claim that timed out went through later and could not be released (${describeError(error)}); it lapses within ${this.leaseMs} ms`,
+          ),
+      )
+      .catch(() => undefined);
+  }
+
+  /**
+   * The result of a handler that was given up. It goes through the store's compare-and-set on
+   * the lease token: once the lease lapsed it can neither mark the event done nor release the
+   * claim of the delivery that took over.
+   */
+  private async settleLate(key: string, token: string, late: Settled<unknown>): Promise<void> {
+    try {
+      if (!late.ok) {
+        await this.fail(key, token);
+        this.logger.warn(
+          `the given-up handler of notification ${key} failed at last: ${describeError(late.error)}`,
+        );
+      } else if (await this.succeed(key, token)) {
+        this.logger.warn(
+          `the given-up handler of notification ${key} finished late, before its lease lapsed: recorded as handled`,
+        );
+      } else {
+        this.logger.warn(
+          `the given-up handler of notification ${key} finished after its lease lapsed: not recorded, a later delivery runs (or ran) it`,
+        );
+      }
+    } catch (error) {
+      this.logger.warn(
+        `the late result of notification ${key} could not be stored: ${describeError(error)}`,
+      );
+    }
+  }
+}
+
+/** Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result. */
+function settle<T>(fn: () => PromiseLike<T> | T): Promise<Settled<T>> {
+  return new Promise<T>((resolve) => resolve(fn())).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function asStoreError(error: unknown, operation: IdempotencyStoreOperation): WechatPayStoreError {
+  if (error instanceof WechatPayStoreError) return error;
+  const message = `idempotency store: ${operation} failed: ${describeError(error)}`;
+  return new WechatPayStoreError(message, { operation }, { cause: error });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

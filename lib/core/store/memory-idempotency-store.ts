@@ -59,7 +59,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   complete(key: string, token: string, ttlMs: number): Promise<boolean> {
-    if (this.entries.get(key)?.token !== token) return Promise.resolve(false);
+    // A lapsed lease is no longer the holder's, even before another delivery claims the event:
+    // the late result of a given-up handler must not mark it done.
+    const entry = this.entries.get(key);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
     this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
     return Promise.resolve(true);
   }

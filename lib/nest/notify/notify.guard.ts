@@ -1,5 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { ModuleRef, Reflector } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
+import {
+  isNotificationContentType,
+  NOTIFICATION_MEDIA_TYPES,
+} from '../../core/notify/notification-content-type.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
 import {
   WechatPayDecryptError,
@@ -10,13 +14,14 @@ import { WechatPayService } from '../wechatpay.service.js';
 import { getWechatPayToken } from '../wechatpay.tokens.js';
 import { WechatPayNotifyException } from './notify-exception.js';
 import { type NotifyRequest, WECHATPAY_NOTIFICATION } from './notify-request.js';
+import { isRawBodyInstalled } from './raw-body-installed.js';
 import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify.options.js';
 
 /**
  * Lets a WeChat Pay notification through only when it is signed by WeChat Pay over the exact
  * raw body, within the 300 s window, with a known serial, and decrypts it for the handler.
- * Anything else answers 401 (signature) or 400 (content) with `{"code":"FAIL","message":"…"}`
- * and never reaches the handler.
+ * Anything else answers 401 (signature), 400 (content) or 415 (a Content-Type WeChat Pay does
+ * not send) with `{"code":"FAIL","message":"…"}` and never reaches the handler.
  *
  * Applied by `@WechatNotify()`. Extend it and override the protected hooks to change how the
  * raw body, the merchant or the rejection are found or reported.
@@ -36,6 +41,7 @@ export class WechatPayNotifyGuard implements CanActivate {
     const options = this.getOptions(context);
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const service = this.getService(options.merchant);
+    this.checkContentType(request, options);
     const rawBody = this.getRawBody(request, options);
     let notification: VerifiedNotification;
     try {
@@ -84,16 +90,44 @@ export class WechatPayNotifyGuard implements CanActivate {
   }
 
   /**
+   * Refuses, with 415 and a warning, a Content-Type WeChat Pay never sends: `application/json`
+   * for v3, `text/xml` (or `application/xml`) for v2. Anyone can send such a request, unsigned;
+   * it says nothing about the app's setup.
+   */
+  protected checkContentType(request: NotifyRequest, options: WechatNotifyOptions): void {
+    const version = options.version ?? 'v3';
+    const contentType = request.headers['content-type'];
+    if (isNotificationContentType(version, contentType)) return;
+    const received = [contentType].flat()[0]?.split(';', 1)[0]?.trim().slice(0, 64);
+    const message = `WeChat Pay sends ${version} notifications as ${NOTIFICATION_MEDIA_TYPES[version].join(' or ')}, not ${received ? JSON.stringify(received) : 'without a Content-Type'}`;
+    this.logger.warn(`notification rejected (415): ${message}`);
+    throw new WechatPayNotifyException(415, message, { version });
+  }
+
+  /**
    * The exact bytes WeChat Pay sent. Fails loudly when they were not kept: verifying a
    * re-serialised body would reject every genuine notification (or worse, accept a crafted one).
    */
   protected getRawBody(request: NotifyRequest, options: WechatNotifyOptions): Buffer {
     if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-    const message =
-      'WeChat Pay notification rejected: the raw request body is not available. Call useWechatPayRawBody(app) in main.ts before app.listen() ' +
-      '(it keeps the exact bytes for JSON and XML on express and fastify). A re-serialised body never matches the signature.';
+    const message = this.isRawBodyInstalled()
+      ? 'WeChat Pay notification rejected: useWechatPayRawBody(app) is installed, but the raw body of this request was not kept: another body parser read it first ' +
+        "(a middleware such as express.json() registered before useWechatPayRawBody, or on fastify a parser of the app's own for this content type). " +
+        'Remove that parser or keep it off this route. A re-serialised body never matches the signature.'
+      : 'WeChat Pay notification rejected: the raw request body is not available. Call useWechatPayRawBody(app) in main.ts before app.listen() ' +
+        '(it keeps the exact bytes for JSON and XML on express and fastify). A re-serialised body never matches the signature.';
     this.logger.error(message);
     throw new WechatPayNotifyException(500, message, { version: options.version });
+  }
+
+  /** Whether useWechatPayRawBody(app) was called for this app. */
+  private isRawBodyInstalled(): boolean {
+    try {
+      const { httpAdapter } = this.moduleRef.get(HttpAdapterHost, { strict: false });
+      return httpAdapter !== undefined && isRawBodyInstalled(httpAdapter);
+    } catch {
+      return false;
+    }
   }
 
   /** Verifies and decrypts, by the notification's API version. */

@@ -12,9 +12,11 @@ import { WECHATPAY_NOTIFICATION } from './notify-request.js';
 import { V2_SUCCESS_ACK, V3_SUCCESS_ACK, WechatPayNotifyException } from './notify-exception.js';
 
 /**
- * Runs the handler once per event and writes the acknowledgement WeChat Pay expects:
- * success when the handler resolved (or the event was already handled), a failure (so WeChat
- * Pay delivers again) when it threw or while another delivery of the same event is running.
+ * Runs the handler once per event (through the service's `NotificationDeduplicator`) and writes
+ * the acknowledgement WeChat Pay expects: success when the handler resolved (or the event was
+ * already handled); a failure, so WeChat Pay delivers again, when it threw (500), while another
+ * delivery of the same event runs it, when it did not finish within
+ * `notificationHandlerTimeoutMs`, or when the idempotency store is unavailable (503).
  */
 @Injectable()
 export class WechatPayNotifyInterceptor implements NestInterceptor {
@@ -66,57 +68,41 @@ export class WechatPayNotifyInterceptor implements NestInterceptor {
   }
 
   private async handleOnce(notify: NotificationContext, next: CallHandler): Promise<unknown> {
-    const dedup = notify.service.notifications;
-    const key = this.idempotencyKey(notify);
     const { id, envelope, version } = notify.notification;
-    let decision: Awaited<ReturnType<typeof dedup.begin>>;
-    try {
-      decision = await dedup.begin(key);
-    } catch (error) {
-      this.logger.error(`idempotency store unavailable, asking for redelivery: ${String(error)}`);
-      throw new WechatPayNotifyException(
-        500,
-        'temporarily unable to process; deliver again later',
-        {
+    const outcome = await notify.service.notifications.run(this.idempotencyKey(notify), () =>
+      lastValueFrom(next.handle(), { defaultValue: undefined }),
+    );
+    switch (outcome.status) {
+      case 'handled':
+      case 'already-handled':
+        return this.acknowledgement(notify);
+      case 'in-progress':
+        throw new WechatPayNotifyException(
+          503,
+          `notification ${id} is being handled by another delivery; deliver again later`,
+          { version },
+        );
+      case 'handler-failed':
+        this.logger.error(
+          `handler failed for ${envelope.event_type} ${id}; WeChat Pay will deliver it again`,
+          outcome.error instanceof Error ? outcome.error.stack : String(outcome.error),
+        );
+        throw new WechatPayNotifyException(500, 'the handler failed; deliver again later', {
+          cause: outcome.error,
           version,
-        },
-      );
+        });
+      case 'handler-timed-out':
+        throw new WechatPayNotifyException(
+          503,
+          'the handler did not finish in time; deliver again later',
+          { version },
+        );
+      case 'store-unavailable':
+        throw new WechatPayNotifyException(
+          503,
+          'temporarily unable to process; deliver again later',
+          { cause: outcome.error, version },
+        );
     }
-    if (decision.action === 'acknowledge') return this.acknowledgement(notify);
-    if (decision.action === 'retry-later') {
-      throw new WechatPayNotifyException(
-        503,
-        `notification ${id} is being handled by another delivery; deliver again later`,
-        { version },
-      );
-    }
-    const lostLease = () =>
-      this.logger.error(
-        `the lease on notification ${id} expired while its handler ran: another delivery may run it too; keep handlers shorter than notificationLeaseMs`,
-      );
-    const stopKeepAlive = dedup.keepAlive(key, decision.token, lostLease);
-    try {
-      await lastValueFrom(next.handle(), { defaultValue: undefined });
-    } catch (error) {
-      stopKeepAlive();
-      await dedup.fail(key, decision.token).catch(() => undefined);
-      this.logger.error(
-        `handler failed for ${envelope.event_type} ${id}; WeChat Pay will deliver it again`,
-        error instanceof Error ? error.stack : String(error),
-      );
-      throw new WechatPayNotifyException(500, 'the handler failed; deliver again later', {
-        cause: error,
-        version,
-      });
-    }
-    stopKeepAlive();
-    // The handler's effect happened: acknowledge even if the store cannot record it, because a
-    // failure answer would make WeChat Pay deliver an event that was already handled.
-    const recorded = await dedup.succeed(key, decision.token).catch((error: unknown) => {
-      this.logger.error(`could not record notification ${id} as handled: ${String(error)}`);
-      return true;
-    });
-    if (!recorded) lostLease();
-    return this.acknowledgement(notify);
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { WechatPayError } from '../../core/errors.js';
+import { markRawBodyInstalled } from './raw-body-installed.js';
 
 /** Options of {@link useWechatPayRawBody}. */
 export interface WechatPayRawBodyOptions {
@@ -61,6 +62,7 @@ export function useWechatPayRawBody(
     );
   }
   configured.add(app);
+  markRawBodyInstalled(adapter);
 }
 
 interface RawBodyAdapter {

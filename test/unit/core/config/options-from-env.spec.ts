@@ -47,6 +47,15 @@ describe('wechatPayOptionsFromEnv', () => {
     });
   });
 
+  it('reads the notification handler and store timeouts as numbers', () => {
+    expect(
+      wechatPayOptionsFromEnv({
+        WECHATPAY_NOTIFICATION_HANDLER_TIMEOUT_MS: '120000',
+        WECHATPAY_NOTIFICATION_STORE_TIMEOUT_MS: '1500',
+      }),
+    ).toMatchObject({ notificationHandlerTimeoutMs: 120_000, notificationStoreTimeoutMs: 1500 });
+  });
+
   it('leaves out unset and empty variables', () => {
     expect(plain(wechatPayOptionsFromEnv({ WECHATPAY_MCHID: '1', WECHATPAY_APPID: '  ' }))).toEqual(
       {

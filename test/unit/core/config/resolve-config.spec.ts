@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  MemoryIdempotencyStore,
   resolveWechatPayConfig,
   type WechatPayConfigError,
   type WechatPayOptions,
@@ -133,6 +134,56 @@ describe('resolveWechatPayConfig', () => {
     const problem = error.problems.find((p) => p.field === field);
     expect(problem?.message).toMatch(fix);
     expect(error.message).toContain(field);
+  });
+
+  it('checks the whole IdempotencyStore contract at start-up, naming each missing method', () => {
+    const noop = () => Promise.resolve(true);
+    const withoutExtend = { claim: noop, complete: noop, release: noop };
+    const error = problemsOf({ ...merchant.options, idempotencyStore: withoutExtend as never });
+    expect(error.problems).toEqual([
+      { field: 'idempotencyStore', message: expect.stringMatching(/missing extend\b/) },
+    ]);
+    const claimOnly = { claim: noop, extend: 'yes' };
+    const message = problemsOf({ ...merchant.options, idempotencyStore: claimOnly as never })
+      .problems[0]?.message;
+    expect(message).toMatch(/missing extend, complete, release\b/);
+    expect(
+      problemsOf({ ...merchant.options, idempotencyStore: 'redis' as never }).problems[0]?.message,
+    ).toMatch(/claim, extend, complete and release/);
+    const store = new MemoryIdempotencyStore();
+    expect(
+      resolveWechatPayConfig({ ...merchant.options, idempotencyStore: store }).idempotencyStore,
+    ).toBe(store);
+  });
+
+  it('bounds the notification handler time and each store call, with defaults', () => {
+    const config = resolveWechatPayConfig(merchant.options);
+    expect(config.notificationHandlerTimeoutMs).toBe(300_000);
+    expect(config.notificationStoreTimeoutMs).toBe(2000);
+    const set = resolveWechatPayConfig({
+      ...merchant.options,
+      notificationHandlerTimeoutMs: 5000,
+      notificationStoreTimeoutMs: 500,
+    });
+    expect(set).toMatchObject({
+      notificationHandlerTimeoutMs: 5000,
+      notificationStoreTimeoutMs: 500,
+    });
+    const error = problemsOf({
+      ...merchant.options,
+      notificationHandlerTimeoutMs: 86_400_000,
+      notificationStoreTimeoutMs: 60_000,
+    });
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        field: 'notificationHandlerTimeoutMs',
+        message: expect.stringMatching(/at most 1 hour/),
+      }),
+      expect.objectContaining({
+        field: 'notificationStoreTimeoutMs',
+        message: expect.stringMatching(/at most 5000 ms/),
+      }),
+    ]);
   });
 
   it('rejects an unreadable private key file with the path and the error code', () => {
