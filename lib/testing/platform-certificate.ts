@@ -1,7 +1,30 @@
 // @peculiar/x509 builds on tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import type { Extension } from '@peculiar/x509';
+
+type X509 = typeof import('@peculiar/x509');
+let x509Module: Promise<X509> | undefined;
+
+/**
+ * Loads @peculiar/x509 on first use. It is an optional peer dependency, so that production apps,
+ * which never start a simulator, do not install it; loading it lazily (not with a top-level
+ * await) keeps `nestjs-wechatpay/testing` loadable by `require()` as well.
+ */
+function loadX509(): Promise<X509> {
+  x509Module ??= import('@peculiar/x509').catch((error: unknown) => {
+    x509Module = undefined;
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'ERR_MODULE_NOT_FOUND' && String(message).includes("'@peculiar/x509'")) {
+      throw new Error(
+        'WechatPaySimulator creates its certificates with @peculiar/x509, which is not installed: npm install --save-dev @peculiar/x509',
+        { cause: error },
+      );
+    }
+    throw error;
+  });
+  return x509Module;
+}
 
 /** A WeChat Pay platform certificate the simulator signs with, and its private key. */
 export interface PlatformCertificate {
@@ -26,6 +49,7 @@ export async function createPlatformCertificate(
   commonName = 'Tenpay.com Root CA (simulator)',
   validDays = 5 * 365,
 ): Promise<PlatformCertificate> {
+  const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(RSA_SHA256, true, ['sign', 'verify']);
   // WeChat Pay serials are 40 hex digits; a leading 0x01..0x7f byte keeps the number positive.
   const serial =
@@ -71,6 +95,7 @@ const cryptoProvider = webcrypto as unknown as never;
 
 /** Creates the simulator's CA, and the HTTPS listener's certificate signed by it. */
 export async function createSimulatorPki(): Promise<SimulatorPki> {
+  const x509 = await loadX509();
   const caKeys = await subtle.generateKey(RSA_SHA256, true, ['sign', 'verify']);
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(notBefore.getTime() + 365 * 86_400_000);
@@ -96,7 +121,7 @@ export async function createSimulatorPki(): Promise<SimulatorPki> {
   const issue = async (
     subject: string,
     publicKey: webcrypto.CryptoKey,
-    extensions: x509.Extension[],
+    extensions: Extension[],
   ): Promise<string> => {
     const cert = await x509.X509CertificateGenerator.create(
       {

@@ -1,8 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { V2_REFUND_REQ_INFO } from '../fixtures/published-vectors.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -115,20 +127,36 @@ describe('package manifest', () => {
 
 describe('built and packed package', () => {
   const work = join(root, 'test/artifacts/package');
-  const staging = join(work, 'staging');
-  const installed = join(work, 'app/node_modules/nestjs-wechatpay');
+  // Outside the repository, so that nothing resolves from its node_modules by accident.
+  let temp = '';
+  // Inside the repository, so that peers and @peculiar/x509 resolve from its node_modules.
+  const app = join(work, 'app');
+  const installed = join(app, 'node_modules/nestjs-wechatpay');
+  let tarball = '';
   let packedFiles: string[] = [];
+  let packedManifest: {
+    exports: Record<string, string | Record<string, string>>;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  };
 
   beforeAll(() => {
     rmSync(work, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    execFileSync(
-      join(root, 'node_modules/.bin/tsc'),
-      ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(staging, 'dist')],
-      { cwd: root },
-    );
-    cpSync(join(root, 'package.json'), join(staging, 'package.json'));
-    cpSync(join(root, 'README.md'), join(staging, 'README.md'));
+    mkdirSync(work, { recursive: true });
+    temp = mkdtempSync(join(tmpdir(), 'nestjs-wechatpay-package-'));
+    // The repository as it is checked out, built by its own build script, with a stray build-info
+    // file: `files` in package.json alone decides what is published.
+    const staging = join(temp, 'staging');
+    const skip = ['.git', 'node_modules', 'dist', 'coverage', 'test/artifacts', 'sample-app/dist'];
+    cpSync(root, staging, {
+      recursive: true,
+      filter: (source) => !skip.includes(relative(root, source)),
+    });
+    symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'));
+    execFileSync('npm', ['run', 'build'], { cwd: staging, stdio: 'ignore' });
+    writeFileSync(join(staging, 'dist/tsconfig.build.tsbuildinfo'), '{}');
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
       cwd: staging,
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -137,20 +165,19 @@ describe('built and packed package', () => {
       filename: string;
       files: { path: string }[];
     }[];
+    tarball = join(work, packed!.filename);
     packedFiles = packed!.files.map((f) => f.path);
     mkdirSync(installed, { recursive: true });
-    execFileSync('tar', [
-      '-xzf',
-      join(work, packed!.filename),
-      '-C',
-      installed,
-      '--strip-components=1',
-    ]);
+    // Its own package scope: without it, 'nestjs-wechatpay' would resolve to the repository itself.
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }');
+    execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    packedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as never;
   }, 120_000);
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-  it('ships only the build, the manifest and the README', () => {
+  it('ships the build, the manifest, the README and the LICENSE, and nothing else', () => {
     const outside = packedFiles.filter(
-      (f) => !f.startsWith('dist/') && !['package.json', 'README.md'].includes(f),
+      (f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
     );
     expect(outside).toEqual([]);
     expect(packedFiles).toEqual(
@@ -159,10 +186,155 @@ describe('built and packed package', () => {
         'dist/index.d.ts',
         'dist/testing/index.js',
         'dist/testing/index.d.ts',
+        'LICENSE',
       ]),
     );
+    const unexpected = packedFiles.filter(
+      (f) => f.startsWith('dist/') && !/\.(js|d\.ts|js\.map)$/.test(f),
+    );
+    expect(unexpected).toEqual([]);
     expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    const license = readFileSync(join(installed, 'LICENSE'), 'utf8');
+    expect(license).toMatch(
+      /^MIT License\n\nCopyright \(c\) \d{4} nestjs-wechatpay contributors\n/,
+    );
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
   });
+
+  it('ships no source map that points at a file it does not ship', () => {
+    const maps = packedFiles.filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(20);
+    const dangling = maps.flatMap((map) => {
+      const { sources, sourcesContent } = JSON.parse(
+        readFileSync(join(installed, map), 'utf8'),
+      ) as { sources: string[]; sourcesContent?: (string | null)[] };
+      return sources
+        .filter(
+          (source, i) =>
+            typeof sourcesContent?.[i] !== 'string' &&
+            !packedFiles.includes(join(dirname(map), source)),
+        )
+        .map((source) => `${map} → ${source}`);
+    });
+    expect(dangling.slice(0, 5)).toEqual([]);
+  });
+
+  it('exports every entry point to import and to require, with its types', () => {
+    const entries = Object.entries(packedManifest.exports).filter(
+      ([subpath]) => subpath !== './package.json',
+    );
+    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing']);
+    for (const [subpath, conditions] of entries) {
+      expect(Object.keys(conditions), subpath).toEqual(['types', 'import', 'require', 'default']);
+      for (const target of Object.values(conditions as Record<string, string>)) {
+        expect(packedFiles, `${subpath} → ${target}`).toContain(target.replace(/^\.\//, ''));
+      }
+    }
+    // A CommonJS TypeScript file (a Nest app's default `module: nodenext`) finds the types of both.
+    writeFileSync(
+      join(app, 'consumer-types.cts'),
+      `import { signV2, WechatPayModule } from 'nestjs-wechatpay';
+      import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+      const md5: string = signV2({ appid: 'wx' }, 'key');
+      export const used = [WechatPayModule, WechatPaySimulator, md5];`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
+        files: ['consumer-types.cts'],
+      }),
+    );
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(app, 'tsconfig.json')], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+  }, 30_000);
+
+  it('keeps @peculiar/x509, which only the simulator needs, an optional peer', () => {
+    expect(packedManifest.dependencies).not.toHaveProperty('@peculiar/x509');
+    expect(packedManifest.optionalDependencies ?? {}).not.toHaveProperty('@peculiar/x509');
+    expect(packedManifest.peerDependencies).toHaveProperty('@peculiar/x509');
+    expect(packedManifest.peerDependenciesMeta?.['@peculiar/x509']?.optional).toBe(true);
+  });
+
+  it('works from a CommonJS file: both entry points by require(), the simulator included', () => {
+    // require(esm) (Node ≥ 20.19) refuses a graph with top-level await: this loads every module.
+    writeFileSync(
+      join(app, 'consumer.cjs'),
+      `
+      const pkg = require('nestjs-wechatpay');
+      const { WechatPaySimulator } = require('nestjs-wechatpay/testing');
+      (async () => {
+        const simulator = await new WechatPaySimulator({ backup: false, notifications: { autoDeliver: false } }).start();
+        try {
+          const client = new pkg.WechatPayClient(
+            pkg.resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: 'https://shop.example/notify' })),
+          );
+          await client.prepayNative({ description: 'cjs', out_trade_no: 'CJS0001', amount: { total: 1 } });
+          simulator.pay('CJS0001');
+          const order = await client.queryOrderByOutTradeNo('CJS0001');
+          console.log(JSON.stringify({
+            md5: pkg.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d'),
+            module: typeof pkg.WechatPayModule,
+            tradeState: order.trade_state,
+          }));
+        } finally {
+          await simulator.stop();
+        }
+      })().catch((error) => { console.error(error); process.exit(1); });
+    `,
+    );
+    const out = execFileSync(process.execPath, ['consumer.cjs'], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(JSON.parse(out)).toEqual({
+      md5: '9A0A8659F005D6984697E2CA0A9CF3B7',
+      module: 'function',
+      tradeState: 'SUCCESS',
+    });
+  }, 30_000);
+
+  it('installs into a production app without @peculiar/x509, and the simulator asks for it by name', () => {
+    const consumer = join(temp, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'package.json'), '{ "name": "consumer", "private": true }');
+    // What `npm install nestjs-wechatpay` does in an app: dependencies and required peers only.
+    execFileSync(
+      'npm',
+      ['install', tarball, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+      { cwd: consumer, stdio: 'ignore' },
+    );
+    expect(existsSync(join(consumer, 'node_modules/nestjs-wechatpay/dist/index.js'))).toBe(true);
+    expect(existsSync(join(consumer, 'node_modules/@peculiar/x509'))).toBe(false);
+    writeFileSync(
+      join(consumer, 'consumer.cjs'),
+      `
+        const { WechatPayModule } = require('nestjs-wechatpay');
+        const { WechatPaySimulator } = require('nestjs-wechatpay/testing');
+        new WechatPaySimulator().start().then(
+          () => console.log('started'),
+          (error) => console.log(JSON.stringify({ module: typeof WechatPayModule, message: error.message })),
+        );
+      `,
+    );
+    const out = execFileSync(process.execPath, ['consumer.cjs'], {
+      cwd: consumer,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({
+      module: 'function',
+      message: expect.stringContaining('npm install --save-dev @peculiar/x509'),
+    });
+  }, 120_000);
 
   it('resolves both entry points by name and reproduces the official known answers', () => {
     // Plain Node, no test transform: exactly what a user's app does with the published package.
