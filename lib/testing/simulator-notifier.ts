@@ -50,6 +50,7 @@ export class SimulatorNotifier {
   private readonly waiters = new Set<() => void>();
   private readonly timeScale: number;
   private readonly timeoutMs: number;
+  private abort = new AbortController();
 
   constructor(options: SimulatorNotifierOptions = {}) {
     this.timeScale = options.timeScale ?? 1;
@@ -72,7 +73,10 @@ export class SimulatorNotifier {
     return Promise.all(Array.from({ length: copies }, () => this.attempt(notification, 1, false)));
   }
 
-  /** Resolves when a delivery matching `predicate` has been recorded. */
+  /**
+   * Resolves when a delivery matching `predicate` has been recorded; rejects after `timeoutMs`
+   * with every attempt so far (URL, status and body, or the connection error) in the message.
+   */
   async waitFor(
     predicate: (delivery: NotificationDelivery) => boolean,
     timeoutMs = 10_000,
@@ -82,7 +86,7 @@ export class SimulatorNotifier {
       const found = this.deliveries.find(predicate);
       if (found) return found;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error('simulator: no matching notification delivery in time');
+      if (remaining <= 0) throw new Error(this.describeTimeout(timeoutMs));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, remaining);
         function done() {
@@ -94,10 +98,12 @@ export class SimulatorNotifier {
     }
   }
 
-  /** Cancels pending redeliveries. */
+  /** Cancels pending redeliveries and aborts deliveries in flight. */
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.abort.abort();
+    this.abort = new AbortController();
   }
 
   private async attempt(
@@ -106,6 +112,7 @@ export class SimulatorNotifier {
     retry: boolean,
   ): Promise<NotificationDelivery> {
     const { body, headers } = notification.build();
+    const stopped = this.abort.signal;
     const delivery: NotificationDelivery = {
       id: notification.id,
       eventType: notification.eventType,
@@ -119,19 +126,19 @@ export class SimulatorNotifier {
         method: 'POST',
         headers,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([stopped, AbortSignal.timeout(this.timeoutMs)]),
       });
       delivery.status = response.status;
       delivery.responseBody = await response.text();
     } catch (error) {
-      delivery.error = error instanceof Error ? error.message : String(error);
+      delivery.error = describeFailure(error, this.timeoutMs);
     }
     this.record(delivery);
     const ok =
       delivery.status !== undefined &&
       notification.isSuccess(delivery.status, delivery.responseBody);
     const delay = NOTIFY_RETRY_SCHEDULE_SECONDS[attempt - 1];
-    if (!ok && retry && delay !== undefined) {
+    if (!ok && retry && delay !== undefined && !stopped.aborted) {
       const timer = setTimeout(
         () => {
           this.timers.delete(timer);
@@ -144,9 +151,46 @@ export class SimulatorNotifier {
     return delivery;
   }
 
+  private describeTimeout(timeoutMs: number): string {
+    const head = `simulator: no matching notification delivery within ${timeoutMs} ms`;
+    if (!this.deliveries.length) {
+      return `${head}, and no notification was delivered at all: simulator.pay() and completeRefund() send one to the order's notify_url (unless autoDeliver is false), deliverTransaction() and deliverRefund() on demand`;
+    }
+    const shown = this.deliveries.slice(-MAX_LISTED_ATTEMPTS);
+    const skipped = this.deliveries.length - shown.length;
+    return [
+      `${head}; the ${this.deliveries.length} attempts so far${skipped ? ` (the last ${shown.length})` : ''}:`,
+      ...shown.map((d) => `  ${describeDelivery(d)}`),
+    ].join('\n');
+  }
+
   private record(delivery: NotificationDelivery): void {
     this.deliveries.push(delivery);
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }
+}
+
+const MAX_LISTED_ATTEMPTS = 20;
+const MAX_LISTED_BODY = 200;
+
+/** `#1 TRANSACTION.SUCCESS <id> → <url> ← 500 <body>`, or `…: connect ECONNREFUSED …`. */
+function describeDelivery(d: NotificationDelivery): string {
+  const target = `#${d.attempt} ${d.eventType} ${d.id} → ${d.url}`;
+  if (d.status === undefined) return `${target}: ${d.error ?? 'no answer'}`;
+  const body =
+    d.responseBody.length > MAX_LISTED_BODY
+      ? `${d.responseBody.slice(0, MAX_LISTED_BODY)}…`
+      : d.responseBody;
+  return `${target} ← ${d.status}${body ? ` ${body}` : ''}`;
+}
+
+/** fetch() says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is in its cause. */
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (error.name === 'AbortError') return 'aborted: the simulator stopped';
+  const cause = error.cause as { message?: unknown; code?: unknown } | undefined;
+  const reason = (typeof cause?.message === 'string' && cause.message) || cause?.code;
+  return typeof reason === 'string' ? reason : error.message;
 }

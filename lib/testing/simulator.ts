@@ -164,15 +164,17 @@ interface PendingFault {
 /**
  * A local WeChat Pay: a real HTTP server that checks merchant signatures, signs every answer
  * with a real platform key, encrypts what WeChat Pay encrypts, and keeps orders and refunds.
- * Nothing leaves 127.0.0.1.
+ * It listens on 127.0.0.1 only, and sends notifications to the orders' `notify_url`.
  *
  * @example
  * const simulator = await new WechatPaySimulator().start();
+ * const notifyUrl = 'http://127.0.0.1:3000/wechatpay/notify'; // the app's @WechatNotify() route
  * const app = await NestFactory.create(
- *   AppModule.register(WechatPayModule.forRoot(simulator.moduleOptions())),
+ *   AppModule.register(WechatPayModule.forRoot(simulator.moduleOptions({ notifyUrl }))),
  * );
+ * await app.listen(3000, '127.0.0.1');
  * // … place an order, then:
- * simulator.pay('ORDER20260608001');
+ * simulator.pay('ORDER20260608001'); // TRANSACTION.SUCCESS is delivered to notifyUrl
  * await simulator.stop();
  */
 export class WechatPaySimulator {
@@ -370,9 +372,18 @@ export class WechatPaySimulator {
   /**
    * Ready `WechatPayModule` options for a merchant of this simulator: its keys, the
    * simulator's URLs as domain and backup domain, and the public key in public-key modes.
+   *
+   * It sets no `notifyUrl`: only the app knows where it listens. Pass it here (the URL of your
+   * `@WechatNotify()` route in the app under test) or `notify_url` with each order; an order
+   * with neither is refused before it is sent, instead of its notifications going nowhere.
+   * @param overrides any module option (`notifyUrl`, `mode`, …), plus `merchant` (another
+   *   merchant added with `addMerchant`; default: the simulator's own) and `https` (API v2
+   *   with the client certificate, over the HTTPS listener; default false)
    * @example
+   * WechatPayModule.forRoot(
+   *   simulator.moduleOptions({ notifyUrl: 'http://127.0.0.1:3000/wechatpay/notify' }),
+   * );
    * WechatPayModule.forRoot(simulator.moduleOptions({ mode: 'partner', subMchid: '1900000109' }));
-   * // API v2 with the client certificate, over the HTTPS listener:
    * WechatPayModule.forRoot(simulator.moduleOptions({ https: true }));
    */
   moduleOptions(
@@ -395,7 +406,6 @@ export class WechatPaySimulator {
       ...merchant.options,
       domain: this.url,
       backupDomain: this.urls.has('backup') ? this.backupUrl : false,
-      notifyUrl: 'http://127.0.0.1:9/wechatpay/notify',
       ...publicKey,
       ...secure,
       ...rest,

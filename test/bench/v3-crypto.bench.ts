@@ -2,13 +2,16 @@ import { sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveWechatPayConfig, WechatPayClient } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { NO_RECEIVER_NOTIFY_URL } from '../support/wechatpay-app.js';
 import { ratio, report } from './measure.js';
 
 let simulator: WechatPaySimulator;
 let client: WechatPayClient;
 beforeAll(async () => {
   simulator = await new WechatPaySimulator({ backup: false }).start();
-  client = new WechatPayClient(resolveWechatPayConfig(simulator.moduleOptions()));
+  client = new WechatPayClient(
+    resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL })),
+  );
 });
 afterAll(async () => {
   client.close();

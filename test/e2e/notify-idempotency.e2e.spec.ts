@@ -9,7 +9,7 @@ import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS } from '../support/nest-app.js';
 import { type NotifyApp, startNotifyApp } from '../support/notify-app.js';
 import { RedisServer } from '../support/redis-server.js';
-import { orderNo } from '../support/wechatpay-app.js';
+import { NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -62,7 +62,11 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
         shops.push(
           await startNotifyApp(
             adapter,
-            simulator.moduleOptions({ idempotencyStore, notificationLeaseMs: 1000 }),
+            simulator.moduleOptions({
+              idempotencyStore,
+              notificationLeaseMs: 1000,
+              notifyUrl: NO_RECEIVER_NOTIFY_URL,
+            }),
           ),
         );
       }

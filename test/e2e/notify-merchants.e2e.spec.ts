@@ -22,7 +22,7 @@ import {
 } from '../../lib/index.js';
 import { createTestMerchant, WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS } from '../support/nest-app.js';
-import { orderNo } from '../support/wechatpay-app.js';
+import { NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 /** A pipe on @WechatPayload(): the handler gets what the pipe makes of the payload. */
 @Injectable()
@@ -69,8 +69,11 @@ describe.each(ADAPTERS)('named registrations on %s', (adapter) => {
     }
     @Module({
       imports: [
-        WechatPayModule.forRoot(simulator.moduleOptions()),
-        WechatPayModule.forRoot({ name: 'hk', ...simulator.moduleOptions({ merchant: hk }) }),
+        WechatPayModule.forRoot(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL })),
+        WechatPayModule.forRoot({
+          name: 'hk',
+          ...simulator.moduleOptions({ merchant: hk, notifyUrl: NO_RECEIVER_NOTIFY_URL }),
+        }),
       ],
       controllers: [ShopsController],
       providers: [Services, OutTradeNoPipe],

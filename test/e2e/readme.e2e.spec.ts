@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const work = join(root, 'test/artifacts/readme');
 
 /** Everything README snippets use without importing it, as a user's file would import it. */
 const PRELUDE = `
-import { Controller, Injectable, Module, Post, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Controller, Injectable, Module, Post, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
@@ -21,6 +21,7 @@ import {
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 
 /** Values snippets refer to that a real app defines elsewhere; declared only where a snippet does not define them. */
@@ -29,6 +30,7 @@ const AMBIENT: Record<string, string> = {
   options: 'declare const options: WechatPayOptions;',
   appid: 'declare const appid: string;',
   AppModule: 'declare class AppModule {}',
+  simulator: 'declare const simulator: WechatPaySimulator;',
   isSignedIn: 'declare function isSignedIn(context: ExecutionContext): boolean;',
   OrdersService:
     'declare class OrdersService { markPaid(outTradeNo: string, total: number): Promise<void>; recordRefund(outRefundNo: string, status: string): Promise<void>; }',
@@ -105,7 +107,7 @@ it('every shell block of the README runs scripts that exist and installs declare
     if (tool === 'npm' && sub === 'install') {
       const known = new Set([manifest.name, ...Object.keys(manifest.peerDependencies)]);
       return rest
-        .filter((name) => !known.has(name))
+        .filter((name) => !name.startsWith('-') && !known.has(name))
         .map((name) => `undeclared ${name}: ${command}`);
     }
     if (tool === 'bash') {
@@ -114,4 +116,19 @@ it('every shell block of the README runs scripts that exist and installs declare
     return [`a README command this test does not know how to check: ${command}`];
   });
   expect(problems).toEqual([]);
+});
+
+describe('the README’s "Testing your own app" example, run as written', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = /^## Testing your own app\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  if (!example.includes('new WechatPaySimulator()') || !/^it\(/m.test(example)) {
+    throw new Error('the Testing section no longer starts with a complete, runnable test');
+  }
+  const dir = join(root, 'test/artifacts/readme-testing');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'testing-your-own-app.ts');
+  writeFileSync(file, example);
+  // The example's beforeAll, it and afterAll join this suite: Vitest runs them like any test.
+  await import(file);
 });

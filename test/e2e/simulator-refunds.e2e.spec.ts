@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveWechatPayConfig, WechatPayClient } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { orderNo } from '../support/wechatpay-app.js';
+import { NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 describe('WechatPaySimulator refunds.settleAfterMs', () => {
   let simulator: WechatPaySimulator;
@@ -12,7 +12,9 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
       backup: false,
       refunds: { settleAfterMs: 100 },
     }).start();
-    client = new WechatPayClient(resolveWechatPayConfig(simulator.moduleOptions()));
+    client = new WechatPayClient(
+      resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL })),
+    );
   });
   afterAll(async () => {
     client.close();

@@ -17,7 +17,7 @@ import {
   WechatPayValidationError,
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 const today = () =>
   new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
@@ -37,7 +37,9 @@ beforeAll(async () => {
 afterAll(() => simulator.stop());
 
 async function boot(options: Partial<WechatPayOptions> = {}) {
-  return bootWechatPay(simulator.moduleOptions({ https: true, ...options }));
+  return bootWechatPay(
+    simulator.moduleOptions({ https: true, notifyUrl: NO_RECEIVER_NOTIFY_URL, ...options }),
+  );
 }
 
 describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2SignType) => {

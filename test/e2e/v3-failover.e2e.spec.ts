@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WechatPayApiError, WechatPayNetworkError, WechatPayService } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 let simulator: WechatPaySimulator;
 let app: INestApplication;
@@ -12,7 +12,9 @@ const timeout = 300;
 
 beforeAll(async () => {
   simulator = await new WechatPaySimulator().start();
-  ({ app, wechatPay } = await bootWechatPay(simulator.moduleOptions({ timeout })));
+  ({ app, wechatPay } = await bootWechatPay(
+    simulator.moduleOptions({ timeout, notifyUrl: NO_RECEIVER_NOTIFY_URL }),
+  ));
   await wechatPay.prepayNative({
     description: 'warm-up',
     out_trade_no: orderNo(),
@@ -84,7 +86,11 @@ describe('domains and failover', () => {
     const deadUrl = down.url;
     await down.stop();
     const { app: other, wechatPay: client } = await bootWechatPay(
-      simulator.moduleOptions({ domain: deadUrl, backupDomain: simulator.url }),
+      simulator.moduleOptions({
+        domain: deadUrl,
+        backupDomain: simulator.url,
+        notifyUrl: NO_RECEIVER_NOTIFY_URL,
+      }),
     );
     try {
       const outTradeNo = orderNo();

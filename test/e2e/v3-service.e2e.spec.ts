@@ -9,7 +9,7 @@ import {
   WechatPayValidationError,
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -28,9 +28,12 @@ describe.each(['merchant', 'partner'] as const)(
     beforeAll(async () => {
       simulator = await new WechatPaySimulator().start();
       ({ app, wechatPay } = await bootWechatPay(
-        simulator.moduleOptions(
-          mode === 'partner' ? { mode: 'partner', subMchid, subAppid: 'wx8888888888888888' } : {},
-        ),
+        simulator.moduleOptions({
+          notifyUrl: NO_RECEIVER_NOTIFY_URL,
+          ...(mode === 'partner'
+            ? { mode: 'partner', subMchid, subAppid: 'wx8888888888888888' }
+            : {}),
+        }),
       ));
     });
     afterAll(async () => {

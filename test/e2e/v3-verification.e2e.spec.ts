@@ -7,7 +7,7 @@ import {
   type WechatPayOptions,
 } from '../../lib/index.js';
 import { WechatPaySimulator, type WechatPaySimulatorOptions } from '../../lib/testing/index.js';
-import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 let simulator: WechatPaySimulator;
 let app: INestApplication | undefined;
@@ -15,7 +15,8 @@ let wechatPay: WechatPayService;
 
 async function boot(
   options: WechatPaySimulatorOptions = {},
-  module: (s: WechatPaySimulator) => WechatPayOptions = (s) => s.moduleOptions(),
+  module: (s: WechatPaySimulator) => WechatPayOptions = (s) =>
+    s.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL }),
 ) {
   simulator = await new WechatPaySimulator(options).start();
   ({ app, wechatPay } = await bootWechatPay(module(simulator)));
@@ -122,6 +123,7 @@ describe('verification sources', () => {
         ...options
       } = s.moduleOptions({
         startupTimeout: 0,
+        notifyUrl: NO_RECEIVER_NOTIFY_URL,
       });
       return options;
     });

@@ -13,6 +13,13 @@ export async function bootWechatPay(
   return { app, wechatPay: app.get(WechatPayService) };
 }
 
+/**
+ * `notifyUrl` for tests whose notifications nobody receives at the order's address (no app, or
+ * delivered on demand with `url`): nothing listens on port 9, so the simulator's deliveries are
+ * refused at once and nothing leaves 127.0.0.1.
+ */
+export const NO_RECEIVER_NOTIFY_URL = 'http://127.0.0.1:9/wechatpay/notify';
+
 let counter = 0;
 /** A fresh, valid out_trade_no for each call. */
 export function orderNo(prefix = 'ORDER'): string {
