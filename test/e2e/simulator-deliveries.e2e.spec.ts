@@ -149,3 +149,37 @@ describe('simulator.waitForDelivery() when nothing matches in time', () => {
     }
   });
 });
+
+describe('simulator.stop()', () => {
+  it('aborts a delivery the app has not answered yet and redelivers nothing after it', async () => {
+    let received!: () => void;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    const hung = createServer(() => received()); // takes the request, never answers
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const stopping = await new WechatPaySimulator({
+      backup: false,
+      notifications: { timeScale: 0.001 },
+    }).start();
+    try {
+      const notifyUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/notify`;
+      const outTradeNo = orderNo();
+      await clientFor(stopping.moduleOptions({ notifyUrl })).prepayNative({
+        description: 'stopped',
+        out_trade_no: outTradeNo,
+        amount: { total: 1 },
+      });
+      stopping.pay(outTradeNo);
+      await arrived;
+      await stopping.stop();
+      const [aborted] = await Promise.all([
+        stopping.waitForDelivery(() => true, 1_000),
+        new Promise((resolve) => setTimeout(resolve, 200)),
+      ]);
+      expect(aborted.error).toBe('aborted: the simulator stopped');
+      expect(stopping.deliveries).toHaveLength(1);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+    }
+  });
+});
