@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing';
-import { bootstrap } from './main.js';
+import { bootstrap, exitWithError } from './main.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
 import { appClient } from './simulator/app-client.js';
@@ -147,7 +147,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithError(error, 'npm run demo -- --serve'));

@@ -22,8 +22,43 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<NestExp
   // Notifications are verified against the exact bytes WeChat Pay signed.
   useWechatPayRawBody(app);
   const port = options.port ?? Number(config.get<string>('PORT') ?? 3000);
-  await app.listen(port, config.get<string>('HOST') ?? '127.0.0.1');
+  const host = config.get<string>('HOST') ?? '127.0.0.1';
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(host, port);
+    throw error;
+  }
   return app;
+}
+
+/** The address the app should listen on is taken; the message names it and the fix. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(
+      `Port ${port} on ${host} is already in use (another process, perhaps an earlier run, listens there). Choose another port with PORT, or another address with HOST.`,
+    );
+  }
+}
+
+/**
+ * Ends a command that failed with exit code 1: a busy port with its message and an example of
+ * another port, without a stack (nothing is wrong with the code); anything else in full.
+ * @param command how the user started it, for the example
+ */
+export function exitWithError(error: unknown, command: string): never {
+  if (error instanceof PortInUseError) {
+    const example = error.port < 65535 ? error.port + 1 : 3000;
+    console.error(`${error.message}\n  e.g. PORT=${example} ${command}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
 }
 
 /** Express's `trust proxy`: true/false, a hop count, or addresses and names such as `loopback`. */
@@ -32,4 +67,6 @@ function parseTrustProxy(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-if (process.argv[1]?.endsWith('main.js')) void bootstrap();
+if (process.argv[1]?.endsWith('main.js')) {
+  bootstrap().catch((error: unknown) => exitWithError(error, 'node sample-app/dist/main.js'));
+}

@@ -1,4 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
@@ -54,5 +56,29 @@ it('npm run demo -- --serve keeps running and prints the checkout page’s URL',
     expect(child.exitCode).toBeNull();
   } finally {
     child.kill();
+  }
+}, 60_000);
+
+it('npm run demo -- --serve on a busy port says which port is taken and how to choose another, and exits 1 without a stack', async () => {
+  // Runs after the first test, which built the sample app.
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const { port } = busy.address() as AddressInfo;
+  try {
+    const child = spawn(process.execPath, ['sample-app/dist/demo.js', '--serve'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect(output).toMatch(/PORT=\d+ npm run demo -- --serve/);
+    expect(output).not.toMatch(/^\s+at /m);
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
   }
 }, 60_000);
