@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { V2_REFUND_REQ_INFO } from '../fixtures/published-vectors.js';
 
@@ -152,7 +152,8 @@ describe('built and packed package', () => {
     const skip = ['.git', 'node_modules', 'dist', 'coverage', 'test/artifacts', 'sample-app/dist'];
     cpSync(root, staging, {
       recursive: true,
-      filter: (source) => !skip.includes(relative(root, source)),
+      // .env files may hold real credentials: they have no business in a copy either.
+      filter: (source) => !skip.includes(relative(root, source)) && basename(source) !== '.env',
     });
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'));
     execFileSync('npm', ['run', 'build'], { cwd: staging, stdio: 'ignore' });
@@ -173,7 +174,9 @@ describe('built and packed package', () => {
     execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
     packedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as never;
   }, 120_000);
-  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  afterAll(() => {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
 
   it('ships the build, the manifest, the README and the LICENSE, and nothing else', () => {
     const outside = packedFiles.filter(
