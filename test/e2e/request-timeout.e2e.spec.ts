@@ -6,7 +6,7 @@ import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
 
 // A server that answers, but a byte at a time: only a deadline on the whole exchange stops it.
 const timeout = 1000;
-const margin = 1000;
+const margin = 1500;
 const trickle = { type: 'trickle', intervalMs: 200 } as const;
 
 let simulator: WechatPaySimulator;

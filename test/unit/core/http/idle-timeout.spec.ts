@@ -17,7 +17,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 describe('withIdleTimeout', () => {
   it('passes every byte through when the source keeps up', async () => {
     const source = new PassThrough();
-    const result = readAll(withIdleTimeout(source, 100, errors));
+    const result = readAll(withIdleTimeout(source, 400, errors));
     for (const piece of ['a', 'b', 'c']) {
       source.write(piece);
       await sleep(50);
