@@ -1,4 +1,3 @@
-import type { V2SignType } from '../../../core/crypto/v2-sign.js';
 import type { V2Fields } from '../../../core/v2/xml.js';
 import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
 import { findOrThrow } from '../../find-or-throw.js';
@@ -124,7 +123,7 @@ function placeOrder(
         ? { sub_openid: f.sub_openid }
         : undefined,
     apiVersion: 'v2',
-    v2SignType: signType as V2SignType,
+    v2SignType: signType,
     v2Sandbox: sandbox,
   });
 }

@@ -1,14 +1,6 @@
 import { findOrThrow } from '../../find-or-throw.js';
-import {
-  notFound,
-  ok,
-  param,
-  SimulatorError,
-  type SimulatorAnswer,
-  type SimulatorRequest,
-  str,
-  type V3Route,
-} from '../../v3/answers.js';
+import type { SimulatorAnswer, SimulatorRequest, V3Route } from '../../v3/answers.js';
+import { notFound, ok, param, SimulatorError, str } from '../../v3/answers.js';
 import { isPaid, type OrderBook } from '../payments/orders.js';
 import { type RefundBook, refundJson } from './refund-book.js';
 
