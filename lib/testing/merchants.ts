@@ -8,10 +8,12 @@ export class SimulatorMerchants {
     this.add(defaultMerchant);
   }
 
+  /** Lets `merchant` call the simulator (replacing one with the same mchid). */
   add(merchant: TestMerchant): void {
     this.byMchid.set(merchant.mchid, merchant);
   }
 
+  /** The merchant `mchid`, if it is known. */
   get(mchid: string | undefined): TestMerchant | undefined {
     return this.byMchid.get(mchid ?? '');
   }
@@ -21,6 +23,7 @@ export class SimulatorMerchants {
     return this.byMchid.get(mchid) ?? this.defaultMerchant;
   }
 
+  /** Every known merchant. */
   values(): IterableIterator<TestMerchant> {
     return this.byMchid.values();
   }

@@ -11,11 +11,21 @@ export class SimulatorState {
     private readonly refunds: RefundBook,
   ) {}
 
-  findOrder(mchid: string, subMchid: string | undefined, outTradeNo: string) {
+  /** The order `outTradeNo` of this merchant (and sub-merchant in partner mode). */
+  findOrder(
+    mchid: string,
+    subMchid: string | undefined,
+    outTradeNo: string,
+  ): SimulatedOrder | undefined {
     return this.orders.find(mchid, subMchid, outTradeNo);
   }
 
-  findOrderByTransactionId(mchid: string, subMchid: string | undefined, transactionId: string) {
+  /** The order with this WeChat Pay transaction id, of this merchant. */
+  findOrderByTransactionId(
+    mchid: string,
+    subMchid: string | undefined,
+    transactionId: string,
+  ): SimulatedOrder | undefined {
     return this.orders.findByTransactionId(mchid, subMchid, transactionId);
   }
 
@@ -24,18 +34,26 @@ export class SimulatorState {
     return this.orders.findAny(outTradeNo);
   }
 
+  /** Plants a NOTPAY order, as a prepay would. */
   addOrder(fields: NewOrder): SimulatedOrder {
     return this.orders.add(fields);
   }
 
+  /** Every order. */
   allOrders(): SimulatedOrder[] {
     return this.orders.all();
   }
 
-  findRefund(mchid: string, subMchid: string | undefined, outRefundNo: string) {
+  /** The refund `outRefundNo`, if this merchant (and sub-merchant) made it. */
+  findRefund(
+    mchid: string,
+    subMchid: string | undefined,
+    outRefundNo: string,
+  ): SimulatedRefund | undefined {
     return this.refunds.find(mchid, subMchid, outRefundNo);
   }
 
+  /** Any refund with this number, whoever made it. */
   findAnyRefund(outRefundNo: string): SimulatedRefund | undefined {
     return this.refunds.findAny(outRefundNo);
   }
@@ -45,6 +63,7 @@ export class SimulatorState {
     return this.refunds.add(order, fields);
   }
 
+  /** Every refund. */
   allRefunds(): SimulatedRefund[] {
     return this.refunds.all();
   }

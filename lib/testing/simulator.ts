@@ -9,7 +9,7 @@ import { PlatformKeys } from './keys/platform-keys.js';
 import { SimulatorMerchants } from './merchants.js';
 import { SimulatorNotifications } from './notifications/notifications.js';
 import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
-import { createProducts, type SimulatorProducts } from './products/index.js';
+import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
 import type { SimulatorProduct } from './products/product.js';
 import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
 import { SimulatorState } from './simulator-state.js';
@@ -72,14 +72,9 @@ export class WechatPaySimulator {
       notifications,
     });
     this.state = new SimulatorState(this.products.payments.orders, this.products.refunds.refunds);
-    const products: SimulatorProduct[] = Object.values(this.products);
-    const v3 = new V3Router(products.flatMap((p) => p.v3Routes ?? []));
-    const v2 = new V2Router(
-      this.merchants,
-      v2Keys,
-      new Map(products.flatMap((p) => Object.entries(p.v2Routes ?? {}))),
-      new Set(products.flatMap((p) => p.v2CertificatePaths ?? [])),
-    );
+    const routes = productRoutes(this.products);
+    const v3 = new V3Router(routes.v3);
+    const v2 = new V2Router(this.merchants, v2Keys, routes.v2, routes.v2CertificatePaths);
     const deps = {
       requests: this.requests,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
@@ -99,11 +94,10 @@ export class WechatPaySimulator {
   /** Starts the listeners on 127.0.0.1 with free ports. */
   async start(): Promise<this> {
     await this.platformKeys.start();
+    const pki = this.options.https ? await this.tls.start(this.merchants.values()) : undefined;
     await this.listeners.start('primary');
     if (this.options.backup !== false) await this.listeners.start('backup');
-    if (this.options.https) {
-      await this.listeners.start('secure', await this.tls.start(this.merchants.values()));
-    }
+    if (pki) await this.listeners.start('secure', pki);
     return this;
   }
 

@@ -40,10 +40,12 @@ export interface NotificationTamper {
 export class NextResponseTamper {
   private next: ResponseTamper | undefined;
 
+  /** Spoils the next answer (replacing a tamper not used yet). */
   set(tamper: ResponseTamper): void {
     this.next = tamper;
   }
 
+  /** The tamper for the answer being sent now, if any; it is used once. */
   take(): ResponseTamper | undefined {
     const tamper = this.next;
     this.next = undefined;

@@ -63,10 +63,12 @@ export class PlatformKeys {
     return cert;
   }
 
+  /** The WeChat Pay public key id (`PUB_KEY_ID_…`). */
   get publicKeyId(): string {
     return this.publicKeyPair.id;
   }
 
+  /** The WeChat Pay public key, as `pub_key.pem` holds it. */
   get publicKeyPem(): string {
     return this.publicKeyPair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }

@@ -1,13 +1,13 @@
 import type { PlatformKeys } from '../keys/platform-keys.js';
 import type { SimulatorMerchants } from '../merchants.js';
 import type { V2Keys } from '../v2/v2-keys.js';
-import type { NotificationDelivery, OutgoingNotification, SimulatorNotifier } from './notifier.js';
+import type { OutgoingNotification, SimulatorNotifier } from './notifier.js';
 import { v2Notification, type V2NotificationSpec } from './v2-notification.js';
 import { v3Notification, type V3NotificationSpec } from './v3-notification.js';
 
 /**
  * What products use to notify: envelopes signed with the simulator's keys (v3) or the merchant's
- * (v2), and delivery, automatic (with redelivery) or on demand.
+ * (v2), and automatic delivery (with redelivery) after a state change.
  */
 export class SimulatorNotifications {
   constructor(
@@ -37,10 +37,5 @@ export class SimulatorNotifications {
    */
   send(build: () => OutgoingNotification): void {
     if (this.autoDeliver) this.notifier.schedule(build());
-  }
-
-  /** Delivers `copies` at once, without redelivery: a test's on-demand delivery. */
-  deliverNow(notification: OutgoingNotification, copies?: number): Promise<NotificationDelivery[]> {
-    return this.notifier.deliverNow(notification, copies);
   }
 }

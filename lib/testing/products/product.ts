@@ -3,7 +3,7 @@ import type { PlatformKeys } from '../keys/platform-keys.js';
 import type { SimulatorNotifications } from '../notifications/notifications.js';
 import type { WechatPaySimulatorOptions } from '../simulator-options.js';
 import type { V3Route } from '../v3/answers.js';
-import type { V2Route } from '../v2/routes.js';
+import type { V2Route } from '../v2/route.js';
 
 /**
  * One WeChat Pay product in the simulator (payments, refunds, bills, …): its endpoints in both

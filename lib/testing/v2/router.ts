@@ -3,7 +3,7 @@ import { parseV2Xml, type V2Fields } from '../../core/v2/xml.js';
 import type { SimulatorMerchants } from '../merchants.js';
 import { fail, signedXml, V2Failure, type V2SimulatorAnswer } from './answers.js';
 import { authenticateV2 } from './authentication.js';
-import type { V2Route } from './routes.js';
+import type { V2Route } from './route.js';
 import type { V2Keys } from './v2-keys.js';
 
 /** An API v2 request as the simulator sees it. */
@@ -31,6 +31,7 @@ export class V2Router {
     private readonly certificatePaths: ReadonlySet<string>,
   ) {}
 
+  /** The XML (or bill file) WeChat Pay would answer. */
   handle(request: V2SimulatorRequest): V2SimulatorAnswer {
     let fields: V2Fields;
     try {

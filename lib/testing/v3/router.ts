@@ -14,6 +14,7 @@ export interface V3RawRequest {
 export class V3Router {
   constructor(private readonly routes: readonly V3Route[]) {}
 
+  /** The answer of the first route whose method and pattern match, or 404. */
   handle(request: V3RawRequest): SimulatorAnswer {
     const url = new URL(request.path, 'http://simulator');
     let json: Record<string, unknown> = {};

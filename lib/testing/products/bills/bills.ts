@@ -10,7 +10,7 @@ import {
   type V3Route,
 } from '../../v3/answers.js';
 import { V2Failure } from '../../v2/answers.js';
-import type { V2Route, V2RouteRequest } from '../../v2/routes.js';
+import type { V2Route, V2RouteRequest } from '../../v2/route.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorProduct } from '../product.js';
 import { buildBillFile } from './bill-file.js';

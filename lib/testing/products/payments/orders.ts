@@ -53,6 +53,7 @@ export class OrderBook {
     return `${mchid}/${subMchid ?? ''}/${outTradeNo}`;
   }
 
+  /** The order `outTradeNo` of this merchant (and sub-merchant in partner mode). */
   find(
     mchid: string,
     subMchid: string | undefined,
@@ -61,6 +62,7 @@ export class OrderBook {
     return this.orders.get(OrderBook.key(mchid, subMchid, outTradeNo));
   }
 
+  /** The order with this WeChat Pay transaction id, of this merchant. */
   findByTransactionId(
     mchid: string,
     subMchid: string | undefined,
@@ -83,6 +85,7 @@ export class OrderBook {
     return undefined;
   }
 
+  /** Records a new NOTPAY order with fresh transaction and prepay ids. */
   add(fields: NewOrder): SimulatedOrder {
     const order: SimulatedOrder = {
       ...fields,
@@ -96,6 +99,7 @@ export class OrderBook {
     return order;
   }
 
+  /** Every order, in the order they were placed. */
   all(): SimulatedOrder[] {
     return [...this.orders.values()];
   }

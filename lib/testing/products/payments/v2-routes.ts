@@ -3,7 +3,7 @@ import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import type { TestMerchant } from '../../test-merchant.js';
 import { V2Failure, v2NotFound } from '../../v2/answers.js';
-import type { V2Route, V2RouteRequest } from '../../v2/routes.js';
+import type { V2Route, V2RouteRequest } from '../../v2/route.js';
 import { isPaid, type OrderBook, type SimulatedOrder } from './orders.js';
 import { v2OrderFields } from './transaction.js';
 

@@ -59,6 +59,7 @@ export class RefundBook {
     return refund;
   }
 
+  /** Every refund, in the order they were accepted. */
   all(): SimulatedRefund[] {
     return [...this.refunds.values()];
   }

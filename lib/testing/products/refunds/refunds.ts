@@ -3,7 +3,7 @@ import { findOrThrow } from '../../find-or-throw.js';
 import type { OutgoingNotification } from '../../notifications/notifier.js';
 import type { NotificationTamper } from '../../tampering.js';
 import type { V3Route } from '../../v3/answers.js';
-import type { V2Route } from '../../v2/routes.js';
+import type { V2Route } from '../../v2/route.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorContext, SimulatorProduct } from '../product.js';
 import { refundNotification } from './notifications.js';

@@ -1,5 +1,5 @@
 import { V2Failure } from '../../v2/answers.js';
-import type { V2Route, V2RouteRequest } from '../../v2/routes.js';
+import type { V2Route, V2RouteRequest } from '../../v2/route.js';
 import { chinaDateTime } from '../../time.js';
 import { isPaid, type OrderBook } from '../payments/orders.js';
 import { findV2Order } from '../payments/v2-routes.js';
