@@ -1,9 +1,17 @@
-export { createPlatformCertificate, type PlatformCertificate } from './platform-certificate.js';
-export type { SimulatedOrder, SimulatedRefund } from './simulator-state.js';
-export * from './simulator.js';
+export type { SimulatorFault, SimulatorListener } from './faults.js';
+export {
+  createPlatformCertificate,
+  type PlatformCertificate,
+} from './keys/platform-certificate.js';
+export type { SimulatorVerification } from './keys/platform-keys.js';
 export {
   NOTIFY_RETRY_SCHEDULE_SECONDS,
   type NotificationDelivery,
   type SimulatorNotifierOptions,
-} from './simulator-notifier.js';
-export * from './test-merchant.js';
+} from './notifications/notifier.js';
+export type { SimulatedOrder } from './products/payments/orders.js';
+export type { SimulatedRefund } from './products/refunds/refund-book.js';
+export { WechatPaySimulator } from './simulator.js';
+export type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
+export type { NotificationTamper, ResponseTamper } from './tampering.js';
+export { createTestMerchant, type TestMerchant } from './test-merchant.js';

@@ -1,0 +1,60 @@
+import type { SimulatorListener } from './faults.js';
+import type { SimulatorVerification } from './keys/platform-keys.js';
+import type { SimulatorNotifierOptions } from './notifications/notifier.js';
+import type { TestMerchant } from './test-merchant.js';
+
+/** One request the simulator received. */
+export interface SimulatorRequestRecord {
+  listener: SimulatorListener;
+  method: string;
+  path: string;
+  status: number;
+  mchid?: string;
+}
+
+/** Options of `WechatPaySimulator`. */
+export interface WechatPaySimulatorOptions {
+  /**
+   * The merchant the simulator knows; more can be added with `addMerchant`.
+   * @default a freshly generated `createTestMerchant()`
+   */
+  merchant?: TestMerchant;
+  /**
+   * `certificate`: platform certificates from `/v3/certificates`; `publicKey`: a WeChat Pay
+   * public key (`PUB_KEY_ID_…`) and `/v3/certificates` answers 404, as for new merchants;
+   * `both`: merchants in migration, signing with the certificate until `signWith('publicKey')`.
+   * @default 'certificate'
+   */
+  verification?: SimulatorVerification;
+  /** Start a second listener that acts as the backup domain. @default true */
+  backup?: boolean;
+  /** Largest request body accepted. @default 1 MiB */
+  maxBodyBytes?: number;
+  /**
+   * Also start an HTTPS listener that asks for client certificates, as API v2's `/secapi/*`
+   * endpoints need. The simulator's own CA issues the TLS certificate and a client certificate
+   * for each merchant known at `start()`. Use `moduleOptions({ https: true })` to call it.
+   * @default false
+   */
+  https?: boolean;
+  /** How refunds progress. */
+  refunds?: {
+    /**
+     * Settle every refund (PROCESSING → SUCCESS, then its notification) this many milliseconds
+     * after it is accepted, as WeChat Pay does by itself; leave it out to settle refunds only
+     * with `completeRefund()`, which lets a test decide the outcome.
+     * @default undefined: refunds stay PROCESSING until `completeRefund()`
+     * @example { settleAfterMs: 500 }
+     */
+    settleAfterMs?: number;
+  };
+  /** How payment and refund notifications are delivered. */
+  notifications?: SimulatorNotifierOptions & {
+    /**
+     * Deliver a notification by itself when an order is paid or a refund settles, and redeliver
+     * it on failure following WeChat Pay's schedule.
+     * @default true
+     */
+    autoDeliver?: boolean;
+  };
+}
