@@ -1,0 +1,32 @@
+import { API_V2_OPTIONS } from './api-v2.js';
+import { API_V3_OPTIONS } from './api-v3.js';
+import { CONNECTION_OPTIONS } from './connection.js';
+import { MERCHANT_OPTIONS } from './merchant.js';
+import { NOTIFICATION_OPTIONS } from './notifications.js';
+
+export type { WechatPayMode } from './merchant.js';
+
+/**
+ * Every option of `WechatPayModule`, declared once (see `OptionDeclaration`): the options type,
+ * their validation, `wechatPayOptionsFromEnv`, `WECHATPAY_ENV`, the defaults, the plain fields of
+ * `WechatPayConfig` and the README's configuration table (`npm run docs:config`) derive from it.
+ * The order here is the order of the README table and of reported problems.
+ */
+export const WECHATPAY_OPTIONS = {
+  ...MERCHANT_OPTIONS,
+  ...API_V3_OPTIONS,
+  ...API_V2_OPTIONS,
+  ...CONNECTION_OPTIONS,
+  ...NOTIFICATION_OPTIONS,
+};
+
+/** The declarations object's type. */
+export type WechatPayOptionDeclarations = typeof WECHATPAY_OPTIONS;
+
+/** The name of an option. */
+export type WechatPayOptionName = keyof WechatPayOptionDeclarations;
+
+/** Each option's name and declaration, in declaration order. */
+export const OPTION_ENTRIES = Object.entries(WECHATPAY_OPTIONS) as {
+  [K in WechatPayOptionName]: [K, WechatPayOptionDeclarations[K]];
+}[WechatPayOptionName][];
