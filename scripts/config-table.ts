@@ -17,31 +17,29 @@ export interface OptionDoc {
   default: string | undefined;
 }
 
+/** How the project compiles, for reading its types. */
+export const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2023,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ['node'],
+  skipLibCheck: true,
+  noEmit: true,
+};
+
 /**
- * Each option's JSDoc, read by the TypeScript checker from the `WechatPayOptions` type: what users
- * see in their editors, which the declarations' JSDoc reaches through the mapped types.
+ * The JSDoc of each property of the type `name` exported by `file` (a source or a declaration
+ * file of `program`), as the TypeScript checker, and so an editor, shows it.
  */
-export function optionDocs(): Map<string, OptionDoc> {
-  cachedDocs ??= readOptionDocs();
-  return cachedDocs;
-}
-
-let cachedDocs: Map<string, OptionDoc> | undefined;
-
-function readOptionDocs(): Map<string, OptionDoc> {
-  const file = fileURLToPath(new URL('lib/core/config/options.ts', root));
-  const program = ts.createProgram([file], {
-    strict: true,
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: ['node'],
-    skipLibCheck: true,
-    noEmit: true,
-  });
+export function propertyDocs(
+  file: string,
+  name: string,
+  program = ts.createProgram([file], COMPILER_OPTIONS),
+): Map<string, OptionDoc> {
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
-  const symbol = checker.getExportsOfModule(module).find((s) => s.name === 'WechatPayOptions')!;
+  const symbol = checker.getExportsOfModule(module).find((s) => s.name === name)!;
   const type = checker.getDeclaredTypeOfSymbol(symbol);
   return new Map(
     checker.getPropertiesOfType(type).map((property) => {
@@ -54,6 +52,20 @@ function readOptionDocs(): Map<string, OptionDoc> {
       return [property.name, { summary, default: tag && ts.displayPartsToString(tag.text) }];
     }),
   );
+}
+
+let cachedDocs: Map<string, OptionDoc> | undefined;
+
+/**
+ * Each option's JSDoc on the `WechatPayOptions` type: what users see in their editors, which the
+ * declarations' JSDoc reaches through the mapped types.
+ */
+export function optionDocs(): Map<string, OptionDoc> {
+  cachedDocs ??= propertyDocs(
+    fileURLToPath(new URL('lib/core/config/options.ts', root)),
+    'WechatPayOptions',
+  );
+  return cachedDocs;
 }
 
 // A literal at the start of a default's text is code: `'MD5'` shows as `MD5`, 10000 as `10000`.

@@ -7,21 +7,28 @@ import { NOTIFICATION_OPTIONS } from './notifications.js';
 export type { WechatPayMode } from './merchant.js';
 
 /**
+ * The declarations of every option. Spelt as an intersection, not inferred from the spread below,
+ * because declaration emit drops the JSDoc of inferred spread types: this keeps it in the package.
+ */
+export type WechatPayOptionDeclarations = typeof MERCHANT_OPTIONS &
+  typeof API_V3_OPTIONS &
+  typeof API_V2_OPTIONS &
+  typeof CONNECTION_OPTIONS &
+  typeof NOTIFICATION_OPTIONS;
+
+/**
  * Every option of `WechatPayModule`, declared once (see `OptionDeclaration`): the options type,
  * their validation, `wechatPayOptionsFromEnv`, `WECHATPAY_ENV`, the defaults, the plain fields of
  * `WechatPayConfig` and the README's configuration table (`npm run docs:config`) derive from it.
  * The order here is the order of the README table and of reported problems.
  */
-export const WECHATPAY_OPTIONS = {
+export const WECHATPAY_OPTIONS: WechatPayOptionDeclarations = {
   ...MERCHANT_OPTIONS,
   ...API_V3_OPTIONS,
   ...API_V2_OPTIONS,
   ...CONNECTION_OPTIONS,
   ...NOTIFICATION_OPTIONS,
 };
-
-/** The declarations object's type. */
-export type WechatPayOptionDeclarations = typeof WECHATPAY_OPTIONS;
 
 /** The name of an option. */
 export type WechatPayOptionName = keyof WechatPayOptionDeclarations;
