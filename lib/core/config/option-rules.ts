@@ -94,23 +94,22 @@ export const domainOrFalse = () =>
     `${domainHelp}, or false to turn failover off`,
   );
 
-/**
- * A whole number of milliseconds within bounds; `atMost` may carry its own message, to say why
- * the bound is there.
- */
-export const milliseconds = (
-  atLeast: number,
-  atMost?: number | readonly [number, string],
-  tooLow = `must be at least ${atLeast} ms`,
-): OptionRule[] => {
-  const [highest, tooHigh] =
-    typeof atMost === 'number' ? [atMost, `must be at most ${atMost} ms`] : (atMost ?? []);
-  return [
-    rule(isInt, 'must be a whole number of milliseconds'),
-    rule((value) => min(value, atLeast), tooLow),
-    ...(highest === undefined ? [] : [rule((value) => max(value, highest), tooHigh!)]),
-  ];
-};
+/** Bounds of a duration option, each with the message that says why, when the default does not. */
+interface MillisecondBounds {
+  min: number;
+  max?: number;
+  tooLow?: string;
+  tooHigh?: string;
+}
+
+/** A whole number of milliseconds within bounds. */
+export const milliseconds = ({ min: lowest, max: highest, tooLow, tooHigh }: MillisecondBounds) => [
+  rule(isInt, 'must be a whole number of milliseconds'),
+  rule((value) => min(value, lowest), tooLow ?? `must be at least ${lowest} ms`),
+  ...(highest === undefined
+    ? []
+    : [rule((value) => max(value, highest), tooHigh ?? `must be at most ${highest} ms`)]),
+];
 
 /** The `IdempotencyStore` methods `store` lacks; all of them are called at run time. */
 function missingStoreMethods(store: object): string[] {

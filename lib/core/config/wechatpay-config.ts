@@ -9,7 +9,7 @@ export type ClientTlsMaterial =
   { cert: Buffer | string; key: Buffer | string } | { pfx: Buffer; passphrase: string };
 
 /** Secrets of a {@link WechatPayConfig}; kept in a private field so no log or JSON shows them. */
-export interface WechatPaySecrets {
+interface WechatPaySecrets {
   privateKey?: KeyObject;
   apiV3Key?: KeyObject;
   apiKey?: string;

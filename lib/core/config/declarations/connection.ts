@@ -35,7 +35,7 @@ export const CONNECTION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_TIMEOUT'),
     default: 10_000,
     copy: true,
-    rules: milliseconds(100, 120_000),
+    rules: milliseconds({ min: 100, max: 120_000 }),
   }),
 
   /**
@@ -51,7 +51,7 @@ export const CONNECTION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_STARTUP_TIMEOUT'),
     default: 5000,
     copy: true,
-    rules: milliseconds(0, 60_000, 'must be 0 (no start-up check) or more'),
+    rules: milliseconds({ min: 0, max: 60_000, tooLow: 'must be 0 (no start-up check) or more' }),
   }),
 
   /**

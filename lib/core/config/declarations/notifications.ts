@@ -26,7 +26,7 @@ export const NOTIFICATION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_NOTIFICATION_LEASE_MS'),
     default: 60_000,
     copy: true,
-    rules: milliseconds(1000),
+    rules: milliseconds({ min: 1000 }),
   }),
 
   /**
@@ -38,11 +38,10 @@ export const NOTIFICATION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_NOTIFICATION_DONE_TTL_MS'),
     default: 48 * 3_600_000,
     copy: true,
-    rules: milliseconds(
-      90_000_000,
-      undefined,
-      'must be at least 25 hours (90000000 ms): WeChat Pay redelivers for 24 h 4 min',
-    ),
+    rules: milliseconds({
+      min: 90_000_000,
+      tooLow: 'must be at least 25 hours (90000000 ms): WeChat Pay redelivers for 24 h 4 min',
+    }),
   }),
 
   /**
@@ -56,10 +55,11 @@ export const NOTIFICATION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_NOTIFICATION_HANDLER_TIMEOUT_MS'),
     default: 300_000,
     copy: true,
-    rules: milliseconds(1000, [
-      3_600_000,
-      'must be at most 1 hour (3600000 ms): a handler running longer is hung',
-    ]),
+    rules: milliseconds({
+      min: 1000,
+      max: 3_600_000,
+      tooHigh: 'must be at most 1 hour (3600000 ms): a handler running longer is hung',
+    }),
   }),
 
   /**
@@ -73,9 +73,10 @@ export const NOTIFICATION_OPTIONS = {
     env: fromEnv.integer('WECHATPAY_NOTIFICATION_STORE_TIMEOUT_MS'),
     default: 2000,
     copy: true,
-    rules: milliseconds(100, [
-      5000,
-      'must be at most 5000 ms: WeChat Pay waits about 5 s for an answer',
-    ]),
+    rules: milliseconds({
+      min: 100,
+      max: 5000,
+      tooHigh: 'must be at most 5000 ms: WeChat Pay waits about 5 s for an answer',
+    }),
   }),
 };
