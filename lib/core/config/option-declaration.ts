@@ -71,9 +71,15 @@ export type WithDefaults<Ds, Options> = Options & {
   [K in KeysWhere<Ds, { default: unknown }>]-?: ValueOf<Ds[K]>;
 };
 
-/** The fields a resolved configuration copies from the options (`copy: true`). */
+/** The fields a resolved configuration copies from the options (`copy: true`; never a secret). */
 export type CopiesOf<Ds> = {
-  readonly [K in keyof Ds as Ds[K] extends { copy: true } ? K : never]: ResolvedValueOf<Ds[K]>;
+  readonly [
+    K in keyof Ds as Ds[K] extends { copy: true }
+      ? Ds[K] extends { secret: true }
+        ? never
+        : K
+      : never
+  ]: ResolvedValueOf<Ds[K]>;
 };
 
 const read =
