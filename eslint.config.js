@@ -9,7 +9,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'sample-app/*.mjs', 'test/bench/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'sample-app/*.mjs', 'test/bench/*.mjs', 'scripts/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

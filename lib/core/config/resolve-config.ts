@@ -1,174 +1,28 @@
-import { type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
-import { inspect } from 'node:util';
-import { validateSync, type ValidationError } from 'class-validator';
 import { toApiV3Key } from '../crypto/aes-gcm.js';
-import { type KeyInput, toRsaPrivateKey, toRsaPublicKey } from '../crypto/keys.js';
-import type { V2SignType } from '../crypto/v2-sign.js';
+import { toRsaPrivateKey, toRsaPublicKey } from '../crypto/keys.js';
 import { type WechatPayConfigProblem, WechatPayConfigError } from '../errors.js';
-import { type ResolvedDomains, resolveDomains } from '../http/domains.js';
+import { resolveDomains } from '../http/domains.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
-import type { IdempotencyStore } from '../store/idempotency-store.js';
 import { envSourceOf } from './env-source.js';
-import type { WechatPayMode, WechatPayOptions } from './options.js';
-import { WechatPayOptionsSchema } from './options.schema.js';
+import { loadClientTls, loadKey } from './key-material.js';
+import {
+  configCopies,
+  type WechatPayOptionsWithDefaults,
+  withDefaults,
+} from './option-defaults.js';
+import type { WechatPayOptions } from './options.js';
+import { optionProblems } from './validate-options.js';
+import { WechatPayConfig } from './wechatpay-config.js';
 
-/** The client certificate for mutual TLS, checked at start-up. */
-export type ClientTlsMaterial =
-  { cert: Buffer | string; key: Buffer | string } | { pfx: Buffer; passphrase: string };
-
-/** Secrets of a {@link WechatPayConfig}; kept in a private field so no log or JSON shows them. */
-interface WechatPaySecrets {
-  privateKey?: KeyObject;
-  apiV3Key?: KeyObject;
-  apiKey?: string;
-  clientTls?: ClientTlsMaterial;
-}
-
-/** The public fields of a {@link WechatPayConfig}. */
-export interface WechatPayConfigFields {
-  name: string | undefined;
-  mchid: string;
-  appid: string | undefined;
-  appids: readonly string[];
-  serialNo: string | undefined;
-  v2SignType: V2SignType;
-  platformPublicKey: KeyObject | undefined;
-  platformPublicKeyId: string | undefined;
-  domains: ResolvedDomains;
-  timeout: number;
-  startupTimeout: number;
-  mode: WechatPayMode;
-  subMchid: string | undefined;
-  subAppid: string | undefined;
-  notifyUrl: string | undefined;
-  refundNotifyUrl: string | undefined;
-  idempotencyStore: IdempotencyStore;
-  notificationLeaseMs: number;
-  notificationDoneTtlMs: number;
-  notificationHandlerTimeoutMs: number;
-  notificationStoreTimeoutMs: number;
-  sandbox: boolean;
-  tlsCa: string | Buffer | undefined;
-}
+export {
+  type ClientTlsMaterial,
+  WechatPayConfig,
+  type WechatPayConfigFields,
+} from './wechatpay-config.js';
 
 /**
- * A validated merchant configuration with its keys parsed once into `KeyObject`s.
- * `JSON.stringify`, `console.log` and `util.inspect` show no secret.
- */
-export class WechatPayConfig implements WechatPayConfigFields {
-  /** Registration name; `undefined` for the default merchant. */
-  readonly name: string | undefined;
-  readonly mchid: string;
-  readonly appid: string | undefined;
-  /** The merchant's other AppIDs, accepted besides `appid`. */
-  readonly appids: readonly string[];
-  readonly serialNo: string | undefined;
-  readonly v2SignType: V2SignType;
-  readonly platformPublicKey: KeyObject | undefined;
-  readonly platformPublicKeyId: string | undefined;
-  readonly domains: ResolvedDomains;
-  readonly timeout: number;
-  /** How long start-up waits for the platform certificates (ms); 0: no start-up check. */
-  readonly startupTimeout: number;
-  readonly mode: WechatPayMode;
-  readonly subMchid: string | undefined;
-  readonly subAppid: string | undefined;
-  readonly notifyUrl: string | undefined;
-  readonly refundNotifyUrl: string | undefined;
-  readonly idempotencyStore: IdempotencyStore;
-  readonly notificationLeaseMs: number;
-  readonly notificationDoneTtlMs: number;
-  readonly notificationHandlerTimeoutMs: number;
-  readonly notificationStoreTimeoutMs: number;
-  readonly sandbox: boolean;
-  readonly tlsCa: string | Buffer | undefined;
-  readonly #secrets: WechatPaySecrets;
-
-  constructor(fields: WechatPayConfigFields, secrets: WechatPaySecrets) {
-    this.name = fields.name;
-    this.mchid = fields.mchid;
-    this.appid = fields.appid;
-    this.appids = fields.appids;
-    this.serialNo = fields.serialNo;
-    this.v2SignType = fields.v2SignType;
-    this.platformPublicKey = fields.platformPublicKey;
-    this.platformPublicKeyId = fields.platformPublicKeyId;
-    this.domains = fields.domains;
-    this.timeout = fields.timeout;
-    this.startupTimeout = fields.startupTimeout;
-    this.mode = fields.mode;
-    this.subMchid = fields.subMchid;
-    this.subAppid = fields.subAppid;
-    this.notifyUrl = fields.notifyUrl;
-    this.refundNotifyUrl = fields.refundNotifyUrl;
-    this.idempotencyStore = fields.idempotencyStore;
-    this.notificationLeaseMs = fields.notificationLeaseMs;
-    this.notificationDoneTtlMs = fields.notificationDoneTtlMs;
-    this.notificationHandlerTimeoutMs = fields.notificationHandlerTimeoutMs;
-    this.notificationStoreTimeoutMs = fields.notificationStoreTimeoutMs;
-    this.sandbox = fields.sandbox;
-    this.tlsCa = fields.tlsCa;
-    this.#secrets = secrets;
-  }
-
-  /** The merchant API private key; `undefined` when API v3 is not configured. */
-  get privateKey(): KeyObject | undefined {
-    return this.#secrets.privateKey;
-  }
-
-  /** The APIv3 key as a secret `KeyObject`. */
-  get apiV3Key(): KeyObject | undefined {
-    return this.#secrets.apiV3Key;
-  }
-
-  /** The API v2 key. */
-  get apiKey(): string | undefined {
-    return this.#secrets.apiKey;
-  }
-
-  /** The client certificate for `/secapi/*` and fund-flow bills, if configured. */
-  get clientTls(): ClientTlsMaterial | undefined {
-    return this.#secrets.clientTls;
-  }
-
-  /** API v3 credentials (private key, serial, APIv3 key) are all present. */
-  get hasV3(): boolean {
-    return this.#secrets.privateKey !== undefined;
-  }
-
-  /** The API v2 key is present. */
-  get hasV2(): boolean {
-    return this.#secrets.apiKey !== undefined;
-  }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      mchid: this.mchid,
-      appid: this.appid,
-      appids: this.appids,
-      serialNo: this.serialNo,
-      mode: this.mode,
-      subMchid: this.subMchid,
-      domains: this.domains,
-      timeout: this.timeout,
-      platformPublicKeyId: this.platformPublicKeyId,
-      apiV3: this.hasV3,
-      apiV2: this.hasV2,
-      sandbox: this.sandbox,
-      clientCertificate: this.#secrets.clientTls !== undefined,
-    };
-  }
-
-  [inspect.custom](): string {
-    return `WechatPayConfig ${inspect(this.toJSON())}`;
-  }
-}
-
-/**
- * Validates options and parses their keys once.
+ * Validates options and parses their keys once. Each option is checked against its declaration
+ * (see `declarations/`); the rules that relate options to each other are here.
  *
  * @param name the registration name, used in error messages
  * @throws WechatPayConfigError listing every problem, each with its field and fix
@@ -183,7 +37,8 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
     throw fail([{ field: 'options', message: 'must be an object with at least mchid' }]);
   }
 
-  const problems = [...schemaProblems(options), ...combinationProblems(options)];
+  const resolved = withDefaults(options);
+  const problems = [...optionProblems(options), ...combinationProblems(resolved)];
   if (problems.length) throw fail(problems);
 
   const privateKey = loadKey(options, 'privateKey', 'privateKeyPath', toRsaPrivateKey, problems);
@@ -199,29 +54,14 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
 
   return new WechatPayConfig(
     {
+      ...configCopies(resolved),
       name,
-      mchid: options.mchid,
-      appid: options.appid,
-      appids: Object.freeze([...(options.appids ?? [])]),
+      appids: Object.freeze([...resolved.appids]),
       serialNo: options.serialNo?.toUpperCase(),
-      v2SignType: options.v2SignType ?? 'MD5',
       platformPublicKey,
-      platformPublicKeyId: options.platformPublicKeyId,
-      domains: resolveDomains(options.domain ?? 'CHINA', options.backupDomain),
-      timeout: options.timeout ?? 10_000,
-      startupTimeout: options.startupTimeout ?? 5_000,
-      mode: options.mode ?? 'merchant',
-      subMchid: options.subMchid,
-      subAppid: options.subAppid,
-      notifyUrl: options.notifyUrl,
+      domains: resolveDomains(resolved.domain, options.backupDomain),
       refundNotifyUrl: options.refundNotifyUrl ?? options.notifyUrl,
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
-      notificationLeaseMs: options.notificationLeaseMs ?? 60_000,
-      notificationDoneTtlMs: options.notificationDoneTtlMs ?? 48 * 3_600_000,
-      notificationHandlerTimeoutMs: options.notificationHandlerTimeoutMs ?? 300_000,
-      notificationStoreTimeoutMs: options.notificationStoreTimeoutMs ?? 2000,
-      sandbox: options.sandbox ?? false,
-      tlsCa: options.tlsCa,
     },
     {
       clientTls,
@@ -232,29 +72,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
   );
 }
 
-function schemaProblems(options: WechatPayOptions): WechatPayConfigProblem[] {
-  const schema = Object.assign(new WechatPayOptionsSchema(), options);
-  const errors = validateSync(schema, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-  });
-  return errors.map(toProblem);
-}
-
-function toProblem(error: ValidationError): WechatPayConfigProblem {
-  const messages = Object.values(error.constraints ?? {});
-  const unknown = messages.some((m) => m.endsWith('should not exist'));
-  return {
-    field: error.property,
-    message: unknown
-      ? 'is not an option of WechatPayModule; check its spelling against WechatPayOptions'
-      : messages.join('; '),
-  };
-}
-
-function combinationProblems(options: WechatPayOptions): WechatPayConfigProblem[] {
+function combinationProblems(options: WechatPayOptionsWithDefaults): WechatPayConfigProblem[] {
   const problems: WechatPayConfigProblem[] = [];
   const both = (a: keyof WechatPayOptions, b: keyof WechatPayOptions) => {
     if (options[a] !== undefined && options[b] !== undefined) {
@@ -315,7 +133,7 @@ function combinationProblems(options: WechatPayOptions): WechatPayConfigProblem[
     });
   }
 
-  if ((options.mode ?? 'merchant') === 'merchant') {
+  if (options.mode === 'merchant') {
     for (const field of ['subMchid', 'subAppid'] as const) {
       if (options[field] !== undefined) {
         problems.push({ field, message: "is a partner-mode field: set mode: 'partner' to use it" });
@@ -323,31 +141,6 @@ function combinationProblems(options: WechatPayOptions): WechatPayConfigProblem[
     }
   }
   return problems;
-}
-
-function loadKey(
-  options: WechatPayOptions,
-  field: 'privateKey' | 'platformPublicKey',
-  pathField: 'privateKeyPath' | 'platformPublicKeyPath',
-  parse: (key: KeyInput) => KeyObject,
-  problems: WechatPayConfigProblem[],
-): KeyObject | undefined {
-  const path = options[pathField];
-  const input: KeyInput | undefined =
-    path === undefined ? options[field] : readOptionFile(options, pathField, problems);
-  if (input === undefined) return undefined;
-  try {
-    return parse(input);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : 'unreadable key';
-    const source = path === undefined ? field : pathField;
-    const expected =
-      field === 'privateKey'
-        ? 'the RSA merchant API private key (apiclient_key.pem, "-----BEGIN PRIVATE KEY-----")'
-        : 'the RSA WeChat Pay public key (pub_key.pem, "-----BEGIN PUBLIC KEY-----")';
-    problems.push({ field: source, message: `${reason}; expected ${expected}` });
-    return undefined;
-  }
 }
 
 /**
@@ -360,86 +153,4 @@ function withEnvName(problem: WechatPayConfigProblem, options: unknown): WechatP
   const value = (options as Record<string, unknown>)[problem.field];
   const env = envSourceOf(options)?.variableFor(problem.field, value);
   return env ? { ...problem, env } : problem;
-}
-
-/**
- * Reads the client certificate (PEM pair or PKCS#12) and checks it by building a TLS context,
- * so an unreadable file, a wrong passphrase or a PKCS#12 that OpenSSL 3 refuses stops start-up
- * rather than the first refund.
- */
-function loadClientTls(
-  options: WechatPayOptions,
-  privateKey: KeyObject | undefined,
-  problems: WechatPayConfigProblem[],
-): ClientTlsMaterial | undefined {
-  const read = (field: 'clientCertPath' | 'clientKeyPath' | 'pfxPath') =>
-    readOptionFile(options, field, problems);
-  const pfx = options.pfx ?? read('pfxPath');
-  if (pfx) {
-    const material = { pfx, passphrase: options.pfxPassphrase ?? options.mchid };
-    try {
-      createSecureContext(material);
-      return material;
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : '';
-      const field = options.pfxPath !== undefined ? 'pfxPath' : 'pfx';
-      problems.push({
-        field,
-        message: /mac verify|password/i.test(reason)
-          ? 'the PKCS#12 passphrase is wrong (WeChat Pay sets it to the mchid; set pfxPassphrase otherwise)'
-          : /unsupported|legacy|RC2/i.test(reason)
-            ? 'OpenSSL 3 cannot read this PKCS#12 (old RC2-40 encryption). Re-export it: openssl pkcs12 -legacy -in apiclient_cert.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out apiclient_cert_new.p12; or use the PEM files (clientCertPath)'
-            : 'is not a readable PKCS#12 file (apiclient_cert.p12)',
-      });
-      return undefined;
-    }
-  }
-  const cert = options.clientCert ?? read('clientCertPath');
-  if (!cert) return undefined;
-  const key =
-    options.clientKey ??
-    read('clientKeyPath') ??
-    privateKey?.export({ type: 'pkcs8', format: 'pem' });
-  if (!key) {
-    problems.push({
-      field: 'clientKey',
-      message:
-        'the client certificate needs its key: set privateKey (apiclient_key.pem) or clientKey',
-    });
-    return undefined;
-  }
-  try {
-    createSecureContext({ cert, key });
-    return { cert, key };
-  } catch {
-    problems.push({
-      field: options.clientCertPath !== undefined ? 'clientCertPath' : 'clientCert',
-      message:
-        'is not a PEM certificate matching the key (apiclient_cert.pem with apiclient_key.pem)',
-    });
-    return undefined;
-  }
-}
-
-type PathOption =
-  'privateKeyPath' | 'platformPublicKeyPath' | 'clientCertPath' | 'clientKeyPath' | 'pfxPath';
-
-/** Reads the file a `…Path` option names, once, at start-up; a failure becomes a problem. */
-function readOptionFile(
-  options: WechatPayOptions,
-  field: PathOption,
-  problems: WechatPayConfigProblem[],
-): Buffer | undefined {
-  const path = options[field];
-  if (path === undefined) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
-    problems.push({
-      field,
-      message: `cannot read "${path}" (${code}): check the path and its permissions`,
-    });
-    return undefined;
-  }
 }

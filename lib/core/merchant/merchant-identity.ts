@@ -1,3 +1,4 @@
+import { WECHATPAY_ENV } from '../config/env-names.js';
 import type { WechatPayMode } from '../config/options.js';
 import { WechatPayNotificationError, WechatPayValidationError } from '../errors.js';
 
@@ -38,7 +39,7 @@ export function assertNotificationAppid(
   if (value === undefined || accepted.length === 0) return;
   if (typeof value === 'string' && accepted.includes(value)) return;
   throw new WechatPayNotificationError(
-    `the notification is for ${field} ${JSON.stringify(value)}, which is not one of this merchant's AppIDs (${accepted.join(', ')}): if it is yours, add it to the appids option (WECHATPAY_APPIDS); otherwise check that its notify_url routes to the right registration`,
+    `the notification is for ${field} ${JSON.stringify(value)}, which is not one of this merchant's AppIDs (${accepted.join(', ')}): if it is yours, add it to the appids option (${WECHATPAY_ENV.appids}); otherwise check that its notify_url routes to the right registration`,
   );
 }
 
@@ -94,7 +95,7 @@ export class MerchantIdentity {
       throw new WechatPayValidationError(what, [
         {
           field,
-          message: `is not one of this merchant's AppIDs (${this.appids.join(', ')}): add it to the appids option (WECHATPAY_APPIDS), or its payment notifications would be refused`,
+          message: `is not one of this merchant's AppIDs (${this.appids.join(', ')}): add it to the appids option (${WECHATPAY_ENV.appids}), or its payment notifications would be refused`,
         },
       ]);
     }

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { WECHATPAY_OPTIONS } from '../../../../lib/core/config/declarations/index.js';
 import { WECHATPAY_ENV } from '../../../../lib/index.js';
+import {
+  optionDocs,
+  readmePath,
+  renderConfigTable,
+  tableIn,
+} from '../../../../scripts/config-table.js';
 
-const root = new URL('../../../../', import.meta.url);
+const docs = optionDocs();
 
 interface Row {
   option: string;
@@ -13,7 +19,7 @@ interface Row {
 
 /** The rows of the table under "## Configuration" in the README. */
 function readmeRows(): Row[] {
-  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const readme = readFileSync(readmePath, 'utf8');
   const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? '';
   return section
     .split('\n')
@@ -31,23 +37,9 @@ function readmeRows(): Row[] {
 
 /** `@default` of every property of `WechatPayOptions`, read from its JSDoc. */
 function documentedDefaults(): Map<string, string> {
-  const path = new URL('lib/core/config/options.ts', root);
-  const source = ts.createSourceFile(
-    'options.ts',
-    readFileSync(path, 'utf8'),
-    ts.ScriptTarget.Latest,
+  return new Map(
+    [...docs].flatMap(([option, doc]) => (doc.default ? [[option, doc.default] as const] : [])),
   );
-  const defaults = new Map<string, string>();
-  source.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node) || node.name.text !== 'WechatPayOptions') return;
-    for (const member of node.members) {
-      if (!ts.isPropertySignature(member)) continue;
-      const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === 'default');
-      const text = ts.getTextOfJSDocComment(tag?.comment);
-      if (text) defaults.set(member.name.getText(source), text);
-    }
-  });
-  return defaults;
 }
 
 /** The part of a default's text the README must repeat: a literal, or an option it refers to. */
@@ -83,6 +75,33 @@ describe('the README configuration table', () => {
         return !/default/i.test(meaning) || (key !== undefined && !meaning.includes(key));
       })
       .map(([option, text]) => `${option}: @default ${text}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('is the table npm run docs:config generates from the declarations, byte for byte', async () => {
+    const readme = readFileSync(readmePath, 'utf8');
+    expect(tableIn(readme)).toBe(`\n\n${await renderConfigTable()}\n`);
+  });
+});
+
+describe('the option declarations', () => {
+  it('document every option on WechatPayOptions, as editors show it', () => {
+    const undocumented = Object.keys(WECHATPAY_OPTIONS).filter((o) => !docs.get(o)?.summary);
+    expect(undocumented).toEqual([]);
+    expect([...docs.keys()].sort()).toEqual(Object.keys(WECHATPAY_OPTIONS).sort());
+  });
+
+  it('document the default each option is given', () => {
+    const literal = (value: unknown) =>
+      typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+    const wrong = Object.entries(WECHATPAY_OPTIONS)
+      .filter(([, declaration]) => 'default' in declaration)
+      .map(([option, declaration]) => [
+        option,
+        literal((declaration as { default: unknown }).default),
+      ])
+      .filter(([option, value]) => !docs.get(option!)?.default?.startsWith(value!))
+      .map(([option, value]) => `${option}: @default ${value}`);
     expect(wrong).toEqual([]);
   });
 });
