@@ -31,7 +31,8 @@ export class EnvSource {
   variableFor(option: string, value: unknown): string | undefined {
     const name = this.#names.get(option);
     if (name === undefined) return undefined;
-    return value === undefined || this.#values.get(option) === value ? name : undefined;
+    // Object.is: an unparsable number read from the environment is NaN, which === never matches.
+    return value === undefined || Object.is(this.#values.get(option), value) ? name : undefined;
   }
 
   // The values read may be secrets: a logged options object shows only that they came from the environment.

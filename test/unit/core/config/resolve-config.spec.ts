@@ -278,6 +278,18 @@ describe('resolveWechatPayConfig', () => {
       expect(error.message).toContain('  - apiV3Key (WECHATPAY_HK_API_V3_KEY): must be exactly');
     });
 
+    it('name the variable of a number that does not parse', () => {
+      const error = problemsOf(
+        wechatPayOptionsFromEnv(
+          { ...env, WECHATPAY_HK_API_V3_KEY: merchant.apiV3Key, WECHATPAY_HK_TIMEOUT: '10s' },
+          'WECHATPAY_HK_',
+        ),
+      );
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: 'timeout', env: 'WECHATPAY_HK_TIMEOUT' }),
+      ]);
+    });
+
     it('name the variable that would supply a missing value', () => {
       const { WECHATPAY_HK_MCHID: _omit, ...rest } = env;
       const error = problemsOf(
