@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { PrepayChannel } from '../core/v3/v3-endpoints.js';
-import type { Refund, RefundStatus, TradeState, Transaction } from '../core/v3/types.js';
+import type { PrepayChannel } from '../core/products/payments/payments.types.js';
+import type { TradeState, Transaction } from '../core/products/payments/payments.types.js';
+import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 
 /** An order as the simulator keeps it. */
 export interface SimulatedOrder {

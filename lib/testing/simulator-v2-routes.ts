@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateNonce } from '../core/crypto/nonce.js';
 import { signV2, type V2SignType, verifyV2 } from '../core/crypto/v2-sign.js';
 import { buildV2Xml, parseV2Xml, type V2Fields } from '../core/v2/xml.js';
-import type { PrepayChannel } from '../core/v3/v3-endpoints.js';
+import type { PrepayChannel } from '../core/products/payments/payments.types.js';
 import { buildBillFile } from './simulator-bill.js';
 import type { SimulatedOrder, SimulatorState } from './simulator-state.js';
 import type { TestMerchant } from './test-merchant.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { PrepayChannel } from '../core/v3/v3-endpoints.js';
+import type { PrepayChannel } from '../core/products/payments/payments.types.js';
 import { buildBillFile } from './simulator-bill.js';
 import {
   refundJson,

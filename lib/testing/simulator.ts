@@ -12,7 +12,8 @@ import { buildV2Xml } from '../core/v2/xml.js';
 import { signedMessage } from '../core/v3/signed-headers.js';
 import { generateNonce, unixSeconds } from '../core/crypto/nonce.js';
 import { buildV3Message, verifyV3Message } from '../core/crypto/rsa-sign.js';
-import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
+import type { Transaction } from '../core/products/payments/payments.types.js';
+import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 import {
   createPlatformCertificate,
   createSimulatorPki,

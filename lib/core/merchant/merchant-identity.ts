@@ -173,3 +173,12 @@ export class MerchantIdentity {
       : this.config.mchid;
   }
 }
+
+/** Per-call options of the order and refund methods. */
+export interface SubMerchantOptions {
+  /**
+   * Partner mode: the sub-merchant.
+   * @default the `subMchid` module option
+   */
+  subMchid?: string;
+}
