@@ -70,6 +70,19 @@ export function v3SubMchid(
 }
 
 /**
+ * A query or body that may name the sub-merchant (trade bills): a given `sub_mchid` is replaced
+ * by the resolved one in partner mode, and left out otherwise.
+ */
+export function v3WithSubMchid<T extends object>(
+  merchant: MerchantIdentity,
+  fields: T & { sub_mchid?: string | null },
+  what: string,
+): Omit<T, 'sub_mchid'> & Record<string, string> {
+  const { sub_mchid, ...rest } = fields;
+  return { ...rest, ...v3SubMchid(merchant, sub_mchid ?? undefined, what) };
+}
+
+/**
  * A refund body: refunds share one path in both modes; partners name the sub-merchant in the
  * body, and the refund notify URL defaults to `refundNotifyUrl`.
  */

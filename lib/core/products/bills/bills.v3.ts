@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { v3SubMchid } from '../../merchant/v3-merchant-fields.js';
+import { v3WithSubMchid } from '../../merchant/v3-merchant-fields.js';
 import { assertValid } from '../../v3/dto/validate.js';
 import type { V3ProductContext } from '../product-context.js';
 import { billStream } from './bill-stream.js';
@@ -33,16 +33,15 @@ export class Bills {
   async tradeBill(query: TradeBillDto): Promise<BillInfo> {
     const what = 'trade bill request';
     assertValid(TradeBillDto, query, what);
-    const { sub_mchid, ...rest } = query;
     const { data } = await this.context.api.request<BillInfo>('GET', BILL_PATHS.tradeBill, {
-      query: { ...rest, ...v3SubMchid(this.context.merchant, sub_mchid ?? undefined, what) },
+      query: v3WithSubMchid(this.context.merchant, query, what),
     });
     return data;
   }
 
   /**
    * 申请资金账单: applies for a fund-flow bill of the merchant's own account.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/get-fund-bill.html
+   * @see https://pay.weixin.qq.com/docs/partner/apis/partner-native-payment/get-fund-bill.html
    */
   async fundFlowBill(query: FundFlowBillDto): Promise<BillInfo> {
     assertValid(FundFlowBillDto, query, 'fund-flow bill request');
@@ -56,7 +55,7 @@ export class Bills {
    * 下载账单: the bill as a stream of text (CSV), gunzipped when it was applied for with
    * `tar_type: 'GZIP'`. The stream errors with `WechatPaySignatureError` if the file does not
    * match its hash, so read it to the end before trusting it.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/download-bill.html
+   * @see https://pay.weixin.qq.com/doc/v3/merchant/4012556654 (`download_url`, valid for five minutes)
    * @example
    * const bill = await wechatPay.bills.tradeBill({ bill_date: '2026-06-08', tar_type: 'GZIP' });
    * await pipeline(await wechatPay.bills.download(bill, { gzip: true }), createWriteStream('bill.csv'));

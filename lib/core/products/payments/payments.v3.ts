@@ -33,7 +33,8 @@ export class Payments {
 
   /**
    * JSAPI下单: creates a JSAPI / mini program order. Follow with {@link jsapiPayParams}.
-   * @see https://pay.weixin.qq.com/docs/partner/apis/partner-jsapi-payment/partner-jsapi-prepay.html
+   * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525167
+   * @see https://pay.weixin.qq.com/doc/v3/partner/4012523579 (partner mode)
    * @throws WechatPayValidationError before sending when the order is not valid
    * @example
    * const { prepay_id } = await wechatPay.payments.prepayJsapi({
@@ -47,7 +48,7 @@ export class Payments {
 
   /**
    * APP下单: creates an App order. Follow with {@link appPayParams}.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/direct-jsons/app-prepay.html
+   * @see https://pay.weixin.qq.com/docs/merchant/products/in-app-payment/apilist.html
    */
   prepayApp(order: PrepayOrder): Promise<AppPrepayResult> {
     return this.prepay('app', PrepayDto, order);
@@ -55,7 +56,7 @@ export class Payments {
 
   /**
    * H5下单: creates an H5 (mobile browser) order; redirect the payer to `h5_url`.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/h5-payment/direct-jsons/h5-prepay.html
+   * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525153
    */
   prepayH5(order: H5PrepayOrder): Promise<H5PrepayResult> {
     return this.prepay('h5', H5PrepayDto, order);
@@ -88,7 +89,7 @@ export class Payments {
    * @default appId the configured appid (partner mode: subAppid, else appid)
    * @param options.subMchid partner mode: the sub-merchant, which is the `partnerid`
    *   (default: the configured subMchid)
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/app-transfer-payment.html
+   * @see https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter5_1_6.shtml
    */
   appPayParams(prepayId: string, appId?: string, options: SubMerchantOptions = {}): AppPayParams {
     const { merchant } = this.context;
@@ -102,7 +103,8 @@ export class Payments {
 
   /**
    * 商户订单号查询订单: an order by the merchant's order number.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/h5-payment/query-by-out-trade-no.html
+   * @see https://pay.weixin.qq.com/doc/v3/merchant/4012556352
+   * @see https://pay.weixin.qq.com/docs/partner/apis/partner-in-app-payment/query-by-out-trade-no.html (partner mode)
    */
   async queryByOutTradeNo(
     outTradeNo: string,
@@ -145,7 +147,8 @@ export class Payments {
 
   /**
    * 关闭订单: closes an unpaid order, so it can no longer be paid.
-   * @see https://pay.weixin.qq.com/docs/merchant/apis/h5-payment/close-order.html
+   * @see https://pay.weixin.qq.com/docs/merchant/products/close-order/introduction.html
+   * @see https://pay.weixin.qq.com/docs/partner/apis/partner-miniprogram-payment/close-order.html (partner mode)
    */
   async close(outTradeNo: string, options: SubMerchantOptions = {}): Promise<void> {
     const what = 'close order';
