@@ -1,6 +1,6 @@
 import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
-import { WechatPayConfigError, WechatPayError } from './errors.js';
+import { WechatPayError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
 import { HttpTransport } from './http/transport.js';
 import { MerchantIdentity } from './merchant/merchant-identity.js';
@@ -16,6 +16,7 @@ import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { PlatformKeyStore } from './v3/platform-key-store.js';
 import { V3SignatureVerifier } from './v3/signature-verifier.js';
+import { fetchPlatformKeysAtStartup, messageOf } from './v3/startup-check.js';
 import { WechatPayV3Client, type V3RequestOptions } from './v3/v3-client.js';
 
 /** Options of {@link WechatPayClient}. */
@@ -143,34 +144,11 @@ export class WechatPayClient {
    * const client = new WechatPayClient(resolveWechatPayConfig(options), { warn: console.warn });
    * await client.init();
    */
-  async init(options: { timeout?: number } = {}): Promise<void> {
-    const timeout = options.timeout ?? this.config.startupTimeout;
-    if (timeout <= 0 || !this.platformKeys.awaitsCertificates) return;
-    const download = this.platformKeys.refresh();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeout);
-    });
-    const outcome = await Promise.race([
-      download.then(
-        () => 'done' as const,
-        (error: unknown) => ({ error }),
-      ),
-      late,
-    ]).finally(() => clearTimeout(timer));
-    if (outcome === 'done') return;
-    if (outcome === 'late') {
-      this.warn(
-        `WeChat Pay platform certificates were not fetched within ${timeout} ms at start-up; the download goes on in the background.`,
-      );
-      download.catch((error: unknown) =>
-        this.warn(`WeChat Pay platform certificate download failed: ${messageOf(error)}`),
-      );
-      return;
-    }
-    if (outcome.error instanceof WechatPayConfigError) throw outcome.error;
-    this.warn(
-      `WeChat Pay platform certificates could not be fetched at start-up; they will be fetched when first needed. ${messageOf(outcome.error)}`,
+  init(options: { timeout?: number } = {}): Promise<void> {
+    return fetchPlatformKeysAtStartup(
+      this.platformKeys,
+      options.timeout ?? this.config.startupTimeout,
+      this.warn,
     );
   }
 
@@ -261,8 +239,4 @@ export class WechatPayClient {
     this.transport.close();
     this.v2Client.close();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
