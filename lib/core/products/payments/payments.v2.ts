@@ -1,10 +1,11 @@
 import { generateNonce, unixSeconds } from '../../crypto/nonce.js';
 import { signV2 } from '../../crypto/v2-sign.js';
 import { WechatPayError } from '../../errors.js';
-import { v2MerchantFields, v2OrderFields } from '../../merchant/v2-merchant-fields.js';
+import { v2OrderFields } from '../../merchant/v2-merchant-fields.js';
 import type { V2Fields } from '../../v2/xml.js';
 import { assertValid } from '../../v3/dto/validate.js';
 import type { V2ProductContext } from '../product-context.js';
+import { sendV2 } from '../v2-call.js';
 import { V2_PAYMENT_PATHS } from './payments.paths.js';
 import { MicropayDto, UnifiedOrderDto, V2OrderRefDto } from './payments.v2.dto.js';
 import type {
@@ -51,11 +52,10 @@ export class V2Payments {
    * @see https://pay.weixin.qq.com/wiki/doc/api/micropay.php?chapter=9_10&index=1
    */
   async micropay(order: V2Micropay): Promise<V2Fields> {
-    const what = 'micropay request';
-    assertValid(MicropayDto, order, what);
-    return this.context.api.request(
-      V2_PAYMENT_PATHS.micropay,
-      v2MerchantFields(this.context.merchant, order, what, { order: true }),
+    return sendV2(
+      this.context,
+      { path: V2_PAYMENT_PATHS.micropay, dto: MicropayDto, what: 'micropay request', order: true },
+      order,
     );
   }
 
@@ -64,11 +64,10 @@ export class V2Payments {
    * @see https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_2
    */
   async query(ref: V2OrderRef): Promise<V2Fields> {
-    const what = 'orderquery request';
-    assertValid(V2OrderRefDto, ref, what);
-    return this.context.api.request(
-      V2_PAYMENT_PATHS.orderQuery,
-      v2MerchantFields(this.context.merchant, ref, what),
+    return sendV2(
+      this.context,
+      { path: V2_PAYMENT_PATHS.orderQuery, dto: V2OrderRefDto, what: 'orderquery request' },
+      ref,
     );
   }
 
@@ -78,11 +77,10 @@ export class V2Payments {
    * @see https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_3
    */
   async close(outTradeNo: string, options: { sub_mch_id?: string } = {}): Promise<V2Fields> {
-    const what = 'closeorder request';
-    assertValid(V2OrderRefDto, { out_trade_no: outTradeNo }, what);
-    return this.context.api.request(
-      V2_PAYMENT_PATHS.closeOrder,
-      v2MerchantFields(this.context.merchant, { out_trade_no: outTradeNo, ...options }, what),
+    return sendV2(
+      this.context,
+      { path: V2_PAYMENT_PATHS.closeOrder, dto: V2OrderRefDto, what: 'closeorder request' },
+      { out_trade_no: outTradeNo, ...options },
     );
   }
 
@@ -91,12 +89,10 @@ export class V2Payments {
    * @see https://pay.weixin.qq.com/wiki/doc/api/micropay.php?chapter=9_11&index=3
    */
   async reverse(ref: V2OrderRef): Promise<V2Fields> {
-    const what = 'reverse request';
-    assertValid(V2OrderRefDto, ref, what);
-    return this.context.api.request(
-      V2_PAYMENT_PATHS.reverse,
-      v2MerchantFields(this.context.merchant, ref, what),
-      { cert: true },
+    return sendV2(
+      this.context,
+      { path: V2_PAYMENT_PATHS.reverse, dto: V2OrderRefDto, what: 'reverse request', cert: true },
+      ref,
     );
   }
 

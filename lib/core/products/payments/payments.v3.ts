@@ -112,13 +112,11 @@ export class Payments {
   ): Promise<Transaction> {
     const what = 'order query';
     assertValid(OutTradeNoDto, { out_trade_no: outTradeNo }, what);
-    const { api, merchant } = this.context;
-    const { data } = await api.request<Transaction>(
-      'GET',
-      orderByOutTradeNoPath(merchant.partner, outTradeNo),
-      { query: v3Requester(merchant, options.subMchid, what) },
+    return this.query(
+      orderByOutTradeNoPath(this.context.merchant.partner, outTradeNo),
+      options,
+      what,
     );
-    return data;
   }
 
   /**
@@ -136,13 +134,7 @@ export class Payments {
         },
       ]);
     }
-    const { api, merchant } = this.context;
-    const { data } = await api.request<Transaction>(
-      'GET',
-      orderByIdPath(merchant.partner, transactionId),
-      { query: v3Requester(merchant, options.subMchid, what) },
-    );
-    return data;
+    return this.query(orderByIdPath(this.context.merchant.partner, transactionId), options, what);
   }
 
   /**
@@ -159,6 +151,16 @@ export class Payments {
       `${orderByOutTradeNoPath(merchant.partner, outTradeNo)}/close`,
       { body: v3Requester(merchant, options.subMchid, what), idempotent: true },
     );
+  }
+
+  private async query(
+    path: string,
+    options: SubMerchantOptions,
+    what: string,
+  ): Promise<Transaction> {
+    const { api, merchant } = this.context;
+    const query = v3Requester(merchant, options.subMchid, what);
+    return (await api.request<Transaction>('GET', path, { query })).data;
   }
 
   private async prepay<T>(

@@ -1,8 +1,9 @@
 import { WechatPayValidationError } from '../../errors.js';
-import { v2MerchantFields, v2RefundFields } from '../../merchant/v2-merchant-fields.js';
+import { v2RefundFields } from '../../merchant/v2-merchant-fields.js';
 import type { V2Fields } from '../../v2/xml.js';
 import { assertValid } from '../../v3/dto/validate.js';
 import type { V2ProductContext } from '../product-context.js';
+import { sendV2 } from '../v2-call.js';
 import { V2_REFUND_PATHS } from './refunds.paths.js';
 import { V2RefundDto, V2RefundQueryDto } from './refunds.v2.dto.js';
 
@@ -46,11 +47,10 @@ export class V2Refunds {
    * @see https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_5
    */
   async query(query: V2RefundQuery): Promise<V2Fields> {
-    const what = 'refundquery request';
-    assertValid(V2RefundQueryDto, query, what);
-    return this.context.api.request(
-      V2_REFUND_PATHS.refundQuery,
-      v2MerchantFields(this.context.merchant, query, what),
+    return sendV2(
+      this.context,
+      { path: V2_REFUND_PATHS.refundQuery, dto: V2RefundQueryDto, what: 'refundquery request' },
+      query,
     );
   }
 }
