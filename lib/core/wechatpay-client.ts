@@ -1,42 +1,23 @@
-import type { Readable } from 'node:stream';
 import type { WechatPayConfig } from './config/resolve-config.js';
 import { encryptSensitive } from './crypto/rsa-oaep.js';
-import { WechatPayConfigError, WechatPayError, WechatPayValidationError } from './errors.js';
+import { WechatPayError } from './errors.js';
 import type { HttpMethod } from './http/transport.js';
+import { HttpTransport } from './http/transport.js';
 import { MerchantIdentity } from './merchant/merchant-identity.js';
-import { WechatPayV2Api } from './v2/v2-api.js';
-import { WechatPayV2Client } from './v2/v2-client.js';
 import { NotificationDeduplicator } from './notify/notification-deduplicator.js';
 import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
-import { HttpTransport } from './http/transport.js';
-import { billStream } from './v3/bill-download.js';
-import { buildAppPayParams, buildJsapiPayParams } from './v3/client-params.js';
-import type { FundFlowBillDto, TradeBillDto } from './v3/dto/bill.dto.js';
-import * as dto from './v3/dto/index.js';
-import { assertValid } from './v3/dto/validate.js';
+import { Bills } from './products/bills/bills.v3.js';
+import { Payments } from './products/payments/payments.v3.js';
+import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
+import { Refunds } from './products/refunds/refunds.v3.js';
+import { WechatPayV2Api } from './v2/v2-api.js';
+import { WechatPayV2Client } from './v2/v2-client.js';
 import { PlatformKeyStore } from './v3/platform-key-store.js';
 import { V3SignatureVerifier } from './v3/signature-verifier.js';
-import type {
-  AppPayParams,
-  AppPrepayResult,
-  BillInfo,
-  H5PrepayResult,
-  JsapiPayParams,
-  JsapiPrepayResult,
-  NativePrepayResult,
-  Refund,
-  Transaction,
-} from './v3/types.js';
-import { type PrepayChannel, segment, V3Endpoints } from './v3/v3-endpoints.js';
+import { fetchPlatformKeysAtStartup, messageOf } from './v3/startup-check.js';
 import { WechatPayV3Client, type V3RequestOptions } from './v3/v3-client.js';
-
-/** Per-call options of the order and refund methods. */
-export interface SubMerchantOptions {
-  /** Partner mode: the sub-merchant, overriding `subMchid` of the module options. */
-  subMchid?: string;
-}
 
 /** Options of {@link WechatPayClient}. */
 export interface WechatPayClientOptions {
@@ -55,34 +36,35 @@ export interface WechatPayClientOptions {
   certificateRefreshMinIntervalMs?: number;
 }
 
-/** Request body types accepted by the prepay methods (validated before sending). */
-export type PrepayOrder = Omit<dto.PrepayDto, never> & Record<string, unknown>;
-export type JsapiPrepayOrder = dto.JsapiPrepayDto & Record<string, unknown>;
-export type H5PrepayOrder = dto.H5PrepayDto & Record<string, unknown>;
-export type RefundRequest = dto.RefundDto & Record<string, unknown>;
-
 const USER_AGENT = `nestjs-wechatpay (node ${process.version})`;
 
 /**
- * WeChat Pay API v3 for one merchant, without Nest. `WechatPayService` is this class made
- * injectable.
+ * WeChat Pay for one merchant, without Nest: the composition root that builds the transport,
+ * the verifier and who the merchant is once, and hands them to each product, exposed as a
+ * namespace (`payments`, `refunds`, `bills`; `v2.payments`…). `WechatPayService` is this class
+ * made injectable. A new product is one folder in `products/` and one field here.
  *
  * Every request is signed; every answer is verified (signature, 300 s window, serial) before
  * anything is returned; every input is validated before anything is sent.
  */
 export class WechatPayClient {
+  /** API v3 payments: JSAPI, App, H5 and Native orders, queries, close, client parameters. */
+  readonly payments: Payments;
+  /** API v3 refunds: create and query. */
+  readonly refunds: Refunds;
+  /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
+  readonly bills: Bills;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
   readonly verifier: V3SignatureVerifier;
-  /** API v2 (XML): unifiedorder, micropay, refunds with the client certificate, bills… */
+  /** API v2 (XML), by product: `v2.payments`, `v2.refunds`, `v2.bills`, and `v2.request`. */
   readonly v2: WechatPayV2Api;
   /** Claims, completes and releases notifications in the configured idempotency store. */
   readonly notifications: NotificationDeduplicator;
   protected readonly transport: HttpTransport;
   protected readonly v3: WechatPayV3Client;
   private readonly v2Client: WechatPayV2Client;
-  private readonly endpoints: V3Endpoints;
   /** Who the merchant is, for v2 and v3 alike. */
   private readonly merchant: MerchantIdentity;
   private readonly warn: (message: string) => void;
@@ -117,9 +99,24 @@ export class WechatPayClient {
     this.verifier = new V3SignatureVerifier(this.platformKeys);
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
     this.merchant = new MerchantIdentity(config);
-    this.endpoints = new V3Endpoints(this.merchant);
     this.v2Client = new WechatPayV2Client(config, this.transport, USER_AGENT);
-    this.v2 = new WechatPayV2Api(config, this.v2Client, this.merchant);
+    const v3: V3ProductContext = {
+      api: this.v3,
+      merchant: this.merchant,
+      signingKey: () => {
+        if (!config.privateKey) {
+          throw new WechatPayError(
+            'client parameters need the merchant private key: configure API v3',
+          );
+        }
+        return config.privateKey;
+      },
+    };
+    const v2: V2ProductContext = { api: this.v2Client, merchant: this.merchant };
+    this.payments = new Payments(v3);
+    this.refunds = new Refunds(v3);
+    this.bills = new Bills(v3);
+    this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
@@ -147,34 +144,11 @@ export class WechatPayClient {
    * const client = new WechatPayClient(resolveWechatPayConfig(options), { warn: console.warn });
    * await client.init();
    */
-  async init(options: { timeout?: number } = {}): Promise<void> {
-    const timeout = options.timeout ?? this.config.startupTimeout;
-    if (timeout <= 0 || !this.platformKeys.awaitsCertificates) return;
-    const download = this.platformKeys.refresh();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeout);
-    });
-    const outcome = await Promise.race([
-      download.then(
-        () => 'done' as const,
-        (error: unknown) => ({ error }),
-      ),
-      late,
-    ]).finally(() => clearTimeout(timer));
-    if (outcome === 'done') return;
-    if (outcome === 'late') {
-      this.warn(
-        `WeChat Pay platform certificates were not fetched within ${timeout} ms at start-up; the download goes on in the background.`,
-      );
-      download.catch((error: unknown) =>
-        this.warn(`WeChat Pay platform certificate download failed: ${messageOf(error)}`),
-      );
-      return;
-    }
-    if (outcome.error instanceof WechatPayConfigError) throw outcome.error;
-    this.warn(
-      `WeChat Pay platform certificates could not be fetched at start-up; they will be fetched when first needed. ${messageOf(outcome.error)}`,
+  init(options: { timeout?: number } = {}): Promise<void> {
+    return fetchPlatformKeysAtStartup(
+      this.platformKeys,
+      options.timeout ?? this.config.startupTimeout,
+      this.warn,
     );
   }
 
@@ -204,199 +178,6 @@ export class WechatPayClient {
   }
 
   /**
-   * Creates a JSAPI / mini program order. Follow with {@link jsapiPayParams}.
-   * @example
-   * const { prepay_id } = await wechatPay.prepayJsapi({
-   *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
-   *   payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
-   * });
-   */
-  prepayJsapi(order: JsapiPrepayOrder): Promise<JsapiPrepayResult> {
-    return this.prepay('jsapi', dto.JsapiPrepayDto, order);
-  }
-
-  /** Creates an App order. Follow with {@link appPayParams}. */
-  prepayApp(order: PrepayOrder): Promise<AppPrepayResult> {
-    return this.prepay('app', dto.PrepayDto, order);
-  }
-
-  /** Creates an H5 (mobile browser) order; redirect the payer to `h5_url`. */
-  prepayH5(order: H5PrepayOrder): Promise<H5PrepayResult> {
-    return this.prepay('h5', dto.H5PrepayDto, order);
-  }
-
-  /** Creates a Native (QR code) order; show `code_url` as a QR code. */
-  prepayNative(order: PrepayOrder): Promise<NativePrepayResult> {
-    return this.prepay('native', dto.PrepayDto, order);
-  }
-
-  /**
-   * Parameters for `wx.requestPayment` (mini program) or `WeixinJSBridge` (JSAPI).
-   * @param appId the AppID the payer's openid belongs to
-   * @default appId the configured appid (partner mode: subAppid, else appid)
-   */
-  jsapiPayParams(prepayId: string, appId?: string): JsapiPayParams {
-    return buildJsapiPayParams(this.merchant.clientAppid(appId), prepayId, this.signingKey());
-  }
-
-  /**
-   * Parameters for the App SDK's `PayReq`.
-   * @param appId the App's AppID
-   * @default appId the configured appid (partner mode: subAppid, else appid)
-   * @param options.subMchid partner mode: the sub-merchant, which is the `partnerid`
-   *   (default: the configured subMchid)
-   */
-  appPayParams(prepayId: string, appId?: string, options: SubMerchantOptions = {}): AppPayParams {
-    return buildAppPayParams(
-      this.merchant.clientAppid(appId),
-      this.merchant.appPartnerid(options.subMchid),
-      prepayId,
-      this.signingKey(),
-    );
-  }
-
-  /** Queries an order by the merchant's order number. */
-  async queryOrderByOutTradeNo(
-    outTradeNo: string,
-    options: SubMerchantOptions = {},
-  ): Promise<Transaction> {
-    const what = 'order query';
-    this.assertOutTradeNo(outTradeNo, what);
-    const { data } = await this.v3.request<Transaction>(
-      'GET',
-      this.endpoints.orderByOutTradeNoPath(outTradeNo),
-      {
-        query: this.endpoints.merchantQuery(options.subMchid, what),
-      },
-    );
-    return data;
-  }
-
-  /** Queries an order by WeChat Pay's transaction id. */
-  async queryOrderByTransactionId(
-    transactionId: string,
-    options: SubMerchantOptions = {},
-  ): Promise<Transaction> {
-    const what = 'order query';
-    if (!/^\w{1,32}$/.test(transactionId)) {
-      throw new WechatPayValidationError(what, [
-        {
-          field: 'transaction_id',
-          message: "must be WeChat Pay's transaction id (up to 32 letters and digits)",
-        },
-      ]);
-    }
-    const { data } = await this.v3.request<Transaction>(
-      'GET',
-      this.endpoints.orderByIdPath(transactionId),
-      {
-        query: this.endpoints.merchantQuery(options.subMchid, what),
-      },
-    );
-    return data;
-  }
-
-  /** Closes an unpaid order, so it can no longer be paid. */
-  async closeOrder(outTradeNo: string, options: SubMerchantOptions = {}): Promise<void> {
-    const what = 'close order';
-    this.assertOutTradeNo(outTradeNo, what);
-    await this.v3.request<undefined>(
-      'POST',
-      `${this.endpoints.orderByOutTradeNoPath(outTradeNo)}/close`,
-      {
-        body: this.endpoints.merchantBody(options.subMchid, what),
-        idempotent: true,
-      },
-    );
-  }
-
-  /**
-   * Requests a refund. The answer is usually `PROCESSING`; the result arrives as a
-   * `REFUND.SUCCESS` / `REFUND.ABNORMAL` / `REFUND.CLOSED` notification or by {@link queryRefund}.
-   * @example
-   * await wechatPay.createRefund({
-   *   out_trade_no: 'ORDER20260608001', out_refund_no: 'REFUND20260608001',
-   *   amount: { refund: 1800, total: 1800, currency: 'CNY' },
-   * });
-   */
-  async createRefund(refund: RefundRequest): Promise<Refund> {
-    const what = 'refund request';
-    assertValid(dto.RefundDto, refund, what);
-    if (refund.amount.refund > refund.amount.total) {
-      throw new WechatPayValidationError(what, [
-        {
-          field: 'amount.refund',
-          message: 'must not exceed amount.total, the amount of the original order',
-        },
-      ]);
-    }
-    const { data } = await this.v3.request<Refund>('POST', '/v3/refund/domestic/refunds', {
-      body: this.endpoints.refundBody(refund, what),
-      // WeChat Pay deduplicates by out_refund_no, so re-sending cannot refund twice.
-      idempotent: true,
-    });
-    return data;
-  }
-
-  /** Queries a refund by the merchant's refund number. */
-  async queryRefund(outRefundNo: string, options: SubMerchantOptions = {}): Promise<Refund> {
-    const what = 'refund query';
-    assertValid(dto.RefundQueryDto, { out_refund_no: outRefundNo }, what);
-    const { data } = await this.v3.request<Refund>(
-      'GET',
-      `/v3/refund/domestic/refunds/${segment(outRefundNo)}`,
-      {
-        query: this.endpoints.subMchidQuery(options.subMchid, what),
-      },
-    );
-    return data;
-  }
-
-  /** Applies for a trade bill; download it with {@link downloadBill}. */
-  async applyTradeBill(query: TradeBillDto): Promise<BillInfo> {
-    const what = 'trade bill request';
-    assertValid(dto.TradeBillDto, query, what);
-    const { sub_mchid, ...rest } = query;
-    const { data } = await this.v3.request<BillInfo>('GET', '/v3/bill/tradebill', {
-      query: { ...rest, ...this.endpoints.subMchidQuery(sub_mchid ?? undefined, what) },
-    });
-    return data;
-  }
-
-  /** Applies for a fund-flow bill of the merchant's own account. */
-  async applyFundFlowBill(query: FundFlowBillDto): Promise<BillInfo> {
-    assertValid(dto.FundFlowBillDto, query, 'fund-flow bill request');
-    const { data } = await this.v3.request<BillInfo>('GET', '/v3/bill/fundflowbill', {
-      query: { ...query },
-    });
-    return data;
-  }
-
-  /**
-   * Downloads a bill as a stream of text (CSV), gunzipped when it was applied for with
-   * `tar_type: 'GZIP'`. The stream errors with `WechatPaySignatureError` if the file does not
-   * match its hash, so read it to the end before trusting it.
-   * @param options.gzip whether the bill was applied for with `tar_type: 'GZIP'`
-   * @example
-   * const bill = await wechatPay.applyTradeBill({ bill_date: '2026-06-08', tar_type: 'GZIP' });
-   * await pipeline(await wechatPay.downloadBill(bill, { gzip: true }), createWriteStream('bill.csv'));
-   */
-  async downloadBill(bill: BillInfo, options: { gzip?: boolean } = {}): Promise<Readable> {
-    const url = new URL(bill.download_url);
-    // The download URL names the primary host; the path is sent through the transport so the
-    // backup domain is tried on connection failures.
-    const response = await this.v3.stream(url.pathname + url.search);
-    return billStream(response.body, bill, options.gzip ?? false);
-  }
-
-  /** Reads a whole bill into a string (see {@link downloadBill}). */
-  async downloadBillText(bill: BillInfo, options: { gzip?: boolean } = {}): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.downloadBill(bill, options)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /**
    * Encrypts a sensitive field (name, ID number, phone…) for WeChat Pay. Send `serial` as the
    * `wechatpaySerial` option of {@link request}.
    */
@@ -407,7 +188,7 @@ export class WechatPayClient {
 
   /**
    * Calls any API v3 endpoint with the same signing, verification and error mapping as the
-   * methods above.
+   * products (for endpoints they do not model).
    * @param options.idempotent allow re-sending to the backup domain after a broken connection
    *   (default: true for GET only)
    * @example
@@ -458,34 +239,4 @@ export class WechatPayClient {
     this.transport.close();
     this.v2Client.close();
   }
-
-  private async prepay<T>(
-    channel: PrepayChannel,
-    schema: new () => object,
-    order: Record<string, unknown>,
-  ): Promise<T> {
-    const what = `${channel} prepay request`;
-    assertValid(schema, order, what);
-    const { data } = await this.v3.request<T>('POST', this.endpoints.prepayPath(channel), {
-      body: this.endpoints.prepayBody(order, what),
-      // WeChat Pay deduplicates by out_trade_no: the same order placed twice is one order.
-      idempotent: true,
-    });
-    return data;
-  }
-
-  private assertOutTradeNo(outTradeNo: string, what: string): void {
-    assertValid(dto.OutTradeNoDto, { out_trade_no: outTradeNo }, what);
-  }
-
-  private signingKey() {
-    const key = this.config.privateKey;
-    if (!key)
-      throw new WechatPayError('client parameters need the merchant private key: configure API v3');
-    return key;
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

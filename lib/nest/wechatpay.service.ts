@@ -8,7 +8,7 @@ import { WechatPayClient } from '../core/wechatpay-client.js';
  * @example
  * constructor(private readonly wechatPay: WechatPayService) {}
  *
- * const { code_url } = await this.wechatPay.prepayNative({
+ * const { code_url } = await this.wechatPay.payments.prepayNative({
  *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
  * });
  */

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { WechatPayOptions } from '../core/config/options.js';
-import type { Refund, RefundStatus, Transaction } from '../core/v3/types.js';
+import type { Transaction } from '../core/products/payments/payments.types.js';
+import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 import { FaultQueue, type SimulatorFault, type SimulatorListener } from './faults.js';
 import { handleRequest } from './http/request-handler.js';
 import { SimulatorListeners } from './http/listeners.js';

@@ -129,7 +129,7 @@ describe.each(['express', 'fastify'] as const)('refunds in the sample app on %s'
 
   it('flags a refund this app did not make, and leaves the order as it is', async () => {
     const order = await paidOrder('v3');
-    await sample.app.get(WechatPayService).createRefund({
+    await sample.app.get(WechatPayService).refunds.create({
       out_trade_no: order.id,
       out_refund_no: `ELSEWHERE${order.id}`,
       amount: { refund: 100, total: order.total, currency: 'CNY' },

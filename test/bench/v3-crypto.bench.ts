@@ -37,7 +37,7 @@ it('signs request headers at ≥ 0.9 of bare crypto.sign', async () => {
 });
 
 it('verifies answers through the certificate store at ≥ 0.9 of bare crypto.verify', async () => {
-  await client.prepayNative({
+  await client.payments.prepayNative({
     description: 'warm-up',
     out_trade_no: 'BENCH000002',
     amount: { total: 1 },

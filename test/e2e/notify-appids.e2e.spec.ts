@@ -60,7 +60,7 @@ describe.each(ADAPTERS)('a merchant with several AppIDs on %s', (adapter) => {
   it('v2: an order placed with a declared per-call appid is confirmed by its notification', async () => {
     await setup(adapter);
     const outTradeNo = orderNo('V2A');
-    await shop.wechatPay.v2.unifiedOrder(v2Order(outTradeNo, MINI_PROGRAM));
+    await shop.wechatPay.v2.payments.unifiedOrder(v2Order(outTradeNo, MINI_PROGRAM));
     simulator.pay(outTradeNo);
     const [delivery] = await simulator.deliverTransaction(outTradeNo);
     expect(delivery!.status).toBe(200);
@@ -73,7 +73,7 @@ describe.each(ADAPTERS)('a merchant with several AppIDs on %s', (adapter) => {
   it('v2: the default appid stays accepted', async () => {
     await setup(adapter);
     const outTradeNo = orderNo('V2D');
-    await shop.wechatPay.v2.unifiedOrder(v2Order(outTradeNo));
+    await shop.wechatPay.v2.payments.unifiedOrder(v2Order(outTradeNo));
     simulator.pay(outTradeNo);
     const [delivery] = await simulator.deliverTransaction(outTradeNo);
     expect(delivery!.status).toBe(200);
@@ -83,7 +83,7 @@ describe.each(ADAPTERS)('a merchant with several AppIDs on %s', (adapter) => {
   it('v3: an order placed with a declared per-call appid is confirmed by its notification', async () => {
     await setup(adapter);
     const outTradeNo = orderNo('V3A');
-    await shop.wechatPay.prepayNative(v3Order(outTradeNo, { appid: MOBILE_APP }));
+    await shop.wechatPay.payments.prepayNative(v3Order(outTradeNo, { appid: MOBILE_APP }));
     simulator.pay(outTradeNo);
     const [delivery] = await simulator.deliverTransaction(outTradeNo);
     expect(delivery!.status).toBe(200);
@@ -122,7 +122,7 @@ describe.each(ADAPTERS)('a merchant with several AppIDs on %s', (adapter) => {
   it("v3 partner mode: sp_appid is checked, the sub-merchant's sub_appid is not", async () => {
     await setup(adapter, { mode: 'partner', subMchid: '1900000109' });
     const declared = orderNo('V3P');
-    await shop.wechatPay.prepayNative(
+    await shop.wechatPay.payments.prepayNative(
       v3Order(declared, { appid: MINI_PROGRAM, sub_appid: 'wx3333333333333333' }),
     );
     simulator.pay(declared);
@@ -149,11 +149,11 @@ describe.each(ADAPTERS)('a merchant with several AppIDs on %s', (adapter) => {
   it('an undeclared per-call appid is refused before anything is sent, v2 and v3 alike', async () => {
     await setup(adapter);
     const v2 = orderNo('V2R');
-    const v2Error = await shop.wechatPay.v2
+    const v2Error = await shop.wechatPay.v2.payments
       .unifiedOrder(v2Order(v2, STRANGER))
       .catch((e: unknown) => e);
     const v3 = orderNo('V3R');
-    const v3Error = await shop.wechatPay
+    const v3Error = await shop.wechatPay.payments
       .prepayNative(v3Order(v3, { appid: STRANGER }))
       .catch((e: unknown) => e);
     for (const error of [v2Error, v3Error]) {

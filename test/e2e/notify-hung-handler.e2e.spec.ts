@@ -69,7 +69,7 @@ describe.each(ADAPTERS)('a handler that never settles, on %s', (adapter) => {
 
     async function paidOrder(): Promise<string> {
       const outTradeNo = orderNo('HUNG');
-      await shop.wechatPay.prepayNative({
+      await shop.wechatPay.payments.prepayNative({
         description: 'hung',
         out_trade_no: outTradeNo,
         amount: { total: 1 },

@@ -79,7 +79,7 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
 
     async function paidOrder(): Promise<string> {
       const outTradeNo = orderNo();
-      await shops[0]!.wechatPay.prepayNative({
+      await shops[0]!.wechatPay.payments.prepayNative({
         description: 'x',
         out_trade_no: outTradeNo,
         amount: { total: 5 },
@@ -128,7 +128,7 @@ describe.each(ADAPTERS)('exactly once on %s', (adapter) => {
     it('concurrent duplicate v2 notifications run the handler once', async () => {
       for (const shop of shops) shop.ledger.delayMs = 100;
       const outTradeNo = orderNo('V2D');
-      await shops[0]!.wechatPay.v2.unifiedOrder({
+      await shops[0]!.wechatPay.v2.payments.unifiedOrder({
         body: 'v2',
         out_trade_no: outTradeNo,
         total_fee: 5,

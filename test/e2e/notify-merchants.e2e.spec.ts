@@ -96,7 +96,7 @@ describe.each(ADAPTERS)('named registrations on %s', (adapter) => {
 
   async function paid(service: WechatPayService): Promise<string> {
     const outTradeNo = orderNo('M');
-    await service.prepayNative({
+    await service.payments.prepayNative({
       description: 'x',
       out_trade_no: outTradeNo,
       amount: { total: 1 },

@@ -55,7 +55,7 @@ describe.each(ADAPTERS)('Redis killed mid-flight, on %s', (adapter) => {
     const orders: string[] = [];
     for (let i = 0; i < 5; i++) {
       const outTradeNo = orderNo('OUTAGE');
-      await shop.wechatPay.prepayNative({
+      await shop.wechatPay.payments.prepayNative({
         description: 'outage',
         out_trade_no: outTradeNo,
         amount: { total: 1 },

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function paidOrder(total = 1800): Promise<string> {
   const outTradeNo = orderNo();
-  await shop.wechatPay.prepayJsapi({
+  await shop.wechatPay.payments.prepayJsapi({
     description: '咖啡',
     out_trade_no: outTradeNo,
     amount: { total },
@@ -67,7 +67,7 @@ describe.each(ADAPTERS)('v3 notifications on %s', (adapter) => {
     await simulator.waitForDelivery(
       (d) => d.eventType === 'TRANSACTION.SUCCESS' && d.status === 200,
     );
-    await shop.wechatPay.createRefund({
+    await shop.wechatPay.refunds.create({
       out_trade_no: outTradeNo,
       out_refund_no: `R${outTradeNo}`,
       amount: { refund: 600, total: 1000, currency: 'CNY' },

@@ -280,9 +280,9 @@ describe('built and packed package', () => {
           const client = new pkg.WechatPayClient(
             pkg.resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: 'https://shop.example/notify' })),
           );
-          await client.prepayNative({ description: 'cjs', out_trade_no: 'CJS0001', amount: { total: 1 } });
+          await client.payments.prepayNative({ description: 'cjs', out_trade_no: 'CJS0001', amount: { total: 1 } });
           simulator.pay('CJS0001');
-          const order = await client.queryOrderByOutTradeNo('CJS0001');
+          const order = await client.payments.queryByOutTradeNo('CJS0001');
           console.log(JSON.stringify({
             md5: pkg.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d'),
             module: typeof pkg.WechatPayModule,

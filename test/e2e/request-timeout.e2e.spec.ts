@@ -19,7 +19,7 @@ beforeAll(async () => {
     simulator.moduleOptions({ timeout, notifyUrl: 'https://shop.example.com/wechatpay/notify' }),
   ));
   // Certificates loaded and connections open before anything is timed.
-  await wechatPay.prepayNative({
+  await wechatPay.payments.prepayNative({
     description: 'warm-up',
     out_trade_no: orderNo(),
     amount: { total: 1 },
@@ -54,7 +54,7 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
     const outTradeNo = orderNo();
     simulator.injectFault(trickle);
     const { value, error, ms } = await timed(() =>
-      wechatPay.prepayNative({
+      wechatPay.payments.prepayNative({
         description: 'Slow primary',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
@@ -85,7 +85,7 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
 
   it('v3: an idempotent request that trickles everywhere fails after both domains, marked safe to retry', async () => {
     simulator.injectFault(trickle, { count: 2, listener: 'any' });
-    const { error, ms } = await timed(() => wechatPay.queryOrderByOutTradeNo(orderNo()));
+    const { error, ms } = await timed(() => wechatPay.payments.queryByOutTradeNo(orderNo()));
     expect(ms).toBeLessThan(2 * timeout + margin);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
     expect((error as WechatPayNetworkError).domains).toEqual([simulator.url, simulator.backupUrl]);
@@ -96,7 +96,7 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
   it('v2: an order whose XML answer trickles in fails over to the backup within the timeout', async () => {
     simulator.injectFault({ ...trickle, bytes: 10 });
     const { value, error, ms } = await timed(() =>
-      wechatPay.v2.unifiedOrder({
+      wechatPay.v2.payments.unifiedOrder({
         body: 'Slow primary',
         out_trade_no: orderNo('V2'),
         total_fee: 1,
@@ -113,11 +113,11 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
 
 describe('bill downloads: the timeout bounds the wait for headers, then each wait for more bytes', () => {
   it('a download whose headers do not come within the timeout fails over to the backup', async () => {
-    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
-    const text = await wechatPay.downloadBillText(bill);
+    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
+    const text = await wechatPay.bills.downloadText(bill);
     simulator.requests.length = 0;
     simulator.injectFault({ type: 'delay', ms: timeout * 5 });
-    const { value, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    const { value, ms } = await timed(() => wechatPay.bills.downloadText(bill));
     expect(value).toBe(text);
     expect(ms).toBeLessThan(timeout + margin);
     expect(simulator.requestsTo('backup').map((r) => r.path.split('?')[0])).toEqual([
@@ -126,9 +126,9 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
   });
 
   it('a download that stalls mid-body fails with a network error within the timeout', async () => {
-    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
+    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
     simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
-    const { error, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    const { error, ms } = await timed(() => wechatPay.bills.downloadText(bill));
     expect(ms).toBeLessThan(timeout + margin);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
     expect((error as WechatPayNetworkError).retrySafe).toBe(true);
@@ -136,12 +136,12 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
   });
 
   it('a large bill that keeps arriving is not cut off by the timeout', async () => {
-    const bill = await wechatPay.applyTradeBill({ bill_date: today() });
-    const text = await wechatPay.downloadBillText(bill);
+    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
+    const text = await wechatPay.bills.downloadText(bill);
     // Eight pieces a quarter of the timeout apart: the download takes twice the timeout.
     const bytes = Math.ceil(Buffer.byteLength(text) / 8);
     simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
-    const { value, error, ms } = await timed(() => wechatPay.downloadBillText(bill));
+    const { value, error, ms } = await timed(() => wechatPay.bills.downloadText(bill));
     expect(error).toBeUndefined();
     expect(value).toBe(text);
     expect(ms).toBeGreaterThan(timeout);
@@ -149,17 +149,17 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
 
   it('v2: a bill that keeps arriving is not cut off; one that stalls fails over within the timeout', async () => {
     const query = { bill_date: today().replace(/-/g, '') };
-    const text = await wechatPay.v2.downloadBill(query);
+    const text = await wechatPay.v2.bills.downloadTradeBill(query);
     const bytes = Math.ceil(Buffer.byteLength(text) / 8);
     simulator.requests.length = 0;
     simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
-    const steady = await timed(() => wechatPay.v2.downloadBill(query));
+    const steady = await timed(() => wechatPay.v2.bills.downloadTradeBill(query));
     expect(steady.value).toBe(text);
     expect(steady.ms).toBeGreaterThan(timeout);
     expect(simulator.requestsTo('backup')).toHaveLength(0);
 
     simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
-    const stalled = await timed(() => wechatPay.v2.downloadBill(query));
+    const stalled = await timed(() => wechatPay.v2.bills.downloadTradeBill(query));
     expect(stalled.value).toBe(text);
     expect(stalled.ms).toBeLessThan(timeout + margin);
     expect(simulator.requestsTo('backup').map((r) => r.path)).toEqual(['/pay/downloadbill']);

@@ -35,7 +35,11 @@ describe('simulator.moduleOptions() and notify_url', () => {
     expect(simulator.moduleOptions()).not.toHaveProperty('notifyUrl');
     const before = simulator.requests.length;
     const error = await clientFor()
-      .prepayNative({ description: 'no url', out_trade_no: orderNo(), amount: { total: 1 } })
+      .payments.prepayNative({
+        description: 'no url',
+        out_trade_no: orderNo(),
+        amount: { total: 1 },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayValidationError);
     expect((error as WechatPayValidationError).problems).toEqual([
@@ -56,7 +60,7 @@ describe('simulator.moduleOptions() and notify_url', () => {
       const notifyUrl = `http://127.0.0.1:${port}/wechatpay/notify`;
       const client = clientFor(simulator.moduleOptions({ notifyUrl }));
       const outTradeNo = orderNo();
-      await client.prepayNative({
+      await client.payments.prepayNative({
         description: 'url',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
@@ -81,7 +85,7 @@ describe('simulator.waitForDelivery() when nothing matches in time', () => {
     const port = await closedPort();
     const notifyUrl = `http://127.0.0.1:${port}/wechatpay/notify`;
     const outTradeNo = orderNo();
-    await clientFor(simulator.moduleOptions({ notifyUrl })).prepayNative({
+    await clientFor(simulator.moduleOptions({ notifyUrl })).payments.prepayNative({
       description: 'refused',
       out_trade_no: outTradeNo,
       amount: { total: 1 },
@@ -111,7 +115,7 @@ describe('simulator.waitForDelivery() when nothing matches in time', () => {
     try {
       const notifyUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/notify`;
       const outTradeNo = orderNo();
-      await clientFor(simulator.moduleOptions({ notifyUrl })).prepayNative({
+      await clientFor(simulator.moduleOptions({ notifyUrl })).payments.prepayNative({
         description: 'failing app',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
@@ -163,7 +167,7 @@ describe('simulator.stop()', () => {
     try {
       const notifyUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/notify`;
       const outTradeNo = orderNo();
-      await clientFor(stopping.moduleOptions({ notifyUrl })).prepayNative({
+      await clientFor(stopping.moduleOptions({ notifyUrl })).payments.prepayNative({
         description: 'stopped',
         out_trade_no: outTradeNo,
         amount: { total: 1 },

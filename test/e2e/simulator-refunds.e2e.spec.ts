@@ -24,14 +24,14 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
   /** A paid 300-fen order, and a way to refund it in full under a given number. */
   const paidOrder = async (prefix: string) => {
     const outTradeNo = orderNo(prefix);
-    await client.prepayNative({
+    await client.payments.prepayNative({
       description: prefix,
       out_trade_no: outTradeNo,
       amount: { total: 300 },
     });
     simulator.pay(outTradeNo);
     const refund = (outRefundNo: string, notifyUrl?: string) =>
-      client.createRefund({
+      client.refunds.create({
         out_trade_no: outTradeNo,
         out_refund_no: outRefundNo,
         amount: { refund: 300, total: 300, currency: 'CNY' },
@@ -44,13 +44,13 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
     const { outTradeNo, refund: refundOrder } = await paidOrder('AUTO');
     const refund = await refundOrder(`R${outTradeNo}`, 'http://127.0.0.1:9/refund-notify');
     expect(refund.status).toBe('PROCESSING');
-    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('PROCESSING');
+    expect((await client.refunds.query(`R${outTradeNo}`)).status).toBe('PROCESSING');
 
     const delivery = await simulator.waitForDelivery(
       (d) => d.eventType === 'REFUND.SUCCESS' && d.url.endsWith('/refund-notify'),
     );
     expect(delivery.eventType).toBe('REFUND.SUCCESS');
-    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('SUCCESS');
+    expect((await client.refunds.query(`R${outTradeNo}`)).status).toBe('SUCCESS');
   });
 
   it('leaves a refund settled by completeRefund() as the test decided', async () => {
@@ -58,7 +58,7 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
     await refund(`R${outTradeNo}`);
     simulator.completeRefund(`R${outTradeNo}`, 'ABNORMAL');
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await client.queryRefund(`R${outTradeNo}`)).status).toBe('ABNORMAL');
+    expect((await client.refunds.query(`R${outTradeNo}`)).status).toBe('ABNORMAL');
   });
 
   it('makes a CLOSED refund’s amount refundable again', async () => {

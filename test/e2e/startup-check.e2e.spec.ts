@@ -95,7 +95,7 @@ describe('start-up check', () => {
     expect(error).toBeUndefined();
     expect(certificateDownloads()).toBe(1);
     const wechatPay = app!.get(WechatPayService);
-    await wechatPay.prepayNative({
+    await wechatPay.payments.prepayNative({
       description: 'First order',
       out_trade_no: orderNo(),
       amount: { total: 1 },
@@ -112,7 +112,7 @@ describe('start-up check', () => {
     expect(error).toBeUndefined();
     expect(logger.text).toMatch(/could not be fetched at start-up/);
     await expect(
-      app!.get(WechatPayService).prepayNative({
+      app!.get(WechatPayService).payments.prepayNative({
         description: 'After a failed start-up download',
         out_trade_no: orderNo(),
         amount: { total: 1 },
@@ -130,7 +130,7 @@ describe('start-up check', () => {
     expect(logger.text).toMatch(/not fetched within 300 ms/);
     const wechatPay = app!.get(WechatPayService);
     await expect(
-      wechatPay.prepayNative({
+      wechatPay.payments.prepayNative({
         description: 'While the start-up download finishes',
         out_trade_no: orderNo(),
         amount: { total: 1 },

@@ -52,30 +52,30 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
   const key = () => simulator.merchant.apiKey;
 
   it('unifiedorder for NATIVE, JSAPI, APP and MWEB', async () => {
-    const native = await wechatPay.v2.unifiedOrder(order());
+    const native = await wechatPay.v2.payments.unifiedOrder(order());
     expect(native).toMatchObject({
       return_code: 'SUCCESS',
       result_code: 'SUCCESS',
       trade_type: 'NATIVE',
     });
     expect(native.code_url).toMatch(/^weixin:\/\/wxpay\/bizpayurl/);
-    const jsapi = await wechatPay.v2.unifiedOrder(
+    const jsapi = await wechatPay.v2.payments.unifiedOrder(
       order({ trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }),
     );
     expect(jsapi.prepay_id).toMatch(/^wx/);
-    expect((await wechatPay.v2.unifiedOrder(order({ trade_type: 'APP' }))).prepay_id).toMatch(
-      /^wx/,
-    );
-    expect((await wechatPay.v2.unifiedOrder(order({ trade_type: 'MWEB' }))).mweb_url).toMatch(
-      /^https:\/\//,
-    );
+    expect(
+      (await wechatPay.v2.payments.unifiedOrder(order({ trade_type: 'APP' }))).prepay_id,
+    ).toMatch(/^wx/);
+    expect(
+      (await wechatPay.v2.payments.unifiedOrder(order({ trade_type: 'MWEB' }))).mweb_url,
+    ).toMatch(/^https:\/\//);
   });
 
   it('JSAPI and App client parameters verify with verifyV2 and have the documented fields', async () => {
-    const { prepay_id } = await wechatPay.v2.unifiedOrder(
+    const { prepay_id } = await wechatPay.v2.payments.unifiedOrder(
       order({ trade_type: 'JSAPI', openid: 'o1' }),
     );
-    const jsapi = await wechatPay.v2.jsapiPayParams(prepay_id);
+    const jsapi = await wechatPay.v2.payments.jsapiPayParams(prepay_id);
     expect(Object.keys(jsapi).sort()).toEqual([
       'appId',
       'nonceStr',
@@ -92,7 +92,7 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
     expect(verifyV2({ ...jsapi, sign: jsapi.paySign, paySign: undefined }, key(), v2SignType)).toBe(
       true,
     );
-    const appParams = await wechatPay.v2.appPayParams(prepay_id);
+    const appParams = await wechatPay.v2.payments.appPayParams(prepay_id);
     expect(Object.keys(appParams).sort()).toEqual([
       'appid',
       'noncestr',
@@ -112,48 +112,53 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
 
   it('orderquery before and after payment, and closeorder', async () => {
     const placed = order();
-    await wechatPay.v2.unifiedOrder(placed);
-    expect((await wechatPay.v2.orderQuery({ out_trade_no: placed.out_trade_no })).trade_state).toBe(
-      'NOTPAY',
-    );
+    await wechatPay.v2.payments.unifiedOrder(placed);
+    expect(
+      (await wechatPay.v2.payments.query({ out_trade_no: placed.out_trade_no })).trade_state,
+    ).toBe('NOTPAY');
     simulator.pay(placed.out_trade_no);
-    const paid = await wechatPay.v2.orderQuery({ out_trade_no: placed.out_trade_no });
+    const paid = await wechatPay.v2.payments.query({ out_trade_no: placed.out_trade_no });
     expect(paid).toMatchObject({ trade_state: 'SUCCESS', total_fee: '88' });
-    expect(await wechatPay.v2.orderQuery({ transaction_id: paid.transaction_id })).toMatchObject({
+    expect(
+      await wechatPay.v2.payments.query({ transaction_id: paid.transaction_id }),
+    ).toMatchObject({
       out_trade_no: placed.out_trade_no,
     });
     const other = order();
-    await wechatPay.v2.unifiedOrder(other);
-    await wechatPay.v2.closeOrder(other.out_trade_no);
-    expect((await wechatPay.v2.orderQuery({ out_trade_no: other.out_trade_no })).trade_state).toBe(
-      'CLOSED',
-    );
-    await expect(wechatPay.v2.closeOrder(other.out_trade_no)).rejects.toMatchObject({
+    await wechatPay.v2.payments.unifiedOrder(other);
+    await wechatPay.v2.payments.close(other.out_trade_no);
+    expect(
+      (await wechatPay.v2.payments.query({ out_trade_no: other.out_trade_no })).trade_state,
+    ).toBe('CLOSED');
+    await expect(wechatPay.v2.payments.close(other.out_trade_no)).rejects.toMatchObject({
       code: 'ORDERCLOSED',
     });
   });
 
   it('an injected v2Error fault answers a signed result_code FAIL with that err_code', async () => {
     simulator.injectFault({ type: 'v2Error', code: 'SYSTEMERROR' }, { listener: 'any' });
-    await expect(wechatPay.v2.orderQuery({ out_trade_no: 'ANY' })).rejects.toMatchObject({
+    await expect(wechatPay.v2.payments.query({ out_trade_no: 'ANY' })).rejects.toMatchObject({
       status: 200,
       code: 'SYSTEMERROR',
     });
   });
 
   it('micropay, then reverse with the client certificate', async () => {
-    const paid = await wechatPay.v2.micropay({ ...order(), auth_code: '134567890123456789' });
+    const paid = await wechatPay.v2.payments.micropay({
+      ...order(),
+      auth_code: '134567890123456789',
+    });
     expect(paid).toMatchObject({ result_code: 'SUCCESS', trade_state: 'SUCCESS' });
-    expect(await wechatPay.v2.reverse({ out_trade_no: paid.out_trade_no })).toMatchObject({
+    expect(await wechatPay.v2.payments.reverse({ out_trade_no: paid.out_trade_no })).toMatchObject({
       recall: 'N',
     });
   });
 
   it('refund with the client certificate, and refundquery', async () => {
     const placed = order({ total_fee: 1000 });
-    await wechatPay.v2.unifiedOrder(placed);
+    await wechatPay.v2.payments.unifiedOrder(placed);
     simulator.pay(placed.out_trade_no);
-    const refund = await wechatPay.v2.refund({
+    const refund = await wechatPay.v2.refunds.create({
       out_trade_no: placed.out_trade_no,
       out_refund_no: `R${placed.out_trade_no}`,
       total_fee: 1000,
@@ -161,30 +166,30 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
     });
     expect(refund).toMatchObject({ result_code: 'SUCCESS', refund_fee: '300' });
     expect(
-      (await wechatPay.v2.refundQuery({ out_refund_no: `R${placed.out_trade_no}` }))
+      (await wechatPay.v2.refunds.query({ out_refund_no: `R${placed.out_trade_no}` }))
         .refund_status_0,
     ).toBe('PROCESSING');
     simulator.completeRefund(`R${placed.out_trade_no}`);
     expect(
-      (await wechatPay.v2.refundQuery({ out_trade_no: placed.out_trade_no })).refund_status_0,
+      (await wechatPay.v2.refunds.query({ out_trade_no: placed.out_trade_no })).refund_status_0,
     ).toBe('SUCCESS');
   });
 
   it('downloadbill and downloadfundflow', async () => {
     const placed = order({ total_fee: 4321 });
-    await wechatPay.v2.unifiedOrder(placed);
+    await wechatPay.v2.payments.unifiedOrder(placed);
     simulator.pay(placed.out_trade_no);
-    expect(await wechatPay.v2.downloadBill({ bill_date: today() })).toContain(
+    expect(await wechatPay.v2.bills.downloadTradeBill({ bill_date: today() })).toContain(
       `\`${placed.out_trade_no}`,
     );
     expect(
-      await wechatPay.v2.downloadFundFlow({ bill_date: today(), account_type: 'Basic' }),
+      await wechatPay.v2.bills.downloadFundFlowBill({ bill_date: today(), account_type: 'Basic' }),
     ).toContain('43.21');
   });
 
   it('maps result_code FAIL to WechatPayApiError with err_code and err_code_des', async () => {
-    const error = await wechatPay.v2
-      .orderQuery({ out_trade_no: 'NOSUCHORDER' })
+    const error = await wechatPay.v2.payments
+      .query({ out_trade_no: 'NOSUCHORDER' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(error).toMatchObject({
@@ -195,16 +200,16 @@ describe.each(['MD5', 'HMAC-SHA256'] as V2SignType[])('service.v2 with %s', (v2S
 
   it('rejects an answer whose sign does not verify, returning no data', async () => {
     const placed = order();
-    await wechatPay.v2.unifiedOrder(placed);
+    await wechatPay.v2.payments.unifiedOrder(placed);
     simulator.tamperNextResponse({ body: true });
     await expect(
-      wechatPay.v2.orderQuery({ out_trade_no: placed.out_trade_no }),
+      wechatPay.v2.payments.query({ out_trade_no: placed.out_trade_no }),
     ).rejects.toBeInstanceOf(WechatPaySignatureError);
   });
 
   it('calls any endpoint through request()', async () => {
     const placed = order();
-    await wechatPay.v2.unifiedOrder(placed);
+    await wechatPay.v2.payments.unifiedOrder(placed);
     expect(
       await wechatPay.v2.request('/pay/orderquery', {
         appid: simulator.merchant.appid,
@@ -241,7 +246,7 @@ describe('client certificate', () => {
   };
   const paidOrder = async (wechatPay: WechatPayService) => {
     const placed = order({ total_fee: 10 });
-    await wechatPay.v2.unifiedOrder(placed);
+    await wechatPay.v2.payments.unifiedOrder(placed);
     simulator.pay(placed.out_trade_no);
     return placed.out_trade_no;
   };
@@ -251,16 +256,16 @@ describe('client certificate', () => {
     try {
       const outTradeNo = await paidOrder(wechatPay);
       await expect(
-        wechatPay.v2.refund({
+        wechatPay.v2.refunds.create({
           out_trade_no: outTradeNo,
           out_refund_no: 'RX1',
           total_fee: 10,
           refund_fee: 1,
         }),
       ).rejects.toThrow(/needs the merchant client certificate/);
-      await expect(wechatPay.v2.reverse({ out_trade_no: outTradeNo })).rejects.toBeInstanceOf(
-        WechatPayError,
-      );
+      await expect(
+        wechatPay.v2.payments.reverse({ out_trade_no: outTradeNo }),
+      ).rejects.toBeInstanceOf(WechatPayError);
       const sentAnyway = await wechatPay.v2
         .request('/secapi/pay/refund', {
           appid: simulator.merchant.appid,
@@ -285,7 +290,7 @@ describe('client certificate', () => {
     try {
       const outTradeNo = await paidOrder(wechatPay);
       expect(
-        await wechatPay.v2.refund({
+        await wechatPay.v2.refunds.create({
           out_trade_no: outTradeNo,
           out_refund_no: `R${outTradeNo}`,
           total_fee: 10,
@@ -304,7 +309,7 @@ describe('client certificate', () => {
     });
     try {
       const outTradeNo = await paidOrder(wechatPay);
-      expect(await wechatPay.v2.reverse({ out_trade_no: outTradeNo })).toMatchObject({
+      expect(await wechatPay.v2.payments.reverse({ out_trade_no: outTradeNo })).toMatchObject({
         result_code: 'SUCCESS',
       });
     } finally {
@@ -346,15 +351,19 @@ describe('sandbox', () => {
     const live = await boot({ sandbox: false });
     try {
       const before = simulator.requests.length;
-      expect((await sandbox.wechatPay.v2.unifiedOrder(order())).result_code).toBe('SUCCESS');
-      expect((await sandbox.wechatPay.v2.unifiedOrder(order())).result_code).toBe('SUCCESS');
+      expect((await sandbox.wechatPay.v2.payments.unifiedOrder(order())).result_code).toBe(
+        'SUCCESS',
+      );
+      expect((await sandbox.wechatPay.v2.payments.unifiedOrder(order())).result_code).toBe(
+        'SUCCESS',
+      );
       const paths = simulator.requests.slice(before).map((r) => r.path);
       expect(paths).toEqual([
         '/xdc/apiv2getsignkey/sign/getsignkey',
         '/xdc/apiv2sandbox/pay/unifiedorder',
         '/xdc/apiv2sandbox/pay/unifiedorder',
       ]);
-      await live.wechatPay.v2.unifiedOrder(order());
+      await live.wechatPay.v2.payments.unifiedOrder(order());
       expect(simulator.requests.at(-1)?.path).toBe('/pay/unifiedorder');
     } finally {
       await sandbox.app.close();
@@ -369,15 +378,15 @@ describe('validation', () => {
     try {
       const before = simulator.requests.length;
       const attempts = [
-        wechatPay.v2.unifiedOrder(order({ total_fee: 1.5 })),
-        wechatPay.v2.unifiedOrder(order({ trade_type: 'JSAPI' })),
-        wechatPay.v2.refund({
+        wechatPay.v2.payments.unifiedOrder(order({ total_fee: 1.5 })),
+        wechatPay.v2.payments.unifiedOrder(order({ trade_type: 'JSAPI' })),
+        wechatPay.v2.refunds.create({
           out_trade_no: 'X123456',
           out_refund_no: 'R1',
           total_fee: 1,
           refund_fee: 2,
         }),
-        wechatPay.v2.micropay({ ...order(), auth_code: '12' }),
+        wechatPay.v2.payments.micropay({ ...order(), auth_code: '12' }),
       ];
       const fields = ['total_fee', 'openid', 'refund_fee', 'auth_code'];
       const results = await Promise.allSettled(attempts);

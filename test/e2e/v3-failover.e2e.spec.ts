@@ -15,7 +15,7 @@ beforeAll(async () => {
   ({ app, wechatPay } = await bootWechatPay(
     simulator.moduleOptions({ timeout, notifyUrl: NO_RECEIVER_NOTIFY_URL }),
   ));
-  await wechatPay.prepayNative({
+  await wechatPay.payments.prepayNative({
     description: 'warm-up',
     out_trade_no: orderNo(),
     amount: { total: 1 },
@@ -34,7 +34,7 @@ describe('domains and failover', () => {
     const outTradeNo = orderNo();
     simulator.injectFault({ type: 'reset' });
     await expect(
-      wechatPay.prepayNative({
+      wechatPay.payments.prepayNative({
         description: 'Fail over',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
@@ -48,7 +48,7 @@ describe('domains and failover', () => {
 
   it.each([400, 500, 503])('an HTTP %i answer is not failed over', async (status) => {
     simulator.injectFault({ type: 'status', status, code: 'SYSTEM_ERROR', message: '系统繁忙' });
-    const error = await wechatPay.queryOrderByOutTradeNo(orderNo()).catch((e: unknown) => e);
+    const error = await wechatPay.payments.queryByOutTradeNo(orderNo()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(error).toMatchObject({ status, code: 'SYSTEM_ERROR' });
     expect(simulator.requestsTo('backup')).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('domains and failover', () => {
 
   it('an idempotent request that times out everywhere names both domains', async () => {
     simulator.injectFault({ type: 'delay', ms: timeout * 3 }, { count: 2, listener: 'any' });
-    const error = await wechatPay.queryOrderByOutTradeNo(orderNo()).catch((e: unknown) => e);
+    const error = await wechatPay.payments.queryByOutTradeNo(orderNo()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
     expect((error as WechatPayNetworkError).domains).toEqual([simulator.url, simulator.backupUrl]);
     expect((error as Error).message).toContain(simulator.backupUrl);
@@ -94,7 +94,7 @@ describe('domains and failover', () => {
     );
     try {
       const outTradeNo = orderNo();
-      await client.prepayNative({
+      await client.payments.prepayNative({
         description: 'x',
         out_trade_no: outTradeNo,
         amount: { total: 1 },

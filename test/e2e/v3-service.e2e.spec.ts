@@ -42,14 +42,14 @@ describe.each(['merchant', 'partner'] as const)(
     });
 
     it('prepays JSAPI and builds client parameters the payer key verifies', async () => {
-      const { prepay_id } = await wechatPay.prepayJsapi({
+      const { prepay_id } = await wechatPay.payments.prepayJsapi({
         description: '咖啡',
         out_trade_no: orderNo(),
         amount: { total: 1800 },
         payer,
       });
       expect(prepay_id).toMatch(/^wx/);
-      const params = wechatPay.jsapiPayParams(prepay_id);
+      const params = wechatPay.payments.jsapiPayParams(prepay_id);
       expect(params).toMatchObject({ package: `prepay_id=${prepay_id}`, signType: 'RSA' });
       expect(params.appId).toBe(
         mode === 'partner' ? 'wx8888888888888888' : simulator.merchant.appid,
@@ -64,12 +64,12 @@ describe.each(['merchant', 'partner'] as const)(
     });
 
     it('prepays App and builds App parameters with the right partnerid', async () => {
-      const { prepay_id } = await wechatPay.prepayApp({
+      const { prepay_id } = await wechatPay.payments.prepayApp({
         description: 'App order',
         out_trade_no: orderNo(),
         amount: { total: 1 },
       });
-      const params = wechatPay.appPayParams(prepay_id);
+      const params = wechatPay.payments.appPayParams(prepay_id);
       expect(params).toMatchObject({
         prepayid: prepay_id,
         package: 'Sign=WXPay',
@@ -85,14 +85,14 @@ describe.each(['merchant', 'partner'] as const)(
     });
 
     it('prepays H5 and Native', async () => {
-      const h5 = await wechatPay.prepayH5({
+      const h5 = await wechatPay.payments.prepayH5({
         description: 'H5 order',
         out_trade_no: orderNo(),
         amount: { total: 2 },
         scene_info: { payer_client_ip: '203.0.113.7', h5_info: { type: 'Wap' } },
       });
       expect(h5.h5_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simulator\/h5\?prepay_id=wx/);
-      const native = await wechatPay.prepayNative({
+      const native = await wechatPay.payments.prepayNative({
         description: 'Native order',
         out_trade_no: orderNo(),
         amount: { total: 3 },
@@ -102,18 +102,18 @@ describe.each(['merchant', 'partner'] as const)(
 
     it('queries an order before and after payment, by out_trade_no and by transaction_id', async () => {
       const outTradeNo = orderNo();
-      await wechatPay.prepayNative({
+      await wechatPay.payments.prepayNative({
         description: 'Query me',
         out_trade_no: outTradeNo,
         amount: { total: 990 },
         attach: 'cart=7',
       });
-      expect(await wechatPay.queryOrderByOutTradeNo(outTradeNo)).toMatchObject({
+      expect(await wechatPay.payments.queryByOutTradeNo(outTradeNo)).toMatchObject({
         trade_state: 'NOTPAY',
         out_trade_no: outTradeNo,
       });
       simulator.pay(outTradeNo);
-      const paid = await wechatPay.queryOrderByOutTradeNo(outTradeNo);
+      const paid = await wechatPay.payments.queryByOutTradeNo(outTradeNo);
       expect(paid).toMatchObject({
         trade_state: 'SUCCESS',
         attach: 'cart=7',
@@ -122,29 +122,29 @@ describe.each(['merchant', 'partner'] as const)(
       if (mode === 'partner')
         expect(paid).toMatchObject({ sp_mchid: simulator.merchant.mchid, sub_mchid: subMchid });
       else expect(paid).toMatchObject({ mchid: simulator.merchant.mchid });
-      expect(await wechatPay.queryOrderByTransactionId(paid.transaction_id!)).toEqual(paid);
+      expect(await wechatPay.payments.queryById(paid.transaction_id!)).toEqual(paid);
     });
 
     it('closes an unpaid order', async () => {
       const outTradeNo = orderNo();
-      await wechatPay.prepayNative({
+      await wechatPay.payments.prepayNative({
         description: 'Close me',
         out_trade_no: outTradeNo,
         amount: { total: 5 },
       });
-      await expect(wechatPay.closeOrder(outTradeNo)).resolves.toBeUndefined();
-      expect((await wechatPay.queryOrderByOutTradeNo(outTradeNo)).trade_state).toBe('CLOSED');
+      await expect(wechatPay.payments.close(outTradeNo)).resolves.toBeUndefined();
+      expect((await wechatPay.payments.queryByOutTradeNo(outTradeNo)).trade_state).toBe('CLOSED');
     });
 
     it('refunds, and queries the refund until it succeeds', async () => {
       const outTradeNo = orderNo();
-      await wechatPay.prepayNative({
+      await wechatPay.payments.prepayNative({
         description: 'Refund me',
         out_trade_no: outTradeNo,
         amount: { total: 1000 },
       });
       simulator.pay(outTradeNo);
-      const refund = await wechatPay.createRefund({
+      const refund = await wechatPay.refunds.create({
         out_trade_no: outTradeNo,
         out_refund_no: `R${outTradeNo}`,
         reason: '不想要了',
@@ -156,12 +156,12 @@ describe.each(['merchant', 'partner'] as const)(
         amount: { refund: 400, total: 1000 },
       });
       simulator.completeRefund(`R${outTradeNo}`);
-      expect(await wechatPay.queryRefund(`R${outTradeNo}`)).toMatchObject({
+      expect(await wechatPay.refunds.query(`R${outTradeNo}`)).toMatchObject({
         status: 'SUCCESS',
         refund_id: refund.refund_id,
       });
       await expect(
-        wechatPay.createRefund({
+        wechatPay.refunds.create({
           out_trade_no: outTradeNo,
           out_refund_no: `S${outTradeNo}`,
           amount: { refund: 700, total: 1000 },
@@ -171,29 +171,29 @@ describe.each(['merchant', 'partner'] as const)(
 
     it('applies for and downloads trade and fund-flow bills, plain and gzip, hash checked', async () => {
       const outTradeNo = orderNo('BILL');
-      await wechatPay.prepayNative({
+      await wechatPay.payments.prepayNative({
         description: 'Billed',
         out_trade_no: outTradeNo,
         amount: { total: 4321 },
       });
       simulator.pay(outTradeNo);
-      const plain = await wechatPay.applyTradeBill({ bill_date: today(), bill_type: 'ALL' });
-      const text = await wechatPay.downloadBillText(plain);
+      const plain = await wechatPay.bills.tradeBill({ bill_date: today(), bill_type: 'ALL' });
+      const text = await wechatPay.bills.downloadText(plain);
       expect(text).toContain(`\`${outTradeNo}`);
       expect(createHash('sha1').update(text).digest('hex')).toBe(plain.hash_value);
-      const gzip = await wechatPay.applyTradeBill({ bill_date: today(), tar_type: 'GZIP' });
-      expect(await wechatPay.downloadBillText(gzip, { gzip: true })).toBe(text);
-      const fundFlow = await wechatPay.applyFundFlowBill({
+      const gzip = await wechatPay.bills.tradeBill({ bill_date: today(), tar_type: 'GZIP' });
+      expect(await wechatPay.bills.downloadText(gzip, { gzip: true })).toBe(text);
+      const fundFlow = await wechatPay.bills.fundFlowBill({
         bill_date: today(),
         account_type: 'BASIC',
       });
-      expect(await wechatPay.downloadBillText(fundFlow)).toContain('43.21');
+      expect(await wechatPay.bills.downloadText(fundFlow)).toContain('43.21');
     });
 
     it('fails the bill stream when the file does not match its hash', async () => {
-      const bill = await wechatPay.applyTradeBill({ bill_date: today() });
+      const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
       const wrong = { ...bill, hash_value: '0'.repeat(40) };
-      await expect(wechatPay.downloadBillText(wrong)).rejects.toThrow(
+      await expect(wechatPay.bills.downloadText(wrong)).rejects.toThrow(
         /does not match its SHA1 hash/,
       );
     });
@@ -206,7 +206,7 @@ describe.each(['merchant', 'partner'] as const)(
 
     it('calls any v3 endpoint through request() with the same signing and verification', async () => {
       const outTradeNo = orderNo();
-      await wechatPay.prepayNative({
+      await wechatPay.payments.prepayNative({
         description: 'Generic',
         out_trade_no: outTradeNo,
         amount: { total: 8 },
@@ -241,8 +241,8 @@ describe.each(['merchant', 'partner'] as const)(
     });
 
     it('maps an error answer to WechatPayApiError with status, code, message and Request-ID', async () => {
-      const error = await wechatPay
-        .queryOrderByOutTradeNo('NO_SUCH_ORDER')
+      const error = await wechatPay.payments
+        .queryByOutTradeNo('NO_SUCH_ORDER')
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WechatPayApiError);
       expect(error).toMatchObject({
@@ -256,28 +256,32 @@ describe.each(['merchant', 'partner'] as const)(
     it('rejects invalid input before any request reaches the simulator', async () => {
       const before = simulator.requests.length;
       const attempts = [
-        wechatPay.prepayNative({ description: 'x', out_trade_no: 'abc', amount: { total: 1 } }),
-        wechatPay.prepayNative({
+        wechatPay.payments.prepayNative({
+          description: 'x',
+          out_trade_no: 'abc',
+          amount: { total: 1 },
+        }),
+        wechatPay.payments.prepayNative({
           description: 'x',
           out_trade_no: orderNo(),
           amount: { total: 9.99 },
         }),
-        wechatPay.prepayNative({
+        wechatPay.payments.prepayNative({
           description: 'x'.repeat(128),
           out_trade_no: orderNo(),
           amount: { total: 1 },
         }),
-        wechatPay.prepayJsapi({
+        wechatPay.payments.prepayJsapi({
           description: 'x',
           out_trade_no: orderNo(),
           amount: { total: 1 },
         } as never),
-        wechatPay.createRefund({
+        wechatPay.refunds.create({
           out_trade_no: orderNo(),
           out_refund_no: 'R1',
           amount: { refund: 2, total: 1 },
         }),
-        wechatPay.applyTradeBill({ bill_date: '2026/06/08' }),
+        wechatPay.bills.tradeBill({ bill_date: '2026/06/08' }),
       ];
       const fields = [
         'out_trade_no',
@@ -300,17 +304,17 @@ describe.each(['merchant', 'partner'] as const)(
     if (mode === 'partner') {
       it('lets each call override the sub-merchant', async () => {
         const outTradeNo = orderNo();
-        await wechatPay.prepayNative({
+        await wechatPay.payments.prepayNative({
           description: 'Other shop',
           out_trade_no: outTradeNo,
           amount: { total: 6 },
           sub_mchid: '1900000222',
         });
-        await expect(wechatPay.queryOrderByOutTradeNo(outTradeNo)).rejects.toMatchObject({
+        await expect(wechatPay.payments.queryByOutTradeNo(outTradeNo)).rejects.toMatchObject({
           code: 'ORDER_NOT_EXIST',
         });
         expect(
-          await wechatPay.queryOrderByOutTradeNo(outTradeNo, { subMchid: '1900000222' }),
+          await wechatPay.payments.queryByOutTradeNo(outTradeNo, { subMchid: '1900000222' }),
         ).toMatchObject({ sub_mchid: '1900000222' });
         expect(simulator.requests.at(-1)?.path).toContain('sub_mchid=1900000222');
       });

@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 const placeOrder = () =>
-  wechatPay.prepayNative({
+  wechatPay.payments.prepayNative({
     description: 'Verify me',
     out_trade_no: orderNo(),
     amount: { total: 100 },

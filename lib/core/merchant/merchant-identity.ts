@@ -4,13 +4,21 @@ import { WechatPayNotificationError, WechatPayValidationError } from '../errors.
 
 /** The configuration that says who the merchant is; a `WechatPayConfig` is one. */
 export interface MerchantIdentityConfig {
+  /** `merchant` (直连商户) or `partner` (服务商). */
   readonly mode: WechatPayMode;
+  /** The merchant number; the service provider's in partner mode. */
   readonly mchid: string;
+  /** The default AppID of every call. */
   readonly appid: string | undefined;
+  /** The other AppIDs the merchant places orders with. */
   readonly appids: readonly string[];
+  /** Partner mode: the default sub-merchant. */
   readonly subMchid: string | undefined;
+  /** Partner mode: the default sub-merchant AppID. */
   readonly subAppid: string | undefined;
+  /** The default `notify_url` of orders. */
   readonly notifyUrl: string | undefined;
+  /** The default `notify_url` of refunds. */
   readonly refundNotifyUrl: string | undefined;
 }
 
@@ -173,4 +181,13 @@ export class MerchantIdentity {
       ? this.subMchid(givenSubMchid, 'App payment parameters', 'subMchid')
       : this.config.mchid;
   }
+}
+
+/** Per-call options of the order and refund methods. */
+export interface SubMerchantOptions {
+  /**
+   * Partner mode: the sub-merchant.
+   * @default the `subMchid` module option
+   */
+  subMchid?: string;
 }

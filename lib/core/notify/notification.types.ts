@@ -1,5 +1,6 @@
 import type { EncryptedResource } from '../crypto/aes-gcm.js';
-import type { RefundStatus, Transaction, TransactionAmount } from '../v3/types.js';
+import type { Transaction, TransactionAmount } from '../products/payments/payments.types.js';
+import type { RefundStatus } from '../products/refunds/refunds.types.js';
 
 /** Event types of API v3 payment and refund notifications. */
 export type WechatPayEventType =

@@ -64,8 +64,8 @@ export class OrdersService {
     const order = this.get(id);
     const wechatPay = this.merchants.for(order.merchant);
     if (order.api === 'v2')
-      return (await wechatPay.v2.orderQuery({ out_trade_no: id })).trade_state ?? 'UNKNOWN';
-    return (await wechatPay.queryOrderByOutTradeNo(id)).trade_state;
+      return (await wechatPay.v2.payments.query({ out_trade_no: id })).trade_state ?? 'UNKNOWN';
+    return (await wechatPay.payments.queryByOutTradeNo(id)).trade_state;
   }
 
   /** Closes an unpaid order so that it can no longer be paid. */
@@ -74,8 +74,8 @@ export class OrdersService {
     if (order.status !== 'CREATED') throw new ConflictException(`order ${id} is ${order.status}`);
     const wechatPay = this.merchants.for(order.merchant);
     try {
-      if (order.api === 'v2') await wechatPay.v2.closeOrder(id);
-      else await wechatPay.closeOrder(id);
+      if (order.api === 'v2') await wechatPay.v2.payments.close(id);
+      else await wechatPay.payments.close(id);
     } catch (error) {
       // Never prepaid, or closed by an earlier attempt that timed out: nothing left to close.
       if (!(error instanceof WechatPayApiError && NOTHING_TO_CLOSE.has(error.code))) throw error;
@@ -107,7 +107,7 @@ export class OrdersService {
     const wechatPay = this.merchants.for(order.merchant);
     try {
       if (order.api === 'v2') {
-        await wechatPay.v2.refund({
+        await wechatPay.v2.refunds.create({
           out_trade_no: order.id,
           out_refund_no: refundNo,
           total_fee: order.total,
@@ -115,7 +115,7 @@ export class OrdersService {
           notify_url: notifyUrl('refund', order),
         });
       } else {
-        const refund = await wechatPay.createRefund({
+        const refund = await wechatPay.refunds.create({
           out_trade_no: order.id,
           out_refund_no: refundNo,
           amount: { refund: order.total, total: order.total, currency: 'CNY' },

@@ -48,20 +48,20 @@ export class PrepayService {
     };
     switch (channel) {
       case 'native':
-        return { channel, codeUrl: (await wechatPay.prepayNative(base)).code_url };
+        return { channel, codeUrl: (await wechatPay.payments.prepayNative(base)).code_url };
       case 'jsapi': {
-        const { prepay_id } = await wechatPay.prepayJsapi({
+        const { prepay_id } = await wechatPay.payments.prepayJsapi({
           ...base,
           payer: { openid: payer.openid! },
         });
-        return { channel, payParams: wechatPay.jsapiPayParams(prepay_id) };
+        return { channel, payParams: wechatPay.payments.jsapiPayParams(prepay_id) };
       }
       case 'app': {
-        const { prepay_id } = await wechatPay.prepayApp(base);
-        return { channel, payParams: wechatPay.appPayParams(prepay_id) };
+        const { prepay_id } = await wechatPay.payments.prepayApp(base);
+        return { channel, payParams: wechatPay.payments.appPayParams(prepay_id) };
       }
       case 'h5': {
-        const { h5_url } = await wechatPay.prepayH5({
+        const { h5_url } = await wechatPay.payments.prepayH5({
           ...base,
           scene_info: { payer_client_ip: payer.clientIp, h5_info: { type: 'Wap' } },
         });
@@ -72,7 +72,7 @@ export class PrepayService {
 
   private async prepayV2(order: Order, channel: PayChannel, payer: Payer): Promise<PrepayAnswer> {
     const { v2 } = this.merchants.for(order.merchant);
-    const answer = await v2.unifiedOrder({
+    const answer = await v2.payments.unifiedOrder({
       body: order.product,
       out_trade_no: order.id,
       total_fee: order.total,
@@ -92,9 +92,9 @@ export class PrepayService {
       case 'native':
         return { channel, codeUrl: answer.code_url! };
       case 'jsapi':
-        return { channel, payParams: await v2.jsapiPayParams(answer.prepay_id) };
+        return { channel, payParams: await v2.payments.jsapiPayParams(answer.prepay_id) };
       case 'app':
-        return { channel, payParams: await v2.appPayParams(answer.prepay_id) };
+        return { channel, payParams: await v2.payments.appPayParams(answer.prepay_id) };
       case 'h5':
         return { channel, h5Url: answer.mweb_url! };
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { TradeState } from '../../../core/v3/types.js';
-import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
+import type { TradeState } from '../../../core/products/payments/payments.types.js';
+import type { PrepayChannel } from '../../../core/products/payments/payments.types.js';
 import { randomDigits } from '../../ids.js';
 
 /** An order as the simulator keeps it. */

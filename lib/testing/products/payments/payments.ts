@@ -1,4 +1,4 @@
-import type { Transaction } from '../../../core/v3/types.js';
+import type { Transaction } from '../../../core/products/payments/payments.types.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import type { OutgoingNotification } from '../../notifications/notifier.js';
 import type { NotificationTamper } from '../../tampering.js';

@@ -1,5 +1,5 @@
-import type { TradeState, Transaction } from '../../../core/v3/types.js';
-import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
+import type { TradeState, Transaction } from '../../../core/products/payments/payments.types.js';
+import type { PrepayChannel } from '../../../core/products/payments/payments.types.js';
 import { chinaTime, v2Time } from '../../time.js';
 import { isPaid, type SimulatedOrder } from './orders.js';
 

@@ -1,5 +1,5 @@
 import type { V2Fields } from '../../../core/v2/xml.js';
-import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
+import type { PrepayChannel } from '../../../core/products/payments/payments.types.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import type { TestMerchant } from '../../test-merchant.js';
 import { V2Failure, v2NotFound } from '../../v2/answers.js';

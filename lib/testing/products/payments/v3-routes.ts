@@ -1,4 +1,4 @@
-import type { PrepayChannel } from '../../../core/v3/v3-endpoints.js';
+import type { PrepayChannel } from '../../../core/products/payments/payments.types.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import {
   notFound,

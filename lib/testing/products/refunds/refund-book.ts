@@ -1,4 +1,4 @@
-import type { Refund, RefundStatus } from '../../../core/v3/types.js';
+import type { Refund, RefundStatus } from '../../../core/products/refunds/refunds.types.js';
 import { randomDigits } from '../../ids.js';
 import { chinaTime } from '../../time.js';
 import type { SimulatedOrder } from '../payments/orders.js';

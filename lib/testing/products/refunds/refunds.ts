@@ -1,4 +1,4 @@
-import type { Refund, RefundStatus } from '../../../core/v3/types.js';
+import type { Refund, RefundStatus } from '../../../core/products/refunds/refunds.types.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import type { OutgoingNotification } from '../../notifications/notifier.js';
 import type { NotificationTamper } from '../../tampering.js';

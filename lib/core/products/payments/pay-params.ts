@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { generateNonce, unixSeconds } from '../crypto/nonce.js';
-import { buildV3Message, signV3Message } from '../crypto/rsa-sign.js';
-import type { AppPayParams, JsapiPayParams } from './types.js';
+import { generateNonce, unixSeconds } from '../../crypto/nonce.js';
+import { buildV3Message, signV3Message } from '../../crypto/rsa-sign.js';
+import type { AppPayParams, JsapiPayParams } from './payments.types.js';
 
 /**
  * JSAPI / mini program payment parameters: `paySign` signs

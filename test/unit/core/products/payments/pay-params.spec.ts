@@ -7,8 +7,8 @@ import {
   WechatPayClient,
   type WechatPayOptions,
   WechatPayValidationError,
-} from '../../../lib/index.js';
-import { createTestMerchant } from '../../../lib/testing/index.js';
+} from '../../../../../lib/index.js';
+import { createTestMerchant } from '../../../../../lib/testing/index.js';
 
 const merchant = createTestMerchant();
 const PREPAY_ID = 'wx201410272009395522657a690389285100';
@@ -29,10 +29,10 @@ async function appParamsBoth(
   wechatPay: WechatPayClient,
   subMchid?: string,
 ): Promise<{ appid: string; partnerid: string }[]> {
-  const v3 = wechatPay.appPayParams(PREPAY_ID, undefined, { subMchid });
+  const v3 = wechatPay.payments.appPayParams(PREPAY_ID, undefined, { subMchid });
   const v3Message = buildV3Message(v3.appid, v3.timestamp, v3.noncestr, v3.prepayid);
   expect(verifyV3Message(v3Message, v3.sign, merchant.publicKey)).toBe(true);
-  const v2 = await wechatPay.v2.appPayParams(PREPAY_ID, { subMchid });
+  const v2 = await wechatPay.v2.payments.appPayParams(PREPAY_ID, { subMchid });
   expect(verifyV2({ ...v2 }, merchant.apiKey, 'MD5')).toBe(true);
   return [v3, v2].map(({ appid, partnerid }) => ({ appid, partnerid }));
 }
@@ -74,12 +74,12 @@ describe('App pay parameters: one rule for who the merchant is, v2 and v3 alike'
     const wechatPay = clientWith({ mode: 'partner' });
     const v3 = (() => {
       try {
-        return wechatPay.appPayParams(PREPAY_ID);
+        return wechatPay.payments.appPayParams(PREPAY_ID);
       } catch (error) {
         return error;
       }
     })();
-    const v2 = await wechatPay.v2.appPayParams(PREPAY_ID).catch((error: unknown) => error);
+    const v2 = await wechatPay.v2.payments.appPayParams(PREPAY_ID).catch((error: unknown) => error);
     for (const error of [v3, v2]) {
       expect(error).toBeInstanceOf(WechatPayValidationError);
       expect((error as WechatPayValidationError).problems).toEqual([

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { WechatPayError, WechatPaySignatureError } from '../errors.js';
-import type { BillInfo } from './types.js';
+import { WechatPayError, WechatPaySignatureError } from '../../errors.js';
+import type { BillInfo } from './bills.types.js';
 
 const HASH_ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256', SM3: 'sm3' };
 

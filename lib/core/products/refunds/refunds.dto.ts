@@ -1,0 +1,106 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  FEN_MESSAGE,
+  HTTP_URL,
+  OUT_REFUND_NO,
+  OUT_TRADE_NO,
+  SubMerchantDto,
+} from '../common.dto.js';
+
+/** 金额信息 of a refund request. */
+export class RefundAmountDto {
+  /** 退款金额: how much to refund, in fen; at most `total`. */
+  @IsPositive({ message: FEN_MESSAGE })
+  @IsInt({ message: FEN_MESSAGE })
+  refund!: number;
+
+  /** 原订单金额: the total of the original order, in fen. */
+  @IsPositive({ message: FEN_MESSAGE })
+  @IsInt({ message: FEN_MESSAGE })
+  total!: number;
+
+  /**
+   * 退款币种: ISO 4217; only CNY.
+   * @default 'CNY'
+   */
+  @IsOptional()
+  @IsIn(['CNY'], { message: 'must be CNY for domestic refunds' })
+  currency?: string;
+}
+
+/** A refund request (申请退款): the order by one of its two numbers, and the refund's own number. */
+export class RefundDto extends SubMerchantDto {
+  /** 微信支付订单号: WeChat Pay's number of the order; give it or `out_trade_no`. */
+  @ValidateIf((o: RefundDto) => o.out_trade_no === undefined)
+  @IsString({ message: 'is required unless out_trade_no is given' })
+  transaction_id?: string;
+
+  /** 商户订单号: the merchant's number of the order; give it or `transaction_id`. */
+  @ValidateIf((o: RefundDto) => o.transaction_id === undefined || o.out_trade_no !== undefined)
+  @Matches(OUT_TRADE_NO, {
+    message: 'must be the 6 to 32 character merchant order number (or give transaction_id)',
+  })
+  out_trade_no?: string;
+
+  /**
+   * 商户退款单号: the merchant's refund number, 1 to 64 of `A-Z a-z 0-9 _ - | * @`. The same
+   * number sent twice refunds once, so retry with the same one.
+   */
+  @Matches(OUT_REFUND_NO, {
+    message: 'must be 1 to 64 letters, digits or _-|*@, unique within the merchant',
+  })
+  out_refund_no!: string;
+
+  /** 退款原因: shown to the payer in the refund message, up to 80 characters. */
+  @IsOptional()
+  @MaxLength(80, { message: 'must be at most 80 characters' })
+  @IsString({ message: 'must be a string' })
+  reason?: string;
+
+  /**
+   * 退款结果回调url: where the refund notification goes; absolute, no query string.
+   * @default the `refundNotifyUrl` module option (itself `notifyUrl` unless set)
+   */
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  notify_url?: string;
+
+  /**
+   * 退款资金来源: `AVAILABLE` (old fund-flow merchants: the available balance) or `UNSETTLED`
+   * (deposit refunds); left out, unsettled funds are used.
+   */
+  @IsOptional()
+  @IsIn(['AVAILABLE', 'UNSETTLED'], { message: 'must be AVAILABLE or UNSETTLED' })
+  funds_account?: string;
+
+  /** 金额信息: `{ refund, total }` in fen. */
+  @IsDefined({ message: 'is required: { refund, total } in fen' })
+  @ValidateNested()
+  @Type(() => RefundAmountDto)
+  amount!: RefundAmountDto;
+
+  /** 退款商品: the goods refunded, for refunds of single goods; passed through as given. */
+  @IsOptional()
+  @IsArray({ message: 'must be an array' })
+  goods_detail?: object[];
+}
+
+/** A refund named by the merchant's refund number. */
+export class RefundQueryDto {
+  /** 商户退款单号: the merchant's refund number. */
+  @Matches(OUT_REFUND_NO, { message: 'must be the merchant refund number (1 to 64 characters)' })
+  out_refund_no!: string;
+}
