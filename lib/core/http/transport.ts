@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'nod
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { WechatPayNetworkError } from '../errors.js';
+import { decisionForNoAnswer } from '../retry-decision.js';
 import type { ResolvedDomains } from './domains.js';
 import { withIdleTimeout } from './idle-timeout.js';
 
@@ -208,14 +209,14 @@ export class HttpTransport {
         const code = errorCode(error);
         failures.push(`${baseUrl}: ${describe(code, error, this.options.timeout)}`);
         mayHaveArrived ||= !NOT_SENT.has(code);
-        const retrySafe = request.idempotent || !mayHaveArrived;
-        if (!retrySafe || tried.length === this.baseUrls.length) {
+        const decision = decisionForNoAnswer(mayHaveArrived, request.idempotent);
+        if (!decision.retrySafe || tried.length === this.baseUrls.length) {
           // Not the AxiosError itself as the cause: it holds the request's Authorization header,
           // body and TLS options, which must never reach a log.
           throw new WechatPayNetworkError(
-            `${describeRequest(request)} got no answer (${failures.join('; ')}). ${retryHint(retrySafe, tried.length < this.baseUrls.length)}`,
+            `${describeRequest(request)} got no answer (${failures.join('; ')}). ${retryHint(decision.retrySafe, tried.length < this.baseUrls.length)}`,
             tried,
-            { cause: new Error(code), retrySafe },
+            { cause: new Error(code), ...decision },
           );
         }
       }
