@@ -57,8 +57,11 @@ export interface WechatPayClientOptions {
 
 /** Request body types accepted by the prepay methods (validated before sending). */
 export type PrepayOrder = Omit<dto.PrepayDto, never> & Record<string, unknown>;
+/** A JSAPI / mini program order: a {@link PrepayOrder} with the payer's openid. */
 export type JsapiPrepayOrder = dto.JsapiPrepayDto & Record<string, unknown>;
+/** An H5 (mobile browser) order: a {@link PrepayOrder} with `scene_info.h5_info`. */
 export type H5PrepayOrder = dto.H5PrepayDto & Record<string, unknown>;
+/** A refund request; fields WeChat Pay adds later pass through unchecked. */
 export type RefundRequest = dto.RefundDto & Record<string, unknown>;
 
 const USER_AGENT = `nestjs-wechatpay (node ${process.version})`;

@@ -83,6 +83,7 @@ export interface SimulatorRequestRecord {
 /** How the simulated WeChat Pay signs, and which verification material it offers. */
 export type SimulatorVerification = 'certificate' | 'publicKey' | 'both';
 
+/** Options of a {@link WechatPaySimulator}. */
 export interface WechatPaySimulatorOptions {
   /**
    * The merchant the simulator knows; more can be added with `addMerchant`.

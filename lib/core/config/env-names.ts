@@ -1,9 +1,9 @@
 import type { WechatPayOptions } from './options.js';
 
-/** The environment variable each option is read from by `wechatPayOptionsFromEnv`. */
 /** Options that can be set from the environment (all but the store object). */
 export type WechatPayEnvOption = Exclude<keyof WechatPayOptions, 'idempotencyStore' | 'pfx'>;
 
+/** The environment variable each option is read from by `wechatPayOptionsFromEnv`. */
 export const WECHATPAY_ENV: Readonly<Record<WechatPayEnvOption, string>> = {
   mchid: 'WECHATPAY_MCHID',
   appid: 'WECHATPAY_APPID',

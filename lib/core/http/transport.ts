@@ -7,6 +7,7 @@ import { decisionForNoAnswer } from '../retry-decision.js';
 import type { ResolvedDomains } from './domains.js';
 import { withIdleTimeout } from './idle-timeout.js';
 
+/** The HTTP methods WeChat Pay APIs use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One request, independent of the domain it goes to. */

@@ -44,6 +44,7 @@ class V2OrderDto {
   sub_appid?: string;
 }
 
+/** An API v2 order (统一下单, `/pay/unifiedorder`). */
 export class UnifiedOrderDto extends V2OrderDto {
   @IsIn(['JSAPI', 'NATIVE', 'APP', 'MWEB'], { message: 'must be JSAPI, NATIVE, APP or MWEB' })
   trade_type!: 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
@@ -61,6 +62,7 @@ export class UnifiedOrderDto extends V2OrderDto {
   notify_url?: string;
 }
 
+/** An API v2 code payment (付款码支付, `/pay/micropay`). */
 export class MicropayDto extends V2OrderDto {
   @Matches(/^\d{18}$/, { message: "must be the 18-digit code scanned from the payer's WeChat" })
   auth_code!: string;
@@ -81,6 +83,7 @@ export class V2OrderRefDto {
   sub_mch_id?: string;
 }
 
+/** An API v2 refund (申请退款, `/secapi/pay/refund`). */
 export class V2RefundDto extends V2OrderRefDto {
   @Matches(/^[A-Za-z0-9_\-|*@]{1,64}$/, { message: 'must be 1 to 64 letters, digits or _-|*@' })
   out_refund_no!: string;
@@ -98,6 +101,7 @@ export class V2RefundDto extends V2OrderRefDto {
   notify_url?: string;
 }
 
+/** An API v2 refund query (`/pay/refundquery`): one of its numbers. */
 export class V2RefundQueryDto {
   @ValidateIf((o: V2RefundQueryDto) => !o.out_trade_no && !o.transaction_id && !o.refund_id)
   @IsString({ message: 'give one of out_refund_no, refund_id, out_trade_no or transaction_id' })
@@ -109,6 +113,7 @@ export class V2RefundQueryDto {
   @IsOptional() @Matches(/^\d+$/) sub_mch_id?: string;
 }
 
+/** An API v2 trade bill download (`/pay/downloadbill`). */
 export class V2BillDto {
   @Matches(/^\d{8}$/, { message: 'must be a date as YYYYMMDD, e.g. 20260608' })
   bill_date!: string;
@@ -120,6 +125,7 @@ export class V2BillDto {
   bill_type?: string;
 }
 
+/** An API v2 fund-flow bill download (`/pay/downloadfundflow`). */
 export class V2FundFlowDto {
   @Matches(/^\d{8}$/, { message: 'must be a date as YYYYMMDD, e.g. 20260608' })
   bill_date!: string;

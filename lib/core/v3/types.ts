@@ -6,6 +6,7 @@ export interface TransactionAmount {
   payer_currency?: string;
 }
 
+/** The state of a v3 order (`trade_state`). */
 export type TradeState =
   'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR';
 
@@ -34,8 +35,10 @@ export interface Transaction {
   promotion_detail?: unknown[];
 }
 
+/** The state of a v3 refund. */
 export type RefundStatus = 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL';
 
+/** The amounts of a v3 refund, in fen (分). */
 export interface RefundAmount {
   total: number;
   refund: number;
@@ -65,15 +68,19 @@ export interface Refund {
   sub_mchid?: string;
 }
 
+/** The answer to a JSAPI / mini program prepay: pass `prepay_id` to `jsapiPayParams`. */
 export interface JsapiPrepayResult {
   prepay_id: string;
 }
+/** The answer to an App prepay: pass `prepay_id` to `appPayParams`. */
 export interface AppPrepayResult {
   prepay_id: string;
 }
+/** The answer to an H5 prepay: send the payer's browser to `h5_url`. */
 export interface H5PrepayResult {
   h5_url: string;
 }
+/** The answer to a Native prepay: show `code_url` as a QR code. */
 export interface NativePrepayResult {
   code_url: string;
 }

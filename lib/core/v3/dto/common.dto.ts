@@ -13,6 +13,7 @@ export const DIGITS = /^\d+$/;
 const FEN =
   'must be a positive whole number of fen (分): 100 means ¥1.00, so convert yuan with Math.round(yuan * 100)';
 
+/** An order amount, in fen (分). */
 export class AmountDto {
   @IsPositive({ message: FEN })
   @IsInt({ message: FEN })
@@ -23,6 +24,7 @@ export class AmountDto {
   currency?: string;
 }
 
+/** A refund amount and the order total it refunds from, in fen (分). */
 export class RefundAmountDto {
   @IsPositive({ message: FEN })
   @IsInt({ message: FEN })
@@ -44,6 +46,7 @@ export class SubMerchantDto {
   sub_mchid?: string;
 }
 
+/** An order by its merchant order number. */
 export class OutTradeNoDto {
   @Matches(OUT_TRADE_NO, { message: 'must be the 6 to 32 character merchant order number' })
   out_trade_no!: string;

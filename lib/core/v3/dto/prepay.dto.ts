@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { AmountDto, HTTP_URL, OUT_TRADE_NO, RFC3339, SubMerchantDto } from './common.dto.js';
 
+/** The payer of a JSAPI / mini program order. */
 export class PayerDto {
   @ValidateIf((payer: PayerDto) => payer.sp_openid === undefined && payer.sub_openid === undefined)
   @IsString({
@@ -29,11 +30,13 @@ export class PayerDto {
   sub_openid?: string;
 }
 
+/** The H5 scene of an H5 order (`scene_info.h5_info`). */
 export class H5InfoDto {
   @IsString({ message: 'is required for H5: iOS, Android or Wap' })
   type!: string;
 }
 
+/** Where the order was placed (`scene_info`). */
 export class SceneInfoDto {
   @IsOptional()
   @IsString({ message: "must be the payer's IP address" })
@@ -117,6 +120,7 @@ export class JsapiPrepayDto extends PrepayDto {
   payer!: PayerDto;
 }
 
+/** `scene_info` of an H5 order: the payer's IP and the H5 scene. */
 export class H5SceneInfoDto {
   @IsString({ message: "is required for H5: the payer's IP address" })
   payer_client_ip!: string;

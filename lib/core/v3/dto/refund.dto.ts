@@ -18,6 +18,7 @@ import {
   SubMerchantDto,
 } from './common.dto.js';
 
+/** A v3 refund request (申请退款). */
 export class RefundDto extends SubMerchantDto {
   @ValidateIf((o: RefundDto) => o.out_trade_no === undefined)
   @IsString({ message: 'is required unless out_trade_no is given' })
@@ -57,6 +58,7 @@ export class RefundDto extends SubMerchantDto {
   goods_detail?: object[];
 }
 
+/** A v3 refund query by merchant refund number. */
 export class RefundQueryDto {
   @Matches(OUT_REFUND_NO, { message: 'must be the merchant refund number (1 to 64 characters)' })
   out_refund_no!: string;
