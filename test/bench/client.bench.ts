@@ -34,7 +34,7 @@ let client: WechatPayClient;
 let base: { host: string; port: number };
 let bare: BareClient;
 /** Answers signed now and then, not per request: the server's cost is not what is measured. */
-let signed: Record<string, { at: number; headers: Record<string, string> }> = {};
+const signed: Record<string, { at: number; headers: Record<string, string> }> = {};
 
 function signedAnswer(kind: string): Record<string, string> {
   const now = Date.now();

@@ -58,7 +58,7 @@ export class WechatPayV3Client {
   ): Promise<V3Response<T>> {
     const url = canonicalUrl(withQuery(path, options.query));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await this.send(method, url, body, options);
+    const response = await this.sendCanonical(method, url, body, options);
     const what = `the answer to ${method} ${path}`;
     if (response.status < 200 || response.status >= 300) throw apiErrorOf(response);
     await this.verifier.verify(response.headers, response.body, what).catch((error: unknown) => {
@@ -81,7 +81,15 @@ export class WechatPayV3Client {
     body: string | undefined,
     options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'> = {},
   ): Promise<TransportResponse> {
-    const url = canonicalUrl(rawUrl);
+    return this.sendCanonical(method, canonicalUrl(rawUrl), body, options);
+  }
+
+  private sendCanonical(
+    method: HttpMethod,
+    url: string,
+    body: string | undefined,
+    options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'>,
+  ): Promise<TransportResponse> {
     return this.transport.send({
       method,
       path: url,

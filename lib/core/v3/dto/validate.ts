@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { certainlyValid, type Dto } from './fast-check.js';
 import { WechatPayValidationError, type WechatPayValidationProblem } from '../../errors.js';
 
 /**
@@ -11,18 +12,20 @@ export function assertValid(dto: new () => object, input: unknown, what: string)
   if (typeof input !== 'object' || input === null) {
     throw new WechatPayValidationError(what, [{ field: '(root)', message: 'must be an object' }]);
   }
-  const errors = validateSync(instanceOf(dto, input), {
+  const instance = instanceOf(dto, input);
+  if (certainlyValid(dto, instance as Record<string, unknown>, nestedOf)) return;
+  const errors = validateSync(instance, {
     validationError: { target: false, value: false },
   });
   if (errors.length) throw new WechatPayValidationError(what, flatten(errors));
 }
 
-type Dto = new () => object;
-
 /** Per DTO, the class of each nested property it validates, found once. */
+
 const nestedClasses = new WeakMap<Dto, ReadonlyMap<string, Dto>>();
 
-function nestedOf(dto: Dto): ReadonlyMap<string, Dto> {
+/** The class of each nested property a DTO validates (its `@Type`), found once per DTO. */
+export function nestedOf(dto: Dto): ReadonlyMap<string, Dto> {
   let nested = nestedClasses.get(dto);
   if (!nested) {
     const found = new Map<string, Dto>();
