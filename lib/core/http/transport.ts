@@ -183,8 +183,8 @@ export class HttpTransport {
   /**
    * One exchange on node:http(s) directly: every status is an answer for the caller to
    * interpret, the body bytes are kept untouched (signatures cover them), no redirect is
-   * followed and no proxy is used. (axios, used before, cost about 0.9 ms per call: as much as the RSA
-   * signature itself; see test/bench/client.bench.ts.)
+   * followed and no proxy is used. (axios, used before, cost about 0.9 ms per call: as much as
+   * the RSA signature itself; see test/bench/client.bench.ts.)
    */
   private sendOnce<T>(
     request: TransportRequest,
