@@ -19,6 +19,10 @@ const alias = [
     replacement: fileURLToPath(new URL('./lib/testing/index.ts', import.meta.url)),
   },
   {
+    find: /^nestjs-wechatpay\/crypto$/,
+    replacement: fileURLToPath(new URL('./lib/core/crypto/index.ts', import.meta.url)),
+  },
+  {
     find: /^nestjs-wechatpay$/,
     replacement: fileURLToPath(new URL('./lib/index.ts', import.meta.url)),
   },

@@ -1,39 +1,175 @@
-export * from './core/config/env-names.js';
-export * from './core/config/options-from-env.js';
-export * from './core/config/options.js';
-export * from './core/config/resolve-config.js';
-export * from './core/crypto/index.js';
-export * from './core/errors.js';
-export * from './core/http/domains.js';
-export * from './core/notify/notification-deduplicator.js';
-export type * from './core/notify/notification.types.js';
-export * from './core/store/index.js';
-export type { HttpMethod } from './core/http/transport.js';
-export { PlatformKeyStore, type PlatformKey } from './core/v3/platform-key-store.js';
-export { V3SignatureVerifier } from './core/v3/signature-verifier.js';
-export * from './core/v3/signed-headers.js';
-export * from './core/products/common.dto.js';
-export * from './core/products/payments/payments.dto.js';
-export type * from './core/products/payments/payments.types.js';
-export * from './core/products/payments/payments.v3.js';
-export * from './core/products/payments/payments.v2.dto.js';
-export type * from './core/products/payments/payments.v2.types.js';
-export * from './core/products/payments/payments.v2.js';
-export * from './core/products/refunds/refunds.dto.js';
-export type * from './core/products/refunds/refunds.types.js';
-export * from './core/products/refunds/refunds.v3.js';
-export * from './core/products/refunds/refunds.v2.dto.js';
-export * from './core/products/refunds/refunds.v2.js';
-export * from './core/products/bills/bills.dto.js';
-export type * from './core/products/bills/bills.types.js';
-export * from './core/products/bills/bills.v3.js';
-export * from './core/products/bills/bills.v2.dto.js';
-export * from './core/products/bills/bills.v2.js';
+// The public API of `nestjs-wechatpay`: named exports only, one line per source file, grouped.
+// test/unit/public-api.spec.ts pins these names, so adding or removing one is a deliberate act.
+// Cryptography lives in `nestjs-wechatpay/crypto`, the simulator in `nestjs-wechatpay/testing`.
+
+// Nest module and service
+export { WechatPayModule } from './nest/wechatpay.module.js';
+export type {
+  WechatPayModuleAsyncOptions,
+  WechatPayModuleExtras,
+  WechatPayModuleOptions,
+} from './nest/wechatpay.module-definition.js';
+export { WechatPayService } from './nest/wechatpay.service.js';
+export { InjectWechatPay } from './nest/inject-wechatpay.decorator.js';
+export { getWechatPayToken } from './nest/wechatpay.tokens.js';
+export { wechatPayConfig, type WechatPayConfigFactory } from './nest/wechatpay.config.js';
+
+// Client (plain Node)
+export { WechatPayClient, type WechatPayClientOptions } from './core/wechatpay-client.js';
 export type { SubMerchantOptions } from './core/merchant/merchant-identity.js';
+
+// Products: payments (wechatPay.payments, wechatPay.v2.payments)
+export type { Payments } from './core/products/payments/payments.v3.js';
+export type { V2Payments } from './core/products/payments/payments.v2.js';
+export type {
+  AppPayParams,
+  AppPrepayResult,
+  H5PrepayOrder,
+  H5PrepayResult,
+  JsapiPayParams,
+  JsapiPrepayOrder,
+  JsapiPrepayResult,
+  NativePrepayResult,
+  PrepayOrder,
+  TradeState,
+  Transaction,
+  TransactionAmount,
+} from './core/products/payments/payments.types.js';
+export type {
+  AmountDto,
+  H5InfoDto,
+  H5PrepayDto,
+  H5SceneInfoDto,
+  JsapiPrepayDto,
+  OutTradeNoDto,
+  PayerDto,
+  PrepayDto,
+  SceneInfoDto,
+} from './core/products/payments/payments.dto.js';
+export type {
+  V2AppPayParams,
+  V2AppPayParamsOptions,
+  V2JsapiPayParams,
+  V2Micropay,
+  V2OrderRef,
+  V2PayParamsOptions,
+  V2UnifiedOrder,
+  V2UnifiedOrderResult,
+} from './core/products/payments/payments.v2.types.js';
+export type {
+  MicropayDto,
+  UnifiedOrderDto,
+  V2OrderRefDto,
+} from './core/products/payments/payments.v2.dto.js';
+
+// Products: refunds (wechatPay.refunds, wechatPay.v2.refunds)
+export type { Refunds } from './core/products/refunds/refunds.v3.js';
+export type {
+  V2RefundQuery,
+  V2RefundRequest,
+  V2Refunds,
+} from './core/products/refunds/refunds.v2.js';
+export type {
+  Refund,
+  RefundAmount,
+  RefundRequest,
+  RefundStatus,
+} from './core/products/refunds/refunds.types.js';
+export type {
+  RefundAmountDto,
+  RefundDto,
+  RefundQueryDto,
+} from './core/products/refunds/refunds.dto.js';
+export type { V2RefundDto, V2RefundQueryDto } from './core/products/refunds/refunds.v2.dto.js';
+
+// Products: bills (wechatPay.bills, wechatPay.v2.bills)
+export type { BillDownloadOptions, Bills } from './core/products/bills/bills.v3.js';
+export type { V2Bills } from './core/products/bills/bills.v2.js';
+export type { BillInfo } from './core/products/bills/bills.types.js';
+export type { FundFlowBillDto, TradeBillDto } from './core/products/bills/bills.dto.js';
+export type { V2BillDto, V2FundFlowDto } from './core/products/bills/bills.v2.dto.js';
+export type { SubMerchantDto } from './core/products/common.dto.js';
+
+// The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
-export * from './core/wechatpay-client.js';
-export * from './nest/index.js';
-export * from './core/v2/xml.js';
-export * from './core/v2/v2-api.js';
+export type { HttpMethod } from './core/http/transport.js';
+export type { PlatformKey, PlatformKeyStore } from './core/v3/platform-key-store.js';
+export type { V3SignatureVerifier } from './core/v3/signature-verifier.js';
+
+// API v2 (client.v2)
+export type { WechatPayV2Api } from './core/v2/v2-api.js';
 export type { V2RequestOptions } from './core/v2/v2-client.js';
-export * from './core/notify/v2-notification.js';
+export type { V2Fields } from './core/v2/xml.js';
+
+// Notifications
+export { WechatNotify } from './nest/notify/wechat-notify.decorator.js';
+export {
+  isWechatNotifyHandler,
+  type WechatNotifyOptions,
+} from './nest/notify/wechat-notify.options.js';
+export { WechatNotification, WechatPayload } from './nest/notify/wechat-payload.decorator.js';
+export { useWechatPayRawBody, type WechatPayRawBodyOptions } from './nest/notify/raw-body.js';
+export { WechatPayNotifyGuard } from './nest/notify/notify.guard.js';
+export { WechatPayNotifyInterceptor } from './nest/notify/notify.interceptor.js';
+export { WechatPayNotifyExceptionFilter } from './nest/notify/notify-exception.filter.js';
+export { WechatPayNotifyException } from './nest/notify/notify-exception.js';
+export type {
+  NotificationEnvelope,
+  RefundNotification,
+  TransactionNotification,
+  V3NotificationBody,
+  VerifiedNotification,
+  WechatPayEventType,
+} from './core/notify/notification.types.js';
+export type {
+  V2NotificationContext,
+  V2PaymentNotification,
+  V2RefundNotification,
+} from './core/notify/v2-notification.js';
+export type {
+  DeduplicationLogger,
+  DeduplicationOptions,
+  DeliveryDecision,
+  DeliveryOutcome,
+  NotificationDeduplicator,
+} from './core/notify/notification-deduplicator.js';
+
+// Idempotency stores (exactly-once notifications)
+export type { ClaimResult, IdempotencyStore } from './core/store/idempotency-store.js';
+export {
+  MemoryIdempotencyStore,
+  type MemoryIdempotencyStoreOptions,
+} from './core/store/memory-idempotency-store.js';
+export {
+  RedisIdempotencyStore,
+  type RedisIdempotencyStoreOptions,
+  type RedisLikeClient,
+} from './core/store/redis-idempotency-store.js';
+
+// Errors
+export {
+  WechatPayApiError,
+  WechatPayConfigError,
+  WechatPayDecryptError,
+  WechatPayError,
+  WechatPayNetworkError,
+  WechatPayNotificationError,
+  WechatPaySignatureError,
+  WechatPayStoreError,
+  WechatPayValidationError,
+  type IdempotencyStoreOperation,
+  type WechatPayApiErrorDetails,
+  type WechatPayConfigProblem,
+  type WechatPayErrorOptions,
+  type WechatPayNetworkErrorOptions,
+  type WechatPayValidationProblem,
+} from './core/errors.js';
+export type { RetryDecision } from './core/retry-decision.js';
+
+// Configuration and environment
+export type { WechatPayMode, WechatPayOptions } from './core/config/options.js';
+export { resolveWechatPayConfig, WechatPayConfig } from './core/config/resolve-config.js';
+export { wechatPayOptionsFromEnv } from './core/config/options-from-env.js';
+export { WECHATPAY_ENV, type WechatPayEnvOption } from './core/config/env-names.js';
+export { WECHATPAY_DOMAINS, type WechatPayDomainName } from './core/http/domains.js';
+export type { V2SignType } from './core/crypto/v2-sign.js';

@@ -1,13 +1,45 @@
+import {
+  decisionForAnswer,
+  FAILED_FOR_GOOD,
+  OUTCOME_UNKNOWN,
+  type RetryDecision,
+} from './retry-decision.js';
+
+/** Options of a {@link WechatPayError}: the cause, and the retry decision where it is known. */
+export interface WechatPayErrorOptions extends ErrorOptions, Partial<RetryDecision> {}
+
 /**
  * Base class of every error this package throws, so callers can catch them all with one
- * `instanceof WechatPayError`.
+ * `instanceof WechatPayError`. Each one says whether the call may have taken effect and
+ * whether the same request may be sent again (see the README's Errors section).
  *
  * Messages never contain a secret (private key, API key, APIv3 key, decrypted payload).
  */
-export class WechatPayError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+export class WechatPayError extends Error implements RetryDecision {
+  /**
+   * WeChat Pay may have received and acted on the request: never replace it with a new one
+   * (a new out_trade_no / out_refund_no); query its result, or send the same request again.
+   * False when nothing was sent or WeChat Pay refused it.
+   */
+  readonly mayHaveTakenEffect: boolean;
+  /**
+   * Sending the same request again — unchanged, with the same merchant key (out_trade_no,
+   * out_refund_no) — is safe and may succeed. False when it would fail the same way
+   * (validation, configuration, a refusal such as ORDERPAID), and for a write without such a
+   * key that may have arrived: query its result first.
+   */
+  readonly retrySafe: boolean;
+
+  constructor(message: string, options: WechatPayErrorOptions = {}) {
+    const {
+      mayHaveTakenEffect = FAILED_FOR_GOOD.mayHaveTakenEffect,
+      retrySafe = FAILED_FOR_GOOD.retrySafe,
+      ...errorOptions
+    } = options;
+    super(message, errorOptions);
     this.name = new.target.name;
+    this.mayHaveTakenEffect = mayHaveTakenEffect;
+    this.retrySafe = retrySafe;
   }
 }
 
@@ -29,6 +61,7 @@ export interface WechatPayConfigProblem {
  * attempted. `problems` lists every rejected field, so all of them can be fixed in one go.
  */
 export class WechatPayConfigError extends WechatPayError {
+  /** Every rejected field, with what to do about it. */
   readonly problems: readonly WechatPayConfigProblem[];
 
   constructor(problems: WechatPayConfigProblem[], options?: ErrorOptions & { merchant?: string }) {
@@ -46,8 +79,15 @@ export class WechatPayConfigError extends WechatPayError {
   }
 }
 
-/** A signature did not verify: a response, a notification or a signed parameter set. */
-export class WechatPaySignatureError extends WechatPayError {}
+/**
+ * A signature did not verify: a response, a notification or a signed parameter set. For an
+ * answer to a call, the request reached WeChat Pay and its outcome is unknown.
+ */
+export class WechatPaySignatureError extends WechatPayError {
+  constructor(message: string, options?: WechatPayErrorOptions) {
+    super(message, { ...OUTCOME_UNKNOWN, ...options });
+  }
+}
 
 /** Ciphertext could not be decrypted or authenticated (wrong key, tampered data, bad encoding). */
 export class WechatPayDecryptError extends WechatPayError {}
@@ -68,11 +108,19 @@ export interface WechatPayApiErrorDetails {
   hint?: string;
 }
 
-/** WeChat Pay answered, and the answer is an error. */
+/**
+ * WeChat Pay answered, and the answer is an error. A 5xx, a 429 or a retry code
+ * (`SYSTEM_ERROR`, `SYSTEMERROR`, `FREQUENCY_LIMITED`, `BIZERR_NEED_RETRY`) leaves the outcome
+ * unknown and asks for the same request again; any other code is a refusal.
+ */
 export class WechatPayApiError extends WechatPayError {
+  /** HTTP status of the answer. */
   readonly status: number;
+  /** WeChat Pay's error code, e.g. `PARAM_ERROR`, `ORDERPAID`. */
   readonly code: string;
+  /** The `detail` object of a v3 error body (v2: every field of the answer). */
   readonly detail?: unknown;
+  /** The `Request-ID` header: quote it to WeChat Pay support. */
   readonly requestId?: string;
 
   constructor(details: WechatPayApiErrorDetails, options?: ErrorOptions) {
@@ -80,7 +128,7 @@ export class WechatPayApiError extends WechatPayError {
     const hint = details.hint ? `. ${details.hint}` : '';
     super(
       `WeChat Pay answered ${details.status} ${details.code}: ${details.message}${rid}${hint}`,
-      options,
+      { ...options, ...decisionForAnswer(details.status, details.code) },
     );
     this.status = details.status;
     this.code = details.code;
@@ -92,35 +140,42 @@ export class WechatPayApiError extends WechatPayError {
 /** Options of a {@link WechatPayNetworkError}. */
 export interface WechatPayNetworkErrorOptions extends ErrorOptions {
   /**
-   * Whether sending the same request again is safe.
+   * Whether sending the same request again is safe: true when nothing reached WeChat Pay, or
+   * for reads and writes keyed by a merchant-chosen number (out_trade_no, out_refund_no).
    * @default false
    */
   retrySafe?: boolean;
+  /**
+   * Whether a byte of the request may have reached WeChat Pay (a reset or a timeout rather than
+   * a refused connection or a DNS failure).
+   * @default true
+   */
+  mayHaveTakenEffect?: boolean;
 }
 
-/** No usable answer: connection refused or reset, DNS failure, TLS failure or timeout. */
+/**
+ * No usable answer: connection refused or reset, DNS failure, TLS failure or timeout. The
+ * request may have taken effect unless it never left; `retrySafe` is true when nothing reached
+ * WeChat Pay, or for reads and writes keyed by a merchant-chosen number (out_trade_no,
+ * out_refund_no), which WeChat Pay deduplicates. When false, query the result before sending
+ * the request again.
+ */
 export class WechatPayNetworkError extends WechatPayError {
   /** The base URLs tried, in order. */
   readonly domains: readonly string[];
-  /**
-   * Whether sending the same request again is safe: true when nothing reached WeChat Pay, or
-   * for reads and writes keyed by a merchant-chosen number (out_trade_no, out_refund_no), which
-   * WeChat Pay deduplicates. When false the request may have taken effect: query its result
-   * before sending it again.
-   */
-  readonly retrySafe: boolean;
 
   constructor(message: string, domains: string[], options: WechatPayNetworkErrorOptions = {}) {
-    const { retrySafe = false, ...errorOptions } = options;
-    super(message, errorOptions);
+    const { retrySafe = false, mayHaveTakenEffect = true, ...errorOptions } = options;
+    super(message, { ...errorOptions, retrySafe, mayHaveTakenEffect });
     this.domains = domains;
-    this.retrySafe = retrySafe;
   }
 }
 
 /** One rejected field of a request, by its path (`amount.total`). */
 export interface WechatPayValidationProblem {
+  /** The field's path, e.g. `amount.total`; `(root)` for the request as a whole. */
   field: string;
+  /** What is wrong; never the field's value. */
   message: string;
 }
 
@@ -129,6 +184,7 @@ export interface WechatPayValidationProblem {
  * rejected field; field values are never quoted.
  */
 export class WechatPayValidationError extends WechatPayError {
+  /** Every rejected field, by its path. */
   readonly problems: readonly WechatPayValidationProblem[];
 
   constructor(what: string, problems: WechatPayValidationProblem[]) {
@@ -163,7 +219,7 @@ export class WechatPayStoreError extends WechatPayError {
     details: { operation: IdempotencyStoreOperation; timedOut?: boolean },
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(message, { ...options, ...FAILED_FOR_GOOD });
     this.operation = details.operation;
     this.timedOut = details.timedOut ?? false;
   }

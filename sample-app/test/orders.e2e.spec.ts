@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { verify } from 'node:crypto';
-import { signV2 } from 'nestjs-wechatpay';
+import { signV2 } from 'nestjs-wechatpay/crypto';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderRepository, type Order } from '../src/orders/order.repository.js';

@@ -226,17 +226,18 @@ describe('built and packed package', () => {
     const entries = Object.entries(packedManifest.exports).filter(
       ([subpath]) => subpath !== './package.json',
     );
-    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing']);
+    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './crypto']);
     for (const [subpath, conditions] of entries) {
       expect(Object.keys(conditions), subpath).toEqual(['types', 'import', 'require', 'default']);
       for (const target of Object.values(conditions as Record<string, string>)) {
         expect(packedFiles, `${subpath} → ${target}`).toContain(target.replace(/^\.\//, ''));
       }
     }
-    // A CommonJS TypeScript file (a Nest app's default `module: nodenext`) finds the types of both.
+    // A CommonJS TypeScript file (a Nest app's default `module: nodenext`) finds the types of all.
     writeFileSync(
       join(app, 'consumer-types.cts'),
-      `import { signV2, WechatPayModule } from 'nestjs-wechatpay';
+      `import { WechatPayModule } from 'nestjs-wechatpay';
+      import { signV2 } from 'nestjs-wechatpay/crypto';
       import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
       const md5: string = signV2({ appid: 'wx' }, 'key');
       export const used = [WechatPayModule, WechatPaySimulator, md5];`,
@@ -273,6 +274,7 @@ describe('built and packed package', () => {
       join(app, 'consumer.cjs'),
       `
       const pkg = require('nestjs-wechatpay');
+      const crypto = require('nestjs-wechatpay/crypto');
       const { WechatPaySimulator } = require('nestjs-wechatpay/testing');
       (async () => {
         const simulator = await new WechatPaySimulator({ backup: false, notifications: { autoDeliver: false } }).start();
@@ -284,7 +286,7 @@ describe('built and packed package', () => {
           simulator.pay('CJS0001');
           const order = await client.payments.queryByOutTradeNo('CJS0001');
           console.log(JSON.stringify({
-            md5: pkg.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d'),
+            md5: crypto.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d'),
             module: typeof pkg.WechatPayModule,
             tradeState: order.trade_state,
           }));
@@ -339,22 +341,28 @@ describe('built and packed package', () => {
     });
   }, 120_000);
 
-  it('resolves both entry points by name and reproduces the official known answers', () => {
+  it('resolves every entry point by name and reproduces the official known answers', () => {
     // Plain Node, no test transform: exactly what a user's app does with the published package.
     const script = `
       import * as pkg from 'nestjs-wechatpay';
+      import * as crypto from 'nestjs-wechatpay/crypto';
       import * as testing from 'nestjs-wechatpay/testing';
       const sign = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
       const key = '192006250b4c09247ec02edce69f6a2d';
       const reqInfo = ${JSON.stringify(V2_REFUND_REQ_INFO.reqInfo)};
       const merchant = testing.createTestMerchant();
-      const resource = pkg.encryptResource('{"ok":true}', merchant.apiV3Key, { associatedData: 'transaction' });
+      const resource = crypto.encryptResource('{"ok":true}', merchant.apiV3Key, { associatedData: 'transaction' });
       console.log(JSON.stringify({
-        md5: pkg.signV2(sign, key),
-        hmac: pkg.signV2(sign, key, 'HMAC-SHA256'),
-        refund: pkg.decryptV2RefundInfo(reqInfo, 'ziR0QKsTUfMOuochC9RfCdmfHECorQAP').includes('<refund_id><![CDATA[50000404922017112502468056157]]></refund_id>'),
-        gcm: pkg.decryptResource(resource, merchant.apiV3Key),
-        exports: ['WechatPayModule', 'WechatPayService', 'InjectWechatPay', 'wechatPayConfig', 'buildAuthorization', 'signV3Message', 'verifyV3Message', 'encryptSensitive', 'decryptSensitive', 'verifyV2', 'WechatPayApiError'].filter((n) => !(n in pkg)),
+        md5: crypto.signV2(sign, key),
+        hmac: crypto.signV2(sign, key, 'HMAC-SHA256'),
+        refund: crypto.decryptV2RefundInfo(reqInfo, 'ziR0QKsTUfMOuochC9RfCdmfHECorQAP').includes('<refund_id><![CDATA[50000404922017112502468056157]]></refund_id>'),
+        gcm: crypto.decryptResource(resource, merchant.apiV3Key),
+        exports: [
+          ...['WechatPayModule', 'WechatPayService', 'InjectWechatPay', 'wechatPayConfig', 'WechatPayApiError'].filter((n) => !(n in pkg)),
+          ...['buildAuthorization', 'signV3Message', 'verifyV3Message', 'encryptSensitive', 'decryptSensitive', 'verifyV2'].filter((n) => !(n in crypto)),
+        ],
+        // Cryptography has its own entry point, not the main one.
+        cryptoInMain: ['signV2', 'decryptResource', 'buildAuthorization'].filter((n) => n in pkg),
         configKey: pkg.wechatPayConfig.KEY,
       }));
     `;
@@ -367,6 +375,7 @@ describe('built and packed package', () => {
       refund: true,
       gcm: '{"ok":true}',
       exports: [],
+      cryptoInMain: [],
       configKey: 'CONFIGURATION(wechatpay)',
     });
   });

@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { Redis } from 'ioredis';
 import {
   InjectWechatPay, isWechatNotifyHandler, RedisIdempotencyStore, useWechatPayRawBody, wechatPayConfig,
-  WechatNotification, WechatNotify, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
+  WechatNotification, WechatNotify, WechatPayError, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';

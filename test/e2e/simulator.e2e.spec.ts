@@ -1,6 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAuthorization, buildV3Message, verifyV3Message } from '../../lib/index.js';
+import {
+  buildAuthorization,
+  buildV3Message,
+  verifyV3Message,
+} from '../../lib/core/crypto/index.js';
 import { createTestMerchant, WechatPaySimulator } from '../../lib/testing/index.js';
 
 let simulator: WechatPaySimulator;

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   resolveWechatPayConfig,
   type V2SignType,
-  verifyV2,
   WechatPayApiError,
   WechatPayConfigError,
   WechatPayError,
@@ -16,6 +15,7 @@ import {
   WechatPaySignatureError,
   WechatPayValidationError,
 } from '../../lib/index.js';
+import { verifyV2 } from '../../lib/core/crypto/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 

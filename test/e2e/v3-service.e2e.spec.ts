@@ -1,13 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildV3Message,
-  verifyV3Message,
-  WechatPayApiError,
-  WechatPayService,
-  WechatPayValidationError,
-} from '../../lib/index.js';
+import { buildV3Message, verifyV3Message } from '../../lib/core/crypto/index.js';
+import { WechatPayApiError, WechatPayService, WechatPayValidationError } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 

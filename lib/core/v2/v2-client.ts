@@ -3,6 +3,7 @@ import { generateNonce } from '../crypto/nonce.js';
 import { signV2, type V2SignType, verifyV2 } from '../crypto/v2-sign.js';
 import { WechatPayApiError, WechatPayError, WechatPaySignatureError } from '../errors.js';
 import { HttpTransport, type TransportResponse } from '../http/transport.js';
+import { OUTCOME_UNKNOWN } from '../retry-decision.js';
 import { buildV2Xml, parseV2Xml, type V2Fields } from './xml.js';
 
 /** Options of one API v2 call. */
@@ -67,7 +68,7 @@ export class WechatPayV2Client {
   ): Promise<V2Fields> {
     const answer = await this.call(path, params, options);
     if (typeof answer === 'string')
-      throw new WechatPayError(`${path} answered a file; use file: true`);
+      throw new WechatPayError(`${path} answered a file; use file: true`, OUTCOME_UNKNOWN);
     return answer;
   }
 
@@ -79,7 +80,7 @@ export class WechatPayV2Client {
   ): Promise<string> {
     const answer = await this.call(path, params, { ...options, file: true });
     if (typeof answer !== 'string')
-      throw new WechatPayError(`${path} answered XML instead of a file`);
+      throw new WechatPayError(`${path} answered XML instead of a file`, OUTCOME_UNKNOWN);
     return answer;
   }
 
@@ -157,7 +158,7 @@ export class WechatPayV2Client {
       });
     }
     if (file && !text.trimStart().startsWith('<xml>')) return text;
-    const fields = parseV2Xml(text);
+    const fields = parseAnswer(path, text);
     if (fields.return_code !== 'SUCCESS') {
       throw new WechatPayApiError({
         status: response.status,
@@ -213,5 +214,18 @@ export class WechatPayV2Client {
   /** Closes idle keep-alive connections. */
   close(): void {
     this.certTransport?.close();
+  }
+}
+
+/** An answer that is not XML leaves the request's outcome unknown. */
+function parseAnswer(path: string, text: string): V2Fields {
+  try {
+    return parseV2Xml(text);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new WechatPayError(`the answer to ${path} is unusable: ${reason}`, {
+      cause,
+      ...OUTCOME_UNKNOWN,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { buildAuthorization } from '../crypto/authorization.js';
 import type { WechatPayConfig } from '../config/resolve-config.js';
-import { WechatPayError } from '../errors.js';
+import { WechatPayError, WechatPaySignatureError } from '../errors.js';
+import { OUTCOME_UNKNOWN } from '../retry-decision.js';
 import type {
   HttpMethod,
   HttpTransport,
@@ -57,10 +58,12 @@ export class WechatPayV3Client {
   ): Promise<V3Response<T>> {
     const url = canonicalUrl(withQuery(path, options.query));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await this.send(method, url, body, options);
+    const response = await this.sendCanonical(method, url, body, options);
     const what = `the answer to ${method} ${path}`;
     if (response.status < 200 || response.status >= 300) throw apiErrorOf(response);
-    await this.verifier.verify(response.headers, response.body, what);
+    await this.verifier.verify(response.headers, response.body, what).catch((error: unknown) => {
+      throw unverified(error, what);
+    });
     return {
       status: response.status,
       data: parseJson<T>(response.body, what),
@@ -78,7 +81,15 @@ export class WechatPayV3Client {
     body: string | undefined,
     options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'> = {},
   ): Promise<TransportResponse> {
-    const url = canonicalUrl(rawUrl);
+    return this.sendCanonical(method, canonicalUrl(rawUrl), body, options);
+  }
+
+  private sendCanonical(
+    method: HttpMethod,
+    url: string,
+    body: string | undefined,
+    options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'>,
+  ): Promise<TransportResponse> {
     return this.transport.send({
       method,
       path: url,
@@ -151,6 +162,19 @@ function parseJson<T>(body: Buffer, what: string): T {
   try {
     return JSON.parse(body.toString('utf8')) as T;
   } catch (cause) {
-    throw new WechatPayError(`${what} is not JSON`, { cause });
+    throw new WechatPayError(`${what} is not JSON`, { cause, ...OUTCOME_UNKNOWN });
   }
+}
+
+/**
+ * The request was answered, so whatever stopped the answer's verification (say, the platform
+ * certificates could not be downloaded) leaves its outcome unknown: report it as such, not as
+ * the failure of that other call.
+ */
+function unverified(error: unknown, what: string): unknown {
+  if (error instanceof WechatPaySignatureError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new WechatPaySignatureError(`${what} could not be verified: ${reason}`, {
+    cause: error,
+  });
 }

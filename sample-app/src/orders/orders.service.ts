@@ -5,11 +5,10 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { WechatPayApiError } from 'nestjs-wechatpay';
+import { WechatPayApiError, WechatPayError } from 'nestjs-wechatpay';
 import { findProduct } from '../catalog/catalog.js';
 import { MerchantClients } from '../payments/merchant-clients.js';
 import { notifyUrl } from '../payments/notify-urls.js';
-import { mayHaveTakenEffect } from '../payments/wechatpay-errors.js';
 import {
   type PayChannel,
   type Payer,
@@ -128,7 +127,7 @@ export class OrdersService {
     } catch (error) {
       // Nothing happened at WeChat Pay: still PAID, unless a newer attempt has started since.
       // Otherwise the refund may be under way: stay REFUNDING for a retry with the same number.
-      if (!mayHaveTakenEffect(error)) {
+      if (!(error instanceof WechatPayError && error.mayHaveTakenEffect)) {
         this.repository.transition(id, 'REFUNDING', 'PAID', {}, { refundNo });
       }
       throw error;

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { flipByte } from '../../../support/bytes.js';
-import {
-  aes256GcmDecrypt,
-  aes256GcmEncrypt,
-  decryptResource,
-  encryptResource,
-  WechatPayConfigError,
-  WechatPayDecryptError,
-} from '../../../../lib/index.js';
+import { aes256GcmDecrypt, aes256GcmEncrypt } from '../../../../lib/core/crypto/aes-gcm.js';
+import { decryptResource, encryptResource } from '../../../../lib/core/crypto/index.js';
+import { WechatPayConfigError, WechatPayDecryptError } from '../../../../lib/index.js';
 import { GCM_TEST_CASE_16 as tc } from '../../../fixtures/published-vectors.js';
 
 const hex = (s: string) => Buffer.from(s, 'hex');

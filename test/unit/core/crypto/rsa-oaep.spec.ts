@@ -1,11 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flipByte } from '../../../support/bytes.js';
-import {
-  decryptSensitive,
-  encryptSensitive,
-  WechatPayDecryptError,
-} from '../../../../lib/index.js';
+import { decryptSensitive, encryptSensitive } from '../../../../lib/core/crypto/index.js';
+import { WechatPayDecryptError } from '../../../../lib/index.js';
 import { OpenSslKey } from '../../../support/openssl.js';
 
 const key = new OpenSslKey();

@@ -6,7 +6,7 @@ import {
   buildV3Message,
   signV3Message,
   verifyV3Message,
-} from '../../../../lib/index.js';
+} from '../../../../lib/core/crypto/index.js';
 import { V3_SIGN_EXAMPLE as example } from '../../../fixtures/published-vectors.js';
 import { OpenSslKey } from '../../../support/openssl.js';
 

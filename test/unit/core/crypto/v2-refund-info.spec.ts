@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { flipByte } from '../../../support/bytes.js';
-import {
-  aes256EcbDecrypt,
-  aes256EcbEncrypt,
-  decryptV2RefundInfo,
-  encryptV2RefundInfo,
-  WechatPayDecryptError,
-} from '../../../../lib/index.js';
+import { aes256EcbDecrypt, aes256EcbEncrypt } from '../../../../lib/core/crypto/v2-refund-info.js';
+import { decryptV2RefundInfo, encryptV2RefundInfo } from '../../../../lib/core/crypto/index.js';
+import { WechatPayDecryptError } from '../../../../lib/index.js';
 import {
   FIPS197_AES256,
   V2_REFUND_REQ_INFO as vector,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildV2SignString, signV2, verifyV2 } from '../../../../lib/index.js';
+import { buildV2SignString, signV2, verifyV2 } from '../../../../lib/core/crypto/index.js';
 import { V2_SIGN_EXAMPLE as example } from '../../../fixtures/published-vectors.js';
 
 describe('signV2', () => {

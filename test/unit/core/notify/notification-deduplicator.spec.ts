@@ -1,9 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type IdempotencyStore,
-  MemoryIdempotencyStore,
-  NotificationDeduplicator,
-} from '../../../../lib/index.js';
+import { type IdempotencyStore, MemoryIdempotencyStore } from '../../../../lib/index.js';
+import { NotificationDeduplicator } from '../../../../lib/core/notify/notification-deduplicator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

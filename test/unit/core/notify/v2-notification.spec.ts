@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildV2Xml,
-  encryptV2RefundInfo,
-  signV2,
-  verifyV2Notification,
-  WechatPayNotificationError,
-  WechatPaySignatureError,
-} from '../../../../lib/index.js';
+import { buildV2Xml } from '../../../../lib/core/v2/xml.js';
+import { encryptV2RefundInfo, signV2 } from '../../../../lib/core/crypto/index.js';
+import { verifyV2Notification } from '../../../../lib/core/notify/v2-notification.js';
+import { WechatPayNotificationError, WechatPaySignatureError } from '../../../../lib/index.js';
 
 const apiKey = 'k'.repeat(32);
 const context = {

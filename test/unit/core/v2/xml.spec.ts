@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildV2Xml, parseV2Xml, WechatPayNotificationError } from '../../../../lib/index.js';
+import { buildV2Xml, parseV2Xml } from '../../../../lib/core/v2/xml.js';
+import { WechatPayNotificationError } from '../../../../lib/index.js';
 
 describe('API v2 XML', () => {
   it('round-trips fields, keeping values as strings and Chinese text intact', () => {

@@ -1,8 +1,8 @@
 import { createSecretKey, generateKeyPairSync, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encryptResource } from '../../../../lib/core/crypto/index.js';
+import { PlatformKeyStore } from '../../../../lib/core/v3/platform-key-store.js';
 import {
-  encryptResource,
-  PlatformKeyStore,
   WechatPayApiError,
   WechatPayConfigError,
   WechatPaySignatureError,

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildV3Message, verifyV2, verifyV3Message } from '../../../../../lib/core/crypto/index.js';
 import {
-  buildV3Message,
   resolveWechatPayConfig,
-  verifyV2,
-  verifyV3Message,
   WechatPayClient,
   type WechatPayOptions,
   WechatPayValidationError,

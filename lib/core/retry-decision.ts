@@ -1,0 +1,64 @@
+/**
+ * The one place that decides, for a failed call, whether WeChat Pay may have acted on it and
+ * whether the same request may be sent again. Every `WechatPayError` carries the answer.
+ */
+
+/** What a caller may conclude from a failed call. */
+export interface RetryDecision {
+  /**
+   * WeChat Pay may have received and acted on the request: never replace it with a new one
+   * (a new out_trade_no / out_refund_no); query its result, or send the same request again.
+   */
+  mayHaveTakenEffect: boolean;
+  /**
+   * Sending the same request again — unchanged, with the same merchant key (out_trade_no,
+   * out_refund_no) — is safe and may succeed: the failure was transient and WeChat Pay
+   * deduplicates by that key. False when the same request would fail the same way
+   * (validation, configuration, a refusal such as ORDERPAID), and for a write without such a
+   * key that may have arrived: query its result first.
+   */
+  retrySafe: boolean;
+}
+
+/** Nothing reached WeChat Pay, or what did was refused for good: fix the cause, then call again. */
+export const FAILED_FOR_GOOD: Readonly<RetryDecision> = Object.freeze({
+  mayHaveTakenEffect: false,
+  retrySafe: false,
+});
+
+/**
+ * The request reached WeChat Pay but its answer could not be trusted or used (a signature
+ * that does not verify, a body that is not what it should be): its outcome is unknown.
+ */
+export const OUTCOME_UNKNOWN: Readonly<RetryDecision> = Object.freeze({
+  mayHaveTakenEffect: true,
+  retrySafe: true,
+});
+
+/** WeChat Pay's codes for "a transient failure: send the same request again" (v3 and v2). */
+const RETRY_CODES: ReadonlySet<string> = new Set([
+  'SYSTEM_ERROR',
+  'SYSTEMERROR',
+  'FREQUENCY_LIMITED',
+  'FREQUENCY_LIMIT',
+  'BIZERR_NEED_RETRY',
+]);
+
+/**
+ * An error answer: 5xx, 429 and WeChat Pay's retry codes leave the outcome unknown (WeChat Pay
+ * asks for the same request again); any other answer is a refusal that nothing changed.
+ */
+export function decisionForAnswer(status: number, code: string): RetryDecision {
+  return status >= 500 || status === 429 || RETRY_CODES.has(code)
+    ? OUTCOME_UNKNOWN
+    : FAILED_FOR_GOOD;
+}
+
+/**
+ * No usable answer. `mayHaveArrived`: some attempt failed after a byte could have left (reset,
+ * timeout), not before (connection refused, DNS). `idempotent`: a read, or a write keyed by a
+ * merchant-chosen number, which WeChat Pay deduplicates.
+ */
+export function decisionForNoAnswer(mayHaveArrived: boolean, idempotent: boolean): RetryDecision {
+  return { mayHaveTakenEffect: mayHaveArrived, retrySafe: idempotent || !mayHaveArrived };
+}
