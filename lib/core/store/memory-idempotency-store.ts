@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClaimResult, IdempotencyStore } from './idempotency-store.js';
 
 /** Options of {@link MemoryIdempotencyStore}. */
@@ -27,6 +27,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
+  // Tokens only tell this process's own deliveries apart: a counter under a random prefix is
+  // as unique as a UUID here, without drawing random bytes per claim.
+  private readonly tokenPrefix = `${randomBytes(6).toString('hex')}:`;
+  private claims = 0;
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 100_000;
@@ -46,8 +50,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
         entry.token === undefined ? { status: 'done' } : { status: 'running' },
       );
     }
-    const token = randomUUID();
-    this.set(key, { token, expiresAt: now + leaseMs });
+    const token = this.tokenPrefix + (++this.claims).toString(36);
+    this.set(key, { token, expiresAt: now + leaseMs }, entry !== undefined);
     return Promise.resolve({ status: 'claimed', token });
   }
 
@@ -63,7 +67,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     // the late result of a given-up handler must not mark it done.
     const entry = this.entries.get(key);
     if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
-    this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
+    // Updated in place: the event keeps its place in the eviction order, that of its claim.
+    entry.token = undefined;
+    entry.expiresAt = this.now() + ttlMs;
     return Promise.resolve(true);
   }
 
@@ -72,9 +78,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return Promise.resolve();
   }
 
-  private set(key: string, entry: Entry): void {
+  private set(key: string, entry: Entry, known: boolean): void {
     // Re-inserting moves the key to the end, so Map order is oldest-first for eviction.
-    this.entries.delete(key);
+    if (known) this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) this.evict();
   }
