@@ -123,7 +123,8 @@ export class NotificationDeduplicator {
   async run<T>(key: string, handler: () => PromiseLike<T> | T): Promise<DeliveryOutcome<T>> {
     let decision: DeliveryDecision;
     try {
-      decision = await this.begin(key);
+      const claimed = this.decide(key);
+      decision = isThenable(claimed) ? await claimed : claimed;
     } catch (error) {
       const storeError = asStoreError(error, 'claim');
       this.logger.error(
@@ -137,20 +138,27 @@ export class NotificationDeduplicator {
     const { token } = decision;
     const stopKeepAlive = this.keepAlive(key, token);
     const settled = settle(handler);
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(resolve, this.handlerTimeoutMs, TIMED_OUT);
-      timer.unref();
-    });
-    const first = await Promise.race([settled, bound]);
-    clearTimeout(timer);
+    let first: Settled<T> | typeof TIMED_OUT;
+    if (isThenable(settled)) {
+      let timer: NodeJS.Timeout | undefined;
+      first = await new Promise<Settled<T> | typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(resolve, this.handlerTimeoutMs, TIMED_OUT);
+        timer.unref();
+        void settled.then(resolve);
+      });
+      clearTimeout(timer);
+    } else {
+      first = settled; // a synchronous handler needs no bound
+    }
     stopKeepAlive();
 
     if (first === TIMED_OUT) {
       this.logger.error(
         `the handler of notification ${key} did not settle within ${this.handlerTimeoutMs} ms (notificationHandlerTimeoutMs): given up and answered with a failure; its lease lapses within ${this.leaseMs} ms and a later delivery runs it again`,
       );
-      void settled.then((late) => this.settleLate(key, token, late)).catch(() => undefined);
+      void (settled as Promise<Settled<T>>)
+        .then((late) => this.settleLate(key, token, late))
+        .catch(() => undefined);
       return { status: 'handler-timed-out' };
     }
     if (!first.ok) {
@@ -163,7 +171,10 @@ export class NotificationDeduplicator {
     }
     let recorded = false;
     try {
-      recorded = await this.succeed(key, token);
+      const completed = this.call('complete', () =>
+        this.store.complete(key, token, this.doneTtlMs),
+      );
+      recorded = (isThenable(completed) ? await completed : completed) === true;
       if (!recorded) {
         this.logger.error(
           `notification ${key} was handled after its lease was lost: another delivery may have run it too`,
@@ -185,20 +196,17 @@ export class NotificationDeduplicator {
    * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
    */
   async begin(key: string): Promise<DeliveryDecision> {
-    const claim = await this.call<ClaimResult | undefined>(
+    return this.decide(key);
+  }
+
+  /** {@link begin}, without a turn of the event loop when the store answers synchronously. */
+  private decide(key: string): DeliveryDecision | Promise<DeliveryDecision> {
+    const claim = this.call<ClaimResult | undefined>(
       'claim',
       () => this.store.claim(key, this.leaseMs),
       (late) => this.releaseLateClaim(key, late),
     );
-    if (claim?.status === 'claimed' && typeof claim.token === 'string') {
-      return { action: 'run', token: claim.token };
-    }
-    if (claim?.status === 'done') return { action: 'acknowledge' };
-    if (claim?.status === 'running') return { action: 'retry-later' };
-    throw new WechatPayStoreError(
-      'idempotency store: claim answered neither claimed (with a token), running nor done',
-      { operation: 'claim' },
-    );
+    return isThenable(claim) ? claim.then(decisionOf) : decisionOf(claim);
   }
 
   /**
@@ -315,12 +323,23 @@ export class NotificationDeduplicator {
     await this.call('release', () => this.store.release(key, token));
   }
 
-  /** A store call with a deadline; a synchronous throw becomes a rejection. */
+  /**
+   * A store call with a deadline. A store that answers synchronously (the memory store) is
+   * answered synchronously, with no timer; its throw becomes a `WechatPayStoreError` too.
+   */
   private call<T>(
     operation: IdempotencyStoreOperation,
     invoke: () => PromiseLike<T> | T,
     onLate?: (value: T) => void,
-  ): Promise<T> {
+  ): T | Promise<T> {
+    let answer: PromiseLike<T> | T;
+    try {
+      answer = invoke();
+    } catch (error) {
+      throw storeFailure(operation, error);
+    }
+    if (!isThenable(answer)) return answer;
+    const pending = answer;
     return new Promise<T>((resolve, reject) => {
       let late = false;
       const timer = setTimeout(() => {
@@ -332,24 +351,19 @@ export class NotificationDeduplicator {
           ),
         );
       }, this.storeTimeoutMs);
-      void settle(invoke)
-        .then((result) => {
-          clearTimeout(timer);
-          if (late) {
-            if (result.ok) onLate?.(result.value);
-          } else if (result.ok) {
-            resolve(result.value);
-          } else {
-            reject(
-              new WechatPayStoreError(
-                `idempotency store: ${operation} failed: ${describeError(result.error)}`,
-                { operation },
-                { cause: result.error },
-              ),
-            );
-          }
-        })
-        .catch(() => undefined); // only onLate can throw here, after the answer
+      pending
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            if (late) onLate?.(value);
+            else resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            if (!late) reject(storeFailure(operation, error));
+          },
+        )
+        .then(undefined, () => undefined); // only onLate can throw here, after the answer
     });
   }
 
@@ -398,11 +412,49 @@ export class NotificationDeduplicator {
   }
 }
 
-/** Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result. */
-function settle<T>(fn: () => PromiseLike<T> | T): Promise<Settled<T>> {
-  return new Promise<T>((resolve) => resolve(fn())).then(
-    (value) => ({ ok: true, value }),
+/**
+ * Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result:
+ * synchronously when `fn` returned no promise.
+ */
+function settle<T>(fn: () => PromiseLike<T> | T): Settled<T> | Promise<Settled<T>> {
+  let value: PromiseLike<T> | T;
+  try {
+    value = fn();
+  } catch (error) {
+    return { ok: false, error };
+  }
+  if (!isThenable(value)) return { ok: true, value };
+  return Promise.resolve(value).then(
+    (result) => ({ ok: true, value: result }),
     (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function decisionOf(claim: ClaimResult | undefined): DeliveryDecision {
+  if (claim?.status === 'claimed' && typeof claim.token === 'string') {
+    return { action: 'run', token: claim.token };
+  }
+  if (claim?.status === 'done') return { action: 'acknowledge' };
+  if (claim?.status === 'running') return { action: 'retry-later' };
+  throw new WechatPayStoreError(
+    'idempotency store: claim answered neither claimed (with a token), running nor done',
+    { operation: 'claim' },
+  );
+}
+
+function storeFailure(operation: IdempotencyStoreOperation, error: unknown): WechatPayStoreError {
+  return new WechatPayStoreError(
+    `idempotency store: ${operation} failed: ${describeError(error)}`,
+    { operation },
+    { cause: error },
   );
 }
 

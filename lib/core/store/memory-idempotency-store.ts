@@ -20,7 +20,7 @@ interface Entry {
 }
 
 /**
- * The default store: one process, bounded in size and time. Enough for a single instance; use
+ * The default store: one process, bounded in size and time. It answers synchronously. Enough for a single instance; use
  * `RedisIdempotencyStore` when several instances receive notifications.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
@@ -42,40 +42,37 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.entries.size;
   }
 
-  claim(key: string, leaseMs: number): Promise<ClaimResult> {
+  claim(key: string, leaseMs: number): ClaimResult {
     const now = this.now();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > now) {
-      return Promise.resolve(
-        entry.token === undefined ? { status: 'done' } : { status: 'running' },
-      );
+      return entry.token === undefined ? { status: 'done' } : { status: 'running' };
     }
     const token = this.tokenPrefix + (++this.claims).toString(36);
     this.set(key, { token, expiresAt: now + leaseMs }, entry !== undefined);
-    return Promise.resolve({ status: 'claimed', token });
+    return { status: 'claimed', token };
   }
 
-  extend(key: string, token: string, leaseMs: number): Promise<boolean> {
+  extend(key: string, token: string, leaseMs: number): boolean {
     const entry = this.entries.get(key);
-    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return false;
     entry.expiresAt = this.now() + leaseMs;
-    return Promise.resolve(true);
+    return true;
   }
 
-  complete(key: string, token: string, ttlMs: number): Promise<boolean> {
+  complete(key: string, token: string, ttlMs: number): boolean {
     // A lapsed lease is no longer the holder's, even before another delivery claims the event:
     // the late result of a given-up handler must not mark it done.
     const entry = this.entries.get(key);
-    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return false;
     // Updated in place: the event keeps its place in the eviction order, that of its claim.
     entry.token = undefined;
     entry.expiresAt = this.now() + ttlMs;
-    return Promise.resolve(true);
+    return true;
   }
 
-  release(key: string, token: string): Promise<void> {
+  release(key: string, token: string): void {
     if (this.entries.get(key)?.token === token) this.entries.delete(key);
-    return Promise.resolve();
   }
 
   private set(key: string, entry: Entry, known: boolean): void {
