@@ -78,6 +78,12 @@ export function toApiV3Key(apiV3Key: string | KeyObject): KeyObject {
   return createSecretKey(bytes);
 }
 
+function apiV3KeyBytes(apiV3Key: string): Buffer {
+  const bytes = Buffer.from(apiV3Key, 'utf8');
+  if (bytes.length !== KEY_LENGTH) throw apiV3KeyLengthError(bytes.length);
+  return bytes;
+}
+
 function apiV3KeyLengthError(length: number): WechatPayConfigError {
   return new WechatPayConfigError([
     {
@@ -99,7 +105,9 @@ function apiV3KeyLengthError(length: number): WechatPayConfigError {
  * const transaction = JSON.parse(decryptResource(notification.resource, process.env.WECHATPAY_API_V3_KEY!));
  */
 export function decryptResource(resource: EncryptedResource, apiV3Key: string | KeyObject): string {
-  const key = toApiV3Key(apiV3Key);
+  // A key given as text is used as its bytes: making a KeyObject of it on every call cost the
+  // helper a few percent against bare node:crypto.
+  const key = typeof apiV3Key === 'string' ? apiV3KeyBytes(apiV3Key) : toApiV3Key(apiV3Key);
   if (resource.algorithm !== undefined && resource.algorithm !== 'AEAD_AES_256_GCM') {
     throw new WechatPayDecryptError(
       `unsupported resource algorithm "${resource.algorithm}": only AEAD_AES_256_GCM is defined`,
