@@ -6,6 +6,31 @@ export * from './core/crypto/index.js';
 export * from './core/errors.js';
 export * from './core/http/domains.js';
 export * from './core/notify/notification-deduplicator.js';
+export {
+  ACK_CONTENT_TYPE,
+  failureAnswer,
+  type NotificationAnswer,
+  type NotificationVersion,
+  successAnswer,
+  V2_SUCCESS_ACK,
+  v2FailureAck,
+  V3_SUCCESS_ACK,
+  v3FailureAck,
+} from './core/notify/acknowledgement.js';
+export {
+  type NotificationClient,
+  type NotificationHandler,
+  notificationKey,
+  NotificationReceiver,
+  type NotificationRequest,
+  type NotificationRouteOptions,
+  receiveNotification,
+  type ReceiveNotificationOptions,
+} from './core/notify/notification-receiver.js';
+export {
+  type NotificationLogger,
+  NotificationRefusal,
+} from './core/notify/notification-refusal.js';
 export type * from './core/notify/notification.types.js';
 export * from './core/store/index.js';
 export type { HttpMethod } from './core/http/transport.js';

@@ -4,6 +4,7 @@ export {
   type WechatPayModuleAsyncOptions,
   type WechatPayModuleExtras,
   type WechatPayModuleOptions,
+  type WechatPayOptionsFactory,
 } from './wechatpay.module-definition.js';
 export * from './wechatpay.module.js';
 export * from './wechatpay.service.js';
