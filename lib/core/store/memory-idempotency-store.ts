@@ -20,7 +20,8 @@ interface Entry {
 }
 
 /**
- * The default store: one process, bounded in size and time. It answers synchronously. Enough for a single instance; use
+ * The default store: one process, bounded in size and time. It answers synchronously (typed as
+ * the interface is, so callers `await` it as any store). Enough for a single instance; use
  * `RedisIdempotencyStore` when several instances receive notifications.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
@@ -42,7 +43,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.entries.size;
   }
 
-  claim(key: string, leaseMs: number): ClaimResult {
+  claim(key: string, leaseMs: number): ClaimResult | Promise<ClaimResult> {
     const now = this.now();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > now) {
@@ -53,14 +54,14 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return { status: 'claimed', token };
   }
 
-  extend(key: string, token: string, leaseMs: number): boolean {
+  extend(key: string, token: string, leaseMs: number): boolean | Promise<boolean> {
     const entry = this.entries.get(key);
     if (entry?.token !== token || entry.expiresAt <= this.now()) return false;
     entry.expiresAt = this.now() + leaseMs;
     return true;
   }
 
-  complete(key: string, token: string, ttlMs: number): boolean {
+  complete(key: string, token: string, ttlMs: number): boolean | Promise<boolean> {
     // A lapsed lease is no longer the holder's, even before another delivery claims the event:
     // the late result of a given-up handler must not mark it done.
     const entry = this.entries.get(key);
@@ -71,7 +72,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return true;
   }
 
-  release(key: string, token: string): void {
+  release(key: string, token: string): void | Promise<void> {
     if (this.entries.get(key)?.token === token) this.entries.delete(key);
   }
 
