@@ -1,5 +1,6 @@
 import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.js';
 import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
+import { describeError, LeaseRenewer } from './lease-renewer.js';
 
 /** Where {@link NotificationDeduplicator} reports what no answer to WeChat Pay can carry. */
 export interface DeduplicationLogger {
@@ -71,18 +72,6 @@ export type DeliveryOutcome<T = unknown> =
   /** The store failed or did not answer in time, so the handler did not run. */
   | { status: 'store-unavailable'; error: WechatPayStoreError };
 
-/** A running handler's lease, renewed by the shared timer. */
-interface Lease {
-  readonly key: string;
-  readonly token: string;
-  readonly onLost: (() => void) | undefined;
-  readonly started: number;
-  renewedAt: number;
-  renewing: boolean;
-  lost: boolean;
-  stopped: boolean;
-}
-
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 const TIMED_OUT = Symbol('timed out');
@@ -99,8 +88,7 @@ export class NotificationDeduplicator {
   readonly handlerTimeoutMs: number;
   readonly storeTimeoutMs: number;
   private readonly logger: DeduplicationLogger;
-  private readonly leases = new Set<Lease>();
-  private renewals: NodeJS.Timeout | undefined;
+  private readonly renewer: LeaseRenewer;
 
   constructor(
     readonly store: IdempotencyStore,
@@ -111,6 +99,13 @@ export class NotificationDeduplicator {
     this.handlerTimeoutMs = options.handlerTimeoutMs ?? 300_000;
     this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
     this.logger = options.logger ?? console;
+    this.renewer = new LeaseRenewer({
+      leaseMs: this.leaseMs,
+      handlerTimeoutMs: this.handlerTimeoutMs,
+      extend: (key, token) =>
+        this.call('extend', () => this.store.extend(key, token, this.leaseMs)),
+      logger: this.logger,
+    });
   }
 
   /**
@@ -218,90 +213,7 @@ export class NotificationDeduplicator {
    *   failing (another delivery may run the handler too)
    */
   keepAlive(key: string, token: string, onLost?: () => void): () => void {
-    const now = Date.now();
-    const lease: Lease = {
-      key,
-      token,
-      onLost,
-      started: now,
-      renewedAt: now,
-      renewing: false,
-      lost: false,
-      stopped: false,
-    };
-    this.leases.add(lease);
-    this.startRenewals();
-    return () => {
-      lease.stopped = true;
-      this.leases.delete(lease);
-    };
-  }
-
-  /**
-   * One timer renews every running handler's lease: a timer per delivery cost each
-   * notification a setInterval and a clearInterval. It stops itself once no handler runs.
-   */
-  private startRenewals(): void {
-    if (this.renewals) return;
-    const period = Math.max(250, Math.floor(this.leaseMs / 3));
-    this.renewals = setInterval(() => {
-      if (this.leases.size === 0) {
-        clearInterval(this.renewals);
-        this.renewals = undefined;
-        return;
-      }
-      const now = Date.now();
-      for (const lease of this.leases) {
-        // A lease taken since the last tick is still fresh; it is renewed at the next one, so
-        // renewals are at most 1.5 periods (half a lease) apart.
-        if (now - lease.renewedAt < period / 2) continue;
-        // Nothing thrown here may reach the process: not the store, not onLost, not the logger.
-        void this.renew(lease, now).catch(() => undefined);
-      }
-    }, period);
-    this.renewals.unref();
-  }
-
-  private async renew(lease: Lease, now: number): Promise<void> {
-    if (now - lease.started >= this.handlerTimeoutMs) {
-      this.leases.delete(lease); // a hung handler's lease must lapse
-      return;
-    }
-    if (lease.renewing || lease.lost) return;
-    lease.renewing = true;
-    try {
-      const held = await this.call('extend', () =>
-        this.store.extend(lease.key, lease.token, this.leaseMs),
-      );
-      // A renewal answered after the handler settled says nothing: the event may be done.
-      if (lease.stopped) return;
-      if (held) lease.renewedAt = Date.now();
-      else
-        this.lose(lease, `the lease on notification ${lease.key} was lost while its handler ran`);
-    } catch (error) {
-      if (lease.stopped) return;
-      this.logger.warn(
-        `could not renew the lease on notification ${lease.key}: ${describeError(error)}; trying again`,
-      );
-      if (Date.now() - lease.renewedAt >= this.leaseMs) {
-        this.lose(
-          lease,
-          `the lease on notification ${lease.key} lapsed: it could not be renewed for ${this.leaseMs} ms`,
-        );
-      }
-    } finally {
-      lease.renewing = false;
-    }
-  }
-
-  private lose(lease: Lease, message: string): void {
-    lease.lost = true;
-    this.logger.error(`${message}: another delivery may run it too`);
-    try {
-      lease.onLost?.();
-    } catch (error) {
-      this.logger.error(`keepAlive onLost callback threw: ${describeError(error)}`);
-    }
+    return this.renewer.hold(key, token, onLost);
   }
 
   /**
@@ -462,8 +374,4 @@ function asStoreError(error: unknown, operation: IdempotencyStoreOperation): Wec
   if (error instanceof WechatPayStoreError) return error;
   const message = `idempotency store: ${operation} failed: ${describeError(error)}`;
   return new WechatPayStoreError(message, { operation }, { cause: error });
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
