@@ -37,7 +37,9 @@ export function aes256GcmDecrypt(
   if (data.length < TAG_LENGTH) {
     throw new WechatPayDecryptError('AES-256-GCM ciphertext is shorter than its 16-byte tag');
   }
-  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
+  // The tag set below is always exactly TAG_LENGTH bytes, so the authTagLength option would
+  // only add its parsing to every notification.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAuthTag(data.subarray(data.length - TAG_LENGTH));
   decipher.setAAD(aad);
   const body = decipher.update(data.subarray(0, data.length - TAG_LENGTH));
