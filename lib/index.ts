@@ -8,6 +8,7 @@ export type {
   WechatPayModuleAsyncOptions,
   WechatPayModuleExtras,
   WechatPayModuleOptions,
+  WechatPayOptionsFactory,
 } from './nest/wechatpay.module-definition.js';
 export { WechatPayService } from './nest/wechatpay.service.js';
 export { InjectWechatPay } from './nest/inject-wechatpay.decorator.js';
@@ -110,7 +111,6 @@ export {
 export { WechatNotification, WechatPayload } from './nest/notify/wechat-payload.decorator.js';
 export { useWechatPayRawBody, type WechatPayRawBodyOptions } from './nest/notify/raw-body.js';
 export { WechatPayNotifyGuard } from './nest/notify/notify.guard.js';
-export { WechatPayNotifyInterceptor } from './nest/notify/notify.interceptor.js';
 export { WechatPayNotifyExceptionFilter } from './nest/notify/notify-exception.filter.js';
 export { WechatPayNotifyException } from './nest/notify/notify-exception.js';
 export type {
@@ -133,6 +133,32 @@ export type {
   DeliveryOutcome,
   NotificationDeduplicator,
 } from './core/notify/notification-deduplicator.js';
+
+export {
+  ACK_CONTENT_TYPE,
+  failureAnswer,
+  type NotificationAnswer,
+  type NotificationVersion,
+  successAnswer,
+  V2_SUCCESS_ACK,
+  v2FailureAck,
+  V3_SUCCESS_ACK,
+  v3FailureAck,
+} from './core/notify/acknowledgement.js';
+export {
+  type NotificationClient,
+  type NotificationHandler,
+  notificationKey,
+  NotificationReceiver,
+  type NotificationRequest,
+  type NotificationRouteOptions,
+  receiveNotification,
+  type ReceiveNotificationOptions,
+} from './core/notify/notification-receiver.js';
+export {
+  type NotificationLogger,
+  NotificationRefusal,
+} from './core/notify/notification-refusal.js';
 
 // Idempotency stores (exactly-once notifications)
 export type { ClaimResult, IdempotencyStore } from './core/store/idempotency-store.js';

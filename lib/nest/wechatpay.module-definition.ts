@@ -63,3 +63,20 @@ export type WechatPayModuleOptions = typeof OPTIONS_TYPE;
 
 /** Options of `WechatPayModule.forRootAsync`. */
 export type WechatPayModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+
+/**
+ * A class for `WechatPayModule.forRootAsync({ useClass })` (or `useExisting`): Nest creates it
+ * with dependency injection and calls `createWechatPayOptions()` once while the app starts.
+ * @example
+ * @Injectable()
+ * class WechatPayConfigService implements WechatPayOptionsFactory {
+ *   constructor(private readonly vault: Vault) {}
+ *   async createWechatPayOptions() {
+ *     return { ...wechatPayOptionsFromEnv(), apiV3Key: await this.vault.read('wechatpay/apiv3') };
+ *   }
+ * }
+ */
+export interface WechatPayOptionsFactory {
+  /** The options of the registration, as `forRoot` takes them (without `name` and `isGlobal`). */
+  createWechatPayOptions(): Promise<WechatPayOptions> | WechatPayOptions;
+}

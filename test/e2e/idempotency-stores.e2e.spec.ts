@@ -84,7 +84,9 @@ describe.each(stores)('%s', (_name, create) => {
 
   it('100 concurrent claims of one event: exactly one wins', async () => {
     const store = create();
-    const results = await Promise.all(Array.from({ length: 100 }, () => store.claim('e4', 10_000)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, async () => store.claim('e4', 10_000)),
+    );
     expect(results.filter((r) => r.status === 'claimed')).toHaveLength(1);
   });
 });

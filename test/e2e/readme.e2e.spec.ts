@@ -13,12 +13,15 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Redis } from 'ioredis';
 import {
   InjectWechatPay, isWechatNotifyHandler, RedisIdempotencyStore, useWechatPayRawBody, wechatPayConfig,
   WechatNotification, WechatNotify, WechatPayError, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
+  receiveNotification, resolveWechatPayConfig, WechatPayClient, WechatPayNotifyGuard,
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
+  type WechatPayOptionsFactory,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -32,6 +35,8 @@ const AMBIENT: Record<string, string> = {
   AppModule: 'declare class AppModule {}',
   simulator: 'declare const simulator: WechatPaySimulator;',
   isSignedIn: 'declare function isSignedIn(context: ExecutionContext): boolean;',
+  orders: 'declare const orders: OrdersService;',
+  audit: 'declare const audit: { forgedNotification(): void };',
   OrdersService:
     'declare class OrdersService { markPaid(outTradeNo: string, total: number): Promise<void>; recordRefund(outRefundNo: string, status: string): Promise<void>; }',
 };

@@ -40,12 +40,15 @@ export async function startApp(
   module: Type<unknown>,
   adapter: AdapterName,
   logger: LoggerService | false = false,
+  /** Runs before the app listens, e.g. `useWechatPayRawBody`. */
+  setup?: (app: INestApplication) => void,
 ): Promise<{ app: INestApplication; url: string }> {
   const app = await NestFactory.create(
     module,
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
     { logger, abortOnError: false },
   );
+  setup?.(app);
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}` };

@@ -1,5 +1,6 @@
 import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.js';
 import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
+import { describeError, LeaseRenewer } from './lease-renewer.js';
 
 /** Where {@link NotificationDeduplicator} reports what no answer to WeChat Pay can carry. */
 export interface DeduplicationLogger {
@@ -87,6 +88,7 @@ export class NotificationDeduplicator {
   readonly handlerTimeoutMs: number;
   readonly storeTimeoutMs: number;
   private readonly logger: DeduplicationLogger;
+  private readonly renewer: LeaseRenewer;
 
   constructor(
     readonly store: IdempotencyStore,
@@ -97,6 +99,13 @@ export class NotificationDeduplicator {
     this.handlerTimeoutMs = options.handlerTimeoutMs ?? 300_000;
     this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
     this.logger = options.logger ?? console;
+    this.renewer = new LeaseRenewer({
+      leaseMs: this.leaseMs,
+      handlerTimeoutMs: this.handlerTimeoutMs,
+      extend: (key, token) =>
+        this.call('extend', () => this.store.extend(key, token, this.leaseMs)),
+      logger: this.logger,
+    });
   }
 
   /**
@@ -109,7 +118,8 @@ export class NotificationDeduplicator {
   async run<T>(key: string, handler: () => PromiseLike<T> | T): Promise<DeliveryOutcome<T>> {
     let decision: DeliveryDecision;
     try {
-      decision = await this.begin(key);
+      const claimed = this.decide(key);
+      decision = isThenable(claimed) ? await claimed : claimed;
     } catch (error) {
       const storeError = asStoreError(error, 'claim');
       this.logger.error(
@@ -123,20 +133,27 @@ export class NotificationDeduplicator {
     const { token } = decision;
     const stopKeepAlive = this.keepAlive(key, token);
     const settled = settle(handler);
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(resolve, this.handlerTimeoutMs, TIMED_OUT);
-      timer.unref();
-    });
-    const first = await Promise.race([settled, bound]);
-    clearTimeout(timer);
+    let first: Settled<T> | typeof TIMED_OUT;
+    if (isThenable(settled)) {
+      let timer: NodeJS.Timeout | undefined;
+      first = await new Promise<Settled<T> | typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(resolve, this.handlerTimeoutMs, TIMED_OUT);
+        timer.unref();
+        void settled.then(resolve);
+      });
+      clearTimeout(timer);
+    } else {
+      first = settled; // a synchronous handler needs no bound
+    }
     stopKeepAlive();
 
     if (first === TIMED_OUT) {
       this.logger.error(
         `the handler of notification ${key} did not settle within ${this.handlerTimeoutMs} ms (notificationHandlerTimeoutMs): given up and answered with a failure; its lease lapses within ${this.leaseMs} ms and a later delivery runs it again`,
       );
-      void settled.then((late) => this.settleLate(key, token, late)).catch(() => undefined);
+      void (settled as Promise<Settled<T>>)
+        .then((late) => this.settleLate(key, token, late))
+        .catch(() => undefined);
       return { status: 'handler-timed-out' };
     }
     if (!first.ok) {
@@ -149,7 +166,10 @@ export class NotificationDeduplicator {
     }
     let recorded = false;
     try {
-      recorded = await this.succeed(key, token);
+      const completed = this.call('complete', () =>
+        this.store.complete(key, token, this.doneTtlMs),
+      );
+      recorded = (isThenable(completed) ? await completed : completed) === true;
       if (!recorded) {
         this.logger.error(
           `notification ${key} was handled after its lease was lost: another delivery may have run it too`,
@@ -171,20 +191,17 @@ export class NotificationDeduplicator {
    * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
    */
   async begin(key: string): Promise<DeliveryDecision> {
-    const claim = await this.call<ClaimResult | undefined>(
+    return this.decide(key);
+  }
+
+  /** {@link begin}, without a turn of the event loop when the store answers synchronously. */
+  private decide(key: string): DeliveryDecision | Promise<DeliveryDecision> {
+    const claim = this.call<ClaimResult | undefined>(
       'claim',
       () => this.store.claim(key, this.leaseMs),
       (late) => this.releaseLateClaim(key, late),
     );
-    if (claim?.status === 'claimed' && typeof claim.token === 'string') {
-      return { action: 'run', token: claim.token };
-    }
-    if (claim?.status === 'done') return { action: 'acknowledge' };
-    if (claim?.status === 'running') return { action: 'retry-later' };
-    throw new WechatPayStoreError(
-      'idempotency store: claim answered neither claimed (with a token), running nor done',
-      { operation: 'claim' },
-    );
+    return isThenable(claim) ? claim.then(decisionOf) : decisionOf(claim);
   }
 
   /**
@@ -196,57 +213,7 @@ export class NotificationDeduplicator {
    *   failing (another delivery may run the handler too)
    */
   keepAlive(key: string, token: string, onLost?: () => void): () => void {
-    const started = Date.now();
-    let renewedAt = started;
-    let renewing = false;
-    let lost = false;
-    let stopped = false;
-    const lose = (message: string) => {
-      lost = true;
-      this.logger.error(`${message}: another delivery may run it too`);
-      try {
-        onLost?.();
-      } catch (error) {
-        this.logger.error(`keepAlive onLost callback threw: ${describeError(error)}`);
-      }
-    };
-    const renew = async () => {
-      if (Date.now() - started >= this.handlerTimeoutMs) {
-        clearInterval(timer); // a hung handler's lease must lapse
-        return;
-      }
-      if (renewing || lost) return;
-      renewing = true;
-      try {
-        const held = await this.call('extend', () => this.store.extend(key, token, this.leaseMs));
-        // A renewal answered after the handler settled says nothing: the event may be done.
-        if (stopped) return;
-        if (held) renewedAt = Date.now();
-        else lose(`the lease on notification ${key} was lost while its handler ran`);
-      } catch (error) {
-        if (stopped) return;
-        this.logger.warn(
-          `could not renew the lease on notification ${key}: ${describeError(error)}; trying again`,
-        );
-        if (Date.now() - renewedAt >= this.leaseMs) {
-          lose(
-            `the lease on notification ${key} lapsed: it could not be renewed for ${this.leaseMs} ms`,
-          );
-        }
-      } finally {
-        renewing = false;
-      }
-    };
-    const timer = setInterval(
-      // Nothing thrown here may reach the process: not the store, not onLost, not the logger.
-      () => void renew().catch(() => undefined),
-      Math.max(250, Math.floor(this.leaseMs / 3)),
-    );
-    timer.unref();
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
+    return this.renewer.hold(key, token, onLost);
   }
 
   /**
@@ -268,12 +235,23 @@ export class NotificationDeduplicator {
     await this.call('release', () => this.store.release(key, token));
   }
 
-  /** A store call with a deadline; a synchronous throw becomes a rejection. */
+  /**
+   * A store call with a deadline. A store that answers synchronously (the memory store) is
+   * answered synchronously, with no timer; its throw becomes a `WechatPayStoreError` too.
+   */
   private call<T>(
     operation: IdempotencyStoreOperation,
     invoke: () => PromiseLike<T> | T,
     onLate?: (value: T) => void,
-  ): Promise<T> {
+  ): T | Promise<T> {
+    let answer: PromiseLike<T> | T;
+    try {
+      answer = invoke();
+    } catch (error) {
+      throw storeFailure(operation, error);
+    }
+    if (!isThenable(answer)) return answer;
+    const pending = answer;
     return new Promise<T>((resolve, reject) => {
       let late = false;
       const timer = setTimeout(() => {
@@ -285,24 +263,19 @@ export class NotificationDeduplicator {
           ),
         );
       }, this.storeTimeoutMs);
-      void settle(invoke)
-        .then((result) => {
-          clearTimeout(timer);
-          if (late) {
-            if (result.ok) onLate?.(result.value);
-          } else if (result.ok) {
-            resolve(result.value);
-          } else {
-            reject(
-              new WechatPayStoreError(
-                `idempotency store: ${operation} failed: ${describeError(result.error)}`,
-                { operation },
-                { cause: result.error },
-              ),
-            );
-          }
-        })
-        .catch(() => undefined); // only onLate can throw here, after the answer
+      pending
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            if (late) onLate?.(value);
+            else resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            if (!late) reject(storeFailure(operation, error));
+          },
+        )
+        .then(undefined, () => undefined); // only onLate can throw here, after the answer
     });
   }
 
@@ -351,11 +324,49 @@ export class NotificationDeduplicator {
   }
 }
 
-/** Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result. */
-function settle<T>(fn: () => PromiseLike<T> | T): Promise<Settled<T>> {
-  return new Promise<T>((resolve) => resolve(fn())).then(
-    (value) => ({ ok: true, value }),
+/**
+ * Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result:
+ * synchronously when `fn` returned no promise.
+ */
+function settle<T>(fn: () => PromiseLike<T> | T): Settled<T> | Promise<Settled<T>> {
+  let value: PromiseLike<T> | T;
+  try {
+    value = fn();
+  } catch (error) {
+    return { ok: false, error };
+  }
+  if (!isThenable(value)) return { ok: true, value };
+  return Promise.resolve(value).then(
+    (result) => ({ ok: true, value: result }),
     (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function decisionOf(claim: ClaimResult | undefined): DeliveryDecision {
+  if (claim?.status === 'claimed' && typeof claim.token === 'string') {
+    return { action: 'run', token: claim.token };
+  }
+  if (claim?.status === 'done') return { action: 'acknowledge' };
+  if (claim?.status === 'running') return { action: 'retry-later' };
+  throw new WechatPayStoreError(
+    'idempotency store: claim answered neither claimed (with a token), running nor done',
+    { operation: 'claim' },
+  );
+}
+
+function storeFailure(operation: IdempotencyStoreOperation, error: unknown): WechatPayStoreError {
+  return new WechatPayStoreError(
+    `idempotency store: ${operation} failed: ${describeError(error)}`,
+    { operation },
+    { cause: error },
   );
 }
 
@@ -363,8 +374,4 @@ function asStoreError(error: unknown, operation: IdempotencyStoreOperation): Wec
   if (error instanceof WechatPayStoreError) return error;
   const message = `idempotency store: ${operation} failed: ${describeError(error)}`;
   return new WechatPayStoreError(message, { operation }, { cause: error });
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

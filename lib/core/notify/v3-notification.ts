@@ -35,7 +35,26 @@ export async function verifyV3Notification(
   rawBody: Buffer,
   context: V3NotificationContext,
 ): Promise<VerifiedNotification> {
-  await context.verifier.verify(headers, rawBody, 'the notification');
+  return verifyV3NotificationNow(headers, rawBody, context);
+}
+
+/**
+ * {@link verifyV3Notification}, synchronously when the signing key is already known (every
+ * notification but the first after a certificate rotation), else the promise of it.
+ * @throws the errors of {@link verifyV3Notification}, synchronously or by the promise
+ */
+export function verifyV3NotificationNow(
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: Buffer,
+  context: V3NotificationContext,
+): VerifiedNotification | Promise<VerifiedNotification> {
+  const pending = context.verifier.verifyNow(headers, rawBody, 'the notification');
+  if (pending) return pending.then(() => openVerified(rawBody, context));
+  return openVerified(rawBody, context);
+}
+
+/** Parses and decrypts a notification whose signature verified. */
+function openVerified(rawBody: Buffer, context: V3NotificationContext): VerifiedNotification {
   const body = checkBody(parseJson(rawBody));
   if (!context.apiV3Key) {
     throw new WechatPayNotificationError(

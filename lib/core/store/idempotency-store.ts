@@ -14,23 +14,27 @@ export type ClaimResult =
  * An event is claimed with a lease before its handler runs, marked done only after the handler
  * succeeded, and released (so the next delivery runs it) when the handler failed. Implementations
  * must make `claim` atomic across every instance that shares the store.
+ *
+ * A store that answers from memory may return its answers directly instead of promises, as
+ * `MemoryIdempotencyStore` does: the deduplicator then spends no timer and no turn of the event
+ * loop on it. A store that waits for anything must return promises; each gets a deadline.
  */
 export interface IdempotencyStore {
   /**
    * Atomically takes the event unless it is done or leased.
    * @param leaseMs how long the claim holds if it is never completed or released (a crash)
    */
-  claim(key: string, leaseMs: number): Promise<ClaimResult>;
+  claim(key: string, leaseMs: number): Promise<ClaimResult> | ClaimResult;
   /**
    * Extends the lease of a running handler.
    * @returns false when `token` no longer holds the lease (it expired and another delivery took it)
    */
-  extend(key: string, token: string, leaseMs: number): Promise<boolean>;
+  extend(key: string, token: string, leaseMs: number): Promise<boolean> | boolean;
   /**
    * Marks a claimed event done for `ttlMs`.
    * @returns false, changing nothing, when `token` no longer holds the lease
    */
-  complete(key: string, token: string, ttlMs: number): Promise<boolean>;
+  complete(key: string, token: string, ttlMs: number): Promise<boolean> | boolean;
   /** Drops a claim so the next delivery runs the handler; only the holder's token can. */
-  release(key: string, token: string): Promise<void>;
+  release(key: string, token: string): Promise<void> | void;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClaimResult, IdempotencyStore } from './idempotency-store.js';
 
 /** Options of {@link MemoryIdempotencyStore}. */
@@ -20,13 +20,18 @@ interface Entry {
 }
 
 /**
- * The default store: one process, bounded in size and time. Enough for a single instance; use
+ * The default store: one process, bounded in size and time. It answers synchronously (typed as
+ * the interface is, so callers `await` it as any store). Enough for a single instance; use
  * `RedisIdempotencyStore` when several instances receive notifications.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
+  // Tokens only tell this process's own deliveries apart: a counter under a random prefix is
+  // as unique as a UUID here, without drawing random bytes per claim.
+  private readonly tokenPrefix = `${randomBytes(6).toString('hex')}:`;
+  private claims = 0;
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 100_000;
@@ -38,43 +43,42 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.entries.size;
   }
 
-  claim(key: string, leaseMs: number): Promise<ClaimResult> {
+  claim(key: string, leaseMs: number): ClaimResult | Promise<ClaimResult> {
     const now = this.now();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > now) {
-      return Promise.resolve(
-        entry.token === undefined ? { status: 'done' } : { status: 'running' },
-      );
+      return entry.token === undefined ? { status: 'done' } : { status: 'running' };
     }
-    const token = randomUUID();
-    this.set(key, { token, expiresAt: now + leaseMs });
-    return Promise.resolve({ status: 'claimed', token });
+    const token = this.tokenPrefix + (++this.claims).toString(36);
+    this.set(key, { token, expiresAt: now + leaseMs }, entry !== undefined);
+    return { status: 'claimed', token };
   }
 
-  extend(key: string, token: string, leaseMs: number): Promise<boolean> {
+  extend(key: string, token: string, leaseMs: number): boolean | Promise<boolean> {
     const entry = this.entries.get(key);
-    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return false;
     entry.expiresAt = this.now() + leaseMs;
-    return Promise.resolve(true);
+    return true;
   }
 
-  complete(key: string, token: string, ttlMs: number): Promise<boolean> {
+  complete(key: string, token: string, ttlMs: number): boolean | Promise<boolean> {
     // A lapsed lease is no longer the holder's, even before another delivery claims the event:
     // the late result of a given-up handler must not mark it done.
     const entry = this.entries.get(key);
-    if (entry?.token !== token || entry.expiresAt <= this.now()) return Promise.resolve(false);
-    this.set(key, { token: undefined, expiresAt: this.now() + ttlMs });
-    return Promise.resolve(true);
+    if (entry?.token !== token || entry.expiresAt <= this.now()) return false;
+    // Updated in place: the event keeps its place in the eviction order, that of its claim.
+    entry.token = undefined;
+    entry.expiresAt = this.now() + ttlMs;
+    return true;
   }
 
-  release(key: string, token: string): Promise<void> {
+  release(key: string, token: string): void | Promise<void> {
     if (this.entries.get(key)?.token === token) this.entries.delete(key);
-    return Promise.resolve();
   }
 
-  private set(key: string, entry: Entry): void {
+  private set(key: string, entry: Entry, known: boolean): void {
     // Re-inserting moves the key to the end, so Map order is oldest-first for eviction.
-    this.entries.delete(key);
+    if (known) this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) this.evict();
   }

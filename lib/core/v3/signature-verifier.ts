@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { verifyWithRsaKey } from '../crypto/rsa-sign.js';
 import { WechatPaySignatureError } from '../errors.js';
 import type { PlatformKeyStore } from './platform-key-store.js';
@@ -6,6 +7,7 @@ import {
   readSignedHeaders,
   signedMessage,
   TIMESTAMP_WINDOW_SECONDS,
+  type WechatPaySignedHeaders,
 } from './signed-headers.js';
 
 /**
@@ -29,6 +31,21 @@ export class V3SignatureVerifier {
     body: Buffer,
     what: string,
   ): Promise<void> {
+    const pending = this.verifyNow(headers, body, what);
+    if (pending) await pending; // a known key adds no turn of the event loop
+  }
+
+  /**
+   * {@link verify} without a detour through the event loop when the serial is known, which is
+   * every message but the first after a certificate rotation: returns `undefined` once verified,
+   * or, for an unknown serial, the promise of the verification after a certificate download.
+   * @throws WechatPaySignatureError (synchronously, or by the promise) telling what failed
+   */
+  verifyNow(
+    headers: Record<string, string | string[] | undefined>,
+    body: Buffer,
+    what: string,
+  ): Promise<void> | undefined {
     const signed = readSignedHeaders(headers, what);
     assertFreshTimestamp(signed.timestamp, what, this.now(), this.windowSeconds);
     if (signed.signature.startsWith('WECHATPAY/SIGNTEST/')) {
@@ -37,7 +54,20 @@ export class V3SignatureVerifier {
       );
     }
     // Known serials are a synchronous map read; only an unknown one may wait for a download.
-    const key = this.keys.lookup(signed.serial) ?? (await this.keys.keyFor(signed.serial));
+    const known = this.keys.lookup(signed.serial);
+    if (known) {
+      this.check(signed, known, body, what);
+      return undefined;
+    }
+    return this.keys.keyFor(signed.serial).then((key) => this.check(signed, key, body, what));
+  }
+
+  private check(
+    signed: WechatPaySignedHeaders,
+    key: KeyObject | undefined,
+    body: Buffer,
+    what: string,
+  ): void {
     if (!key) {
       throw new WechatPaySignatureError(
         `${what} is signed with unknown serial ${signed.serial}; known: ${this.keys.knownSerials.join(', ') || 'none'}. ` +

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { v2FailureAck, WechatPayNotifyException } from './notify-exception.js';
+import { ACK_CONTENT_TYPE, v2FailureAck, v3FailureAck } from '../../core/notify/acknowledgement.js';
+import { WechatPayNotifyException } from './notify-exception.js';
 
 /**
  * Writes failure acknowledgements in the notification's own format (JSON for v3, XML for v2),
@@ -15,10 +16,10 @@ export class WechatPayNotifyExceptionFilter implements ExceptionFilter {
     const response: unknown = host.switchToHttp().getResponse();
     const { message } = exception.getResponse() as { message: string };
     if (exception.version === 'v2') {
-      adapter.setHeader(response, 'Content-Type', 'text/xml; charset=utf-8');
+      adapter.setHeader(response, 'Content-Type', ACK_CONTENT_TYPE.v2);
       adapter.reply(response, v2FailureAck(message), exception.getStatus());
     } else {
-      adapter.reply(response, { code: 'FAIL', message }, exception.getStatus());
+      adapter.reply(response, v3FailureAck(message), exception.getStatus());
     }
   }
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { buildV2Xml } from '../../core/v2/xml.js';
+import type { NotificationVersion } from '../../core/notify/acknowledgement.js';
+import type { NotificationRefusal } from '../../core/notify/notification-refusal.js';
 
 /**
  * A failure acknowledgement: WeChat Pay reads any 4xx/5xx as "deliver again later". The body is
@@ -8,26 +9,22 @@ import { buildV2Xml } from '../../core/v2/xml.js';
  */
 export class WechatPayNotifyException extends HttpException {
   /** The API version of the notification, which decides the body's format. */
-  readonly version: 'v3' | 'v2';
+  readonly version: NotificationVersion;
 
   constructor(
     status: number,
     message: string,
-    options: { cause?: unknown; version?: 'v3' | 'v2' } = {},
+    options: { cause?: unknown; version?: NotificationVersion } = {},
   ) {
     super({ code: 'FAIL', message }, status, { cause: options.cause });
     this.version = options.version ?? 'v3';
   }
-}
 
-/** The success acknowledgement of API v3 notifications. */
-export const V3_SUCCESS_ACK = { code: 'SUCCESS', message: '成功' } as const;
-
-/** The success acknowledgement of API v2 notifications. */
-export const V2_SUCCESS_ACK =
-  '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
-
-/** The failure acknowledgement of API v2 notifications. */
-export function v2FailureAck(message: string): string {
-  return buildV2Xml({ return_code: 'FAIL', return_msg: message });
+  /** The exception that answers a core {@link NotificationRefusal}. */
+  static of(refusal: NotificationRefusal): WechatPayNotifyException {
+    return new WechatPayNotifyException(refusal.status, refusal.message, {
+      cause: refusal.cause,
+      version: refusal.version,
+    });
+  }
 }

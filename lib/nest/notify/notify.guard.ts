@@ -1,15 +1,13 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
 import {
-  isNotificationContentType,
-  NOTIFICATION_MEDIA_TYPES,
-} from '../../core/notify/notification-content-type.js';
+  contentTypeRefusal,
+  eventRefusal,
+  verificationRefusal,
+  verificationStatus,
+} from '../../core/notify/notification-refusal.js';
+import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
-import {
-  WechatPayDecryptError,
-  WechatPayNotificationError,
-  WechatPaySignatureError,
-} from '../../core/errors.js';
 import { WechatPayService } from '../wechatpay.service.js';
 import { getWechatPayToken } from '../wechatpay.tokens.js';
 import { WechatPayNotifyException } from './notify-exception.js';
@@ -23,8 +21,12 @@ import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify
  * Anything else answers 401 (signature), 400 (content) or 415 (a Content-Type WeChat Pay does
  * not send) with `{"code":"FAIL","message":"…"}` and never reaches the handler.
  *
- * Applied by `@WechatNotify()`. Extend it and override the protected hooks to change how the
- * raw body, the merchant or the rejection are found or reported.
+ * Events the route does not list are refused with 400 here too, before any pipe runs.
+ *
+ * Applied by `@WechatNotify()`. Extend it, override the protected hooks to change how the raw
+ * body, the merchant or the rejection are found or reported, and pass the subclass as
+ * `@WechatNotify({ guard: MyNotifyGuard })`. The work is synchronous once the platform key is
+ * known, so Nest does not wait a turn of the event loop for it.
  */
 @Injectable()
 export class WechatPayNotifyGuard implements CanActivate {
@@ -37,19 +39,43 @@ export class WechatPayNotifyGuard implements CanActivate {
     protected readonly moduleRef: ModuleRef,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const options = this.getOptions(context);
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const service = this.getService(options.merchant);
     this.checkContentType(request, options);
     const rawBody = this.getRawBody(request, options);
-    let notification: VerifiedNotification;
+    let verified: VerifiedNotification | Promise<VerifiedNotification>;
     try {
-      notification = await this.verify(request, rawBody, service, options);
+      verified = this.verify(request, rawBody, service, options);
     } catch (error) {
       return this.reject(error, request, options);
     }
-    request[WECHATPAY_NOTIFICATION] = { notification, service, options };
+    if (verified instanceof Promise) {
+      return verified.then(
+        (notification) => this.accept(request, notification, service, options),
+        (error: unknown) => this.reject(error, request, options),
+      );
+    }
+    return this.accept(request, verified, service, options);
+  }
+
+  /** Leaves the verified notification for the handler, unless the route does not take its event. */
+  private accept(
+    request: NotifyRequest,
+    notification: VerifiedNotification,
+    service: WechatPayService,
+    options: WechatNotifyOptions,
+  ): true {
+    this.checkEvent(notification, options);
+    const receiver = notificationReceiverOf(service);
+    request[WECHATPAY_NOTIFICATION] = {
+      notification,
+      service,
+      receiver,
+      options,
+      logger: this.logger,
+    };
     return true;
   }
 
@@ -95,13 +121,21 @@ export class WechatPayNotifyGuard implements CanActivate {
    * it says nothing about the app's setup.
    */
   protected checkContentType(request: NotifyRequest, options: WechatNotifyOptions): void {
-    const version = options.version ?? 'v3';
-    const contentType = request.headers['content-type'];
-    if (isNotificationContentType(version, contentType)) return;
-    const received = [contentType].flat()[0]?.split(';', 1)[0]?.trim().slice(0, 64);
-    const message = `WeChat Pay sends ${version} notifications as ${NOTIFICATION_MEDIA_TYPES[version].join(' or ')}, not ${received ? JSON.stringify(received) : 'without a Content-Type'}`;
-    this.logger.warn(`notification rejected (415): ${message}`);
-    throw new WechatPayNotifyException(415, message, { version });
+    const refusal = contentTypeRefusal(options.version ?? 'v3', request.headers['content-type']);
+    if (!refusal) return;
+    refusal.report(this.logger);
+    throw WechatPayNotifyException.of(refusal);
+  }
+
+  /**
+   * Refuses, with 400 and a warning, an event the route does not list: acknowledged, it would
+   * never reach the handler meant for it, and WeChat Pay would not send it again.
+   */
+  protected checkEvent(notification: VerifiedNotification, options: WechatNotifyOptions): void {
+    const refusal = eventRefusal(notification, options.events);
+    if (!refusal) return;
+    refusal.report(this.logger);
+    throw WechatPayNotifyException.of(refusal);
   }
 
   /**
@@ -130,44 +164,37 @@ export class WechatPayNotifyGuard implements CanActivate {
     }
   }
 
-  /** Verifies and decrypts, by the notification's API version. */
-  protected async verify(
+  /**
+   * Verifies and decrypts, by the notification's API version: synchronously when the signing
+   * key is known, else the promise of it.
+   */
+  protected verify(
     request: NotifyRequest,
     rawBody: Buffer,
     service: WechatPayService,
     options: WechatNotifyOptions,
-  ): Promise<VerifiedNotification> {
-    if (options.version === 'v2') return service.verifyV2Notification(rawBody);
+  ): VerifiedNotification | Promise<VerifiedNotification> {
     // Parsed again from the verified bytes, never taken from req.body, which other middleware
     // may have changed.
-    return service.verifyNotification(request.headers, rawBody);
+    return notificationReceiverOf(service).verify(
+      { headers: request.headers, rawBody },
+      options.version,
+    );
   }
 
   /** HTTP status of a rejection: 401 for authenticity, 400 for content, 500 for our own trouble. */
   protected rejectionStatus(error: unknown): number {
-    if (error instanceof WechatPaySignatureError) return 401;
-    if (error instanceof WechatPayNotificationError || error instanceof WechatPayDecryptError)
-      return 400;
-    return 500;
+    return verificationStatus(error);
   }
 
   /** Logs and answers a rejection; never returns. */
   protected reject(error: unknown, _request: NotifyRequest, options: WechatNotifyOptions): never {
-    const status = this.rejectionStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    const { version } = options;
-    if (status === 500) {
-      this.logger.error(`notification could not be checked: ${reason}`);
-      throw new WechatPayNotifyException(
-        500,
-        'the notification could not be checked now; deliver it again later',
-        {
-          cause: error,
-          version,
-        },
-      );
-    }
-    this.logger.warn(`notification rejected (${status}): ${reason}`);
-    throw new WechatPayNotifyException(status, reason, { cause: error, version });
+    const refusal = verificationRefusal(
+      error,
+      options.version ?? 'v3',
+      this.rejectionStatus(error),
+    );
+    refusal.report(this.logger);
+    throw WechatPayNotifyException.of(refusal);
   }
 }

@@ -1,4 +1,6 @@
+import type { Type } from '@nestjs/common';
 import type { WechatPayEventType } from '../../core/notify/notification.types.js';
+import type { WechatPayNotifyGuard } from './notify.guard.js';
 
 /** Options of `@WechatNotify()`. */
 export interface WechatNotifyOptions {
@@ -21,6 +23,14 @@ export interface WechatNotifyOptions {
    * @default 'v3'
    */
   version?: 'v3' | 'v2';
+  /**
+   * The guard that verifies the notification: a subclass of `WechatPayNotifyGuard` whose
+   * protected hooks (`getRawBody`, `verify`, `reject`, …) you override. Nest creates it with
+   * dependency injection, as any guard.
+   * @default WechatPayNotifyGuard
+   * @example MyNotifyGuard
+   */
+  guard?: Type<WechatPayNotifyGuard>;
 }
 
 export const WECHAT_NOTIFY_OPTIONS = 'wechatpay:notify-options';
