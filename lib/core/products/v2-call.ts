@@ -1,6 +1,6 @@
 import { v2MerchantFields } from '../merchant/v2-merchant-fields.js';
 import type { V2Fields } from '../v2/xml.js';
-import { assertValid } from '../v3/dto/validate.js';
+import { assertValid } from '../validation/validate.js';
 import type { V2ProductContext } from './product-context.js';
 
 /** One API v2 endpoint as a product calls it. */

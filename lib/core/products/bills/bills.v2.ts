@@ -1,5 +1,5 @@
 import { v2MerchantFields } from '../../merchant/v2-merchant-fields.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V2ProductContext } from '../product-context.js';
 import { V2_BILL_PATHS } from './bills.paths.js';
 import { V2BillDto, V2FundFlowDto } from './bills.v2.dto.js';

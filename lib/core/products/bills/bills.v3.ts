@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { v3WithSubMchid } from '../../merchant/v3-merchant-fields.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V3ProductContext } from '../product-context.js';
 import { billStream } from './bill-stream.js';
 import { FundFlowBillDto, TradeBillDto } from './bills.dto.js';

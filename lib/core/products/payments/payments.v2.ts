@@ -3,7 +3,7 @@ import { signV2 } from '../../crypto/v2-sign.js';
 import { WechatPayError } from '../../errors.js';
 import { v2OrderFields } from '../../merchant/v2-merchant-fields.js';
 import type { V2Fields } from '../../v2/xml.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V2ProductContext } from '../product-context.js';
 import { sendV2 } from '../v2-call.js';
 import { V2_PAYMENT_PATHS } from './payments.paths.js';

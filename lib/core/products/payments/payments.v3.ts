@@ -1,7 +1,7 @@
 import { WechatPayValidationError } from '../../errors.js';
 import type { SubMerchantOptions } from '../../merchant/merchant-identity.js';
 import { v3OrderFields, v3Requester } from '../../merchant/v3-merchant-fields.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V3ProductContext } from '../product-context.js';
 import { buildAppPayParams, buildJsapiPayParams } from './pay-params.js';
 import { H5PrepayDto, JsapiPrepayDto, OutTradeNoDto, PrepayDto } from './payments.dto.js';

@@ -1,7 +1,7 @@
 import { WechatPayValidationError } from '../../errors.js';
 import { v2RefundFields } from '../../merchant/v2-merchant-fields.js';
 import type { V2Fields } from '../../v2/xml.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V2ProductContext } from '../product-context.js';
 import { sendV2 } from '../v2-call.js';
 import { V2_REFUND_PATHS } from './refunds.paths.js';

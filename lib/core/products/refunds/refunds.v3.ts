@@ -1,7 +1,7 @@
 import { WechatPayValidationError } from '../../errors.js';
 import type { SubMerchantOptions } from '../../merchant/merchant-identity.js';
 import { v3RefundFields, v3SubMchid } from '../../merchant/v3-merchant-fields.js';
-import { assertValid } from '../../v3/dto/validate.js';
+import { assertValid } from '../../validation/validate.js';
 import type { V3ProductContext } from '../product-context.js';
 import { RefundDto, RefundQueryDto } from './refunds.dto.js';
 import { REFUNDS_PATH, refundPath } from './refunds.paths.js';

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { certainlyValid, type Dto } from './fast-check.js';
-import { WechatPayValidationError, type WechatPayValidationProblem } from '../../errors.js';
+import { WechatPayValidationError, type WechatPayValidationProblem } from '../errors.js';
 
 /**
  * Checks `input` against a DTO class before anything is sent. The input itself is what gets

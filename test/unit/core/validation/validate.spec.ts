@@ -1,18 +1,18 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
-import { UnifiedOrderDto } from '../../../../../lib/core/products/payments/payments.v2.dto.js';
-import { V2RefundDto } from '../../../../../lib/core/products/refunds/refunds.v2.dto.js';
-import { certainlyValid, type Dto } from '../../../../../lib/core/v3/dto/fast-check.js';
+import { UnifiedOrderDto } from '../../../../lib/core/products/payments/payments.v2.dto.js';
+import { V2RefundDto } from '../../../../lib/core/products/refunds/refunds.v2.dto.js';
+import { certainlyValid, type Dto } from '../../../../lib/core/validation/fast-check.js';
 import {
   H5PrepayDto,
   JsapiPrepayDto,
   OutTradeNoDto,
   PrepayDto,
-} from '../../../../../lib/core/products/payments/payments.dto.js';
-import { RefundDto } from '../../../../../lib/core/products/refunds/refunds.dto.js';
-import { assertValid, nestedOf } from '../../../../../lib/core/v3/dto/validate.js';
-import { WechatPayValidationError } from '../../../../../lib/index.js';
+} from '../../../../lib/core/products/payments/payments.dto.js';
+import { RefundDto } from '../../../../lib/core/products/refunds/refunds.dto.js';
+import { assertValid, nestedOf } from '../../../../lib/core/validation/validate.js';
+import { WechatPayValidationError } from '../../../../lib/index.js';
 
 // The per-call fast path must agree with class-validator: whatever it accepts, class-validator
 // accepts; whatever class-validator rejects still fails with class-validator's own messages.
