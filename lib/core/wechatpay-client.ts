@@ -21,11 +21,14 @@ import { WechatPayV3Client, type V3RequestOptions } from './v3/v3-client.js';
 
 /** Options of {@link WechatPayClient}. */
 export interface WechatPayClientOptions {
-  /** Receives warnings, e.g. a failed background certificate refresh or start-up check. */
+  /**
+   * Receives warnings, e.g. a failed background certificate refresh, an unreachable WeChat Pay
+   * at start-up, or a refused notification.
+   * @default console.warn
+   */
   warn?: (message: string) => void;
   /**
    * Receives errors no answer can carry, e.g. a notification handler given up as hung.
-   * (Notification warnings go to `warn`, or `console.warn` without it.)
    * @default console.error
    */
   error?: (message: string) => void;
@@ -74,7 +77,7 @@ export class WechatPayClient {
     readonly config: WechatPayConfig,
     options: WechatPayClientOptions = {},
   ) {
-    this.warn = options.warn ?? (() => undefined);
+    this.warn = options.warn ?? ((message) => console.warn(message));
     this.transport = new HttpTransport({
       domains: config.domains,
       timeout: config.timeout,
@@ -123,7 +126,7 @@ export class WechatPayClient {
       handlerTimeoutMs: config.notificationHandlerTimeoutMs,
       storeTimeoutMs: config.notificationStoreTimeoutMs,
       logger: {
-        warn: options.warn ?? ((message) => console.warn(message)),
+        warn: this.warn,
         error: options.error ?? ((message) => console.error(message)),
       },
     });

@@ -1,37 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WechatPayNetworkError, WechatPayService } from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
+import { describe, expect, it } from 'vitest';
+import { WechatPayNetworkError } from '../../lib/index.js';
+import { orderNo, useWarmSimulatorApp } from '../support/wechatpay-app.js';
 
 // A server that answers, but a byte at a time: only a deadline on the whole exchange stops it.
 const timeout = 1000;
 const margin = 1500;
 const trickle = { type: 'trickle', intervalMs: 200 } as const;
 
-let simulator: WechatPaySimulator;
-let app: INestApplication;
-let wechatPay: WechatPayService;
-
-beforeAll(async () => {
-  simulator = await new WechatPaySimulator().start();
-  ({ app, wechatPay } = await bootWechatPay(
-    simulator.moduleOptions({ timeout, notifyUrl: 'https://shop.example.com/wechatpay/notify' }),
-  ));
-  // Certificates loaded and connections open before anything is timed.
-  await wechatPay.payments.prepayNative({
-    description: 'warm-up',
-    out_trade_no: orderNo(),
-    amount: { total: 1 },
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await simulator.stop();
-});
-beforeEach(() => {
-  simulator.requests.length = 0;
-});
+const context = useWarmSimulatorApp(timeout, 'https://shop.example.com/wechatpay/notify');
 
 /** Runs `call` and returns its outcome and how long it took. */
 async function timed<T>(call: () => Promise<T>) {
@@ -52,9 +28,9 @@ const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 
 describe('timeout bounds the whole exchange: connect, headers and body', () => {
   it('v3: an order whose answer trickles in fails over to the backup within the timeout', async () => {
     const outTradeNo = orderNo();
-    simulator.injectFault(trickle);
+    context.simulator.injectFault(trickle);
     const { value, error, ms } = await timed(() =>
-      wechatPay.payments.prepayNative({
+      context.wechatPay.payments.prepayNative({
         description: 'Slow primary',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
@@ -63,40 +39,47 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
     expect(error).toBeUndefined();
     expect(value).toHaveProperty('code_url');
     expect(ms).toBeLessThan(timeout + margin);
-    expect(simulator.requestsTo('backup')).toHaveLength(1);
+    expect(context.simulator.requestsTo('backup')).toHaveLength(1);
     // The order placed on the primary and the one re-sent to the backup are the same order.
-    expect(simulator.state.allOrders().filter((o) => o.outTradeNo === outTradeNo)).toHaveLength(1);
+    expect(
+      context.simulator.state.allOrders().filter((o) => o.outTradeNo === outTradeNo),
+    ).toHaveLength(1);
   });
 
   it('v3: a request that is not idempotent is reported within the timeout, naming the domain, and not re-sent', async () => {
-    simulator.injectFault(trickle);
+    context.simulator.injectFault(trickle);
     const { error, ms } = await timed(() =>
-      wechatPay.request('POST', '/v3/marketing/favor/users/o1/coupons', { stock_id: '1' }),
+      context.wechatPay.request('POST', '/v3/marketing/favor/users/o1/coupons', { stock_id: '1' }),
     );
     expect(ms).toBeLessThan(timeout + margin);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
     const network = error as WechatPayNetworkError;
-    expect(network.domains).toEqual([simulator.url]);
+    expect(network.domains).toEqual([context.simulator.url]);
     expect(network.retrySafe).toBe(false);
-    expect(network.message).toContain(`${simulator.url}: timed out after ${timeout} ms`);
+    expect(network.message).toContain(`${context.simulator.url}: timed out after ${timeout} ms`);
     expect(network.message).toMatch(/not idempotent: query its result/);
-    expect(simulator.requestsTo('backup')).toHaveLength(0);
+    expect(context.simulator.requestsTo('backup')).toHaveLength(0);
   });
 
   it('v3: an idempotent request that trickles everywhere fails after both domains, marked safe to retry', async () => {
-    simulator.injectFault(trickle, { count: 2, listener: 'any' });
-    const { error, ms } = await timed(() => wechatPay.payments.queryByOutTradeNo(orderNo()));
+    context.simulator.injectFault(trickle, { count: 2, listener: 'any' });
+    const { error, ms } = await timed(() =>
+      context.wechatPay.payments.queryByOutTradeNo(orderNo()),
+    );
     expect(ms).toBeLessThan(2 * timeout + margin);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
-    expect((error as WechatPayNetworkError).domains).toEqual([simulator.url, simulator.backupUrl]);
+    expect((error as WechatPayNetworkError).domains).toEqual([
+      context.simulator.url,
+      context.simulator.backupUrl,
+    ]);
     expect((error as WechatPayNetworkError).retrySafe).toBe(true);
     expect((error as Error).message).toMatch(/safe to send again/);
   });
 
   it('v2: an order whose XML answer trickles in fails over to the backup within the timeout', async () => {
-    simulator.injectFault({ ...trickle, bytes: 10 });
+    context.simulator.injectFault({ ...trickle, bytes: 10 });
     const { value, error, ms } = await timed(() =>
-      wechatPay.v2.payments.unifiedOrder({
+      context.wechatPay.v2.payments.unifiedOrder({
         body: 'Slow primary',
         out_trade_no: orderNo('V2'),
         total_fee: 1,
@@ -107,28 +90,30 @@ describe('timeout bounds the whole exchange: connect, headers and body', () => {
     expect(error).toBeUndefined();
     expect(value).toMatchObject({ result_code: 'SUCCESS' });
     expect(ms).toBeLessThan(timeout + margin);
-    expect(simulator.requestsTo('backup').map((r) => r.path)).toEqual(['/pay/unifiedorder']);
+    expect(context.simulator.requestsTo('backup').map((r) => r.path)).toEqual([
+      '/pay/unifiedorder',
+    ]);
   });
 });
 
 describe('bill downloads: the timeout bounds the wait for headers, then each wait for more bytes', () => {
   it('a download whose headers do not come within the timeout fails over to the backup', async () => {
-    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
-    const text = await wechatPay.bills.downloadText(bill);
-    simulator.requests.length = 0;
-    simulator.injectFault({ type: 'delay', ms: timeout * 5 });
-    const { value, ms } = await timed(() => wechatPay.bills.downloadText(bill));
+    const bill = await context.wechatPay.bills.tradeBill({ bill_date: today() });
+    const text = await context.wechatPay.bills.downloadText(bill);
+    context.simulator.requests.length = 0;
+    context.simulator.injectFault({ type: 'delay', ms: timeout * 5 });
+    const { value, ms } = await timed(() => context.wechatPay.bills.downloadText(bill));
     expect(value).toBe(text);
     expect(ms).toBeLessThan(timeout + margin);
-    expect(simulator.requestsTo('backup').map((r) => r.path.split('?')[0])).toEqual([
+    expect(context.simulator.requestsTo('backup').map((r) => r.path.split('?')[0])).toEqual([
       '/v3/billdownload/file',
     ]);
   });
 
   it('a download that stalls mid-body fails with a network error within the timeout', async () => {
-    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
-    simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
-    const { error, ms } = await timed(() => wechatPay.bills.downloadText(bill));
+    const bill = await context.wechatPay.bills.tradeBill({ bill_date: today() });
+    context.simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
+    const { error, ms } = await timed(() => context.wechatPay.bills.downloadText(bill));
     expect(ms).toBeLessThan(timeout + margin);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
     expect((error as WechatPayNetworkError).retrySafe).toBe(true);
@@ -136,12 +121,12 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
   });
 
   it('a large bill that keeps arriving is not cut off by the timeout', async () => {
-    const bill = await wechatPay.bills.tradeBill({ bill_date: today() });
-    const text = await wechatPay.bills.downloadText(bill);
+    const bill = await context.wechatPay.bills.tradeBill({ bill_date: today() });
+    const text = await context.wechatPay.bills.downloadText(bill);
     // Eight pieces a quarter of the timeout apart: the download takes twice the timeout.
     const bytes = Math.ceil(Buffer.byteLength(text) / 8);
-    simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
-    const { value, error, ms } = await timed(() => wechatPay.bills.downloadText(bill));
+    context.simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
+    const { value, error, ms } = await timed(() => context.wechatPay.bills.downloadText(bill));
     expect(error).toBeUndefined();
     expect(value).toBe(text);
     expect(ms).toBeGreaterThan(timeout);
@@ -149,19 +134,21 @@ describe('bill downloads: the timeout bounds the wait for headers, then each wai
 
   it('v2: a bill that keeps arriving is not cut off; one that stalls fails over within the timeout', async () => {
     const query = { bill_date: today().replace(/-/g, '') };
-    const text = await wechatPay.v2.bills.downloadTradeBill(query);
+    const text = await context.wechatPay.v2.bills.downloadTradeBill(query);
     const bytes = Math.ceil(Buffer.byteLength(text) / 8);
-    simulator.requests.length = 0;
-    simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
-    const steady = await timed(() => wechatPay.v2.bills.downloadTradeBill(query));
+    context.simulator.requests.length = 0;
+    context.simulator.injectFault({ type: 'trickle', intervalMs: timeout / 4, bytes });
+    const steady = await timed(() => context.wechatPay.v2.bills.downloadTradeBill(query));
     expect(steady.value).toBe(text);
     expect(steady.ms).toBeGreaterThan(timeout);
-    expect(simulator.requestsTo('backup')).toHaveLength(0);
+    expect(context.simulator.requestsTo('backup')).toHaveLength(0);
 
-    simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
-    const stalled = await timed(() => wechatPay.v2.bills.downloadTradeBill(query));
+    context.simulator.injectFault({ type: 'trickle', intervalMs: timeout * 5 });
+    const stalled = await timed(() => context.wechatPay.v2.bills.downloadTradeBill(query));
     expect(stalled.value).toBe(text);
     expect(stalled.ms).toBeLessThan(timeout + margin);
-    expect(simulator.requestsTo('backup').map((r) => r.path)).toEqual(['/pay/downloadbill']);
+    expect(context.simulator.requestsTo('backup').map((r) => r.path)).toEqual([
+      '/pay/downloadbill',
+    ]);
   });
 });

@@ -1,69 +1,64 @@
-import type { INestApplication } from '@nestjs/common';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WechatPayApiError, WechatPayNetworkError, WechatPayService } from '../../lib/index.js';
+import { describe, expect, it } from 'vitest';
+import { WechatPayApiError, WechatPayNetworkError } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
+import {
+  bootWechatPay,
+  NO_RECEIVER_NOTIFY_URL,
+  orderNo,
+  useWarmSimulatorApp,
+} from '../support/wechatpay-app.js';
 
-let simulator: WechatPaySimulator;
-let app: INestApplication;
-let wechatPay: WechatPayService;
 const timeout = 300;
 
-beforeAll(async () => {
-  simulator = await new WechatPaySimulator().start();
-  ({ app, wechatPay } = await bootWechatPay(
-    simulator.moduleOptions({ timeout, notifyUrl: NO_RECEIVER_NOTIFY_URL }),
-  ));
-  await wechatPay.payments.prepayNative({
-    description: 'warm-up',
-    out_trade_no: orderNo(),
-    amount: { total: 1 },
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await simulator.stop();
-});
-beforeEach(() => {
-  simulator.requests.length = 0;
-});
+const context = useWarmSimulatorApp(timeout, NO_RECEIVER_NOTIFY_URL);
 
 describe('domains and failover', () => {
   it('a connection reset on the primary domain: the call succeeds on the backup', async () => {
     const outTradeNo = orderNo();
-    simulator.injectFault({ type: 'reset' });
+    context.simulator.injectFault({ type: 'reset' });
     await expect(
-      wechatPay.payments.prepayNative({
+      context.wechatPay.payments.prepayNative({
         description: 'Fail over',
         out_trade_no: outTradeNo,
         amount: { total: 1 },
       }),
     ).resolves.toHaveProperty('code_url');
-    expect(simulator.requestsTo('primary').map((r) => r.status)).toEqual([-1]);
-    expect(simulator.requestsTo('backup').map((r) => r.status)).toEqual([200]);
+    expect(context.simulator.requestsTo('primary').map((r) => r.status)).toEqual([-1]);
+    expect(context.simulator.requestsTo('backup').map((r) => r.status)).toEqual([200]);
     // Exactly one order exists: the re-sent request was the same order.
-    expect(simulator.state.allOrders().filter((o) => o.outTradeNo === outTradeNo)).toHaveLength(1);
+    expect(
+      context.simulator.state.allOrders().filter((o) => o.outTradeNo === outTradeNo),
+    ).toHaveLength(1);
   });
 
   it.each([400, 500, 503])('an HTTP %i answer is not failed over', async (status) => {
-    simulator.injectFault({ type: 'status', status, code: 'SYSTEM_ERROR', message: '系统繁忙' });
-    const error = await wechatPay.payments.queryByOutTradeNo(orderNo()).catch((e: unknown) => e);
+    context.simulator.injectFault({
+      type: 'status',
+      status,
+      code: 'SYSTEM_ERROR',
+      message: '系统繁忙',
+    });
+    const error = await context.wechatPay.payments
+      .queryByOutTradeNo(orderNo())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(error).toMatchObject({ status, code: 'SYSTEM_ERROR' });
-    expect(simulator.requestsTo('backup')).toHaveLength(0);
+    expect(context.simulator.requestsTo('backup')).toHaveLength(0);
   });
 
   it('a timeout of a request that is not idempotent is reported, naming the domain tried, and not re-sent', async () => {
-    simulator.injectFault({ type: 'delay', ms: timeout * 3 });
-    const error = await wechatPay
+    context.simulator.injectFault({ type: 'delay', ms: timeout * 3 });
+    const error = await context.wechatPay
       .request('POST', '/v3/marketing/favor/users/o1/coupons', { stock_id: '1' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
-    expect((error as WechatPayNetworkError).domains).toEqual([simulator.url]);
-    expect((error as Error).message).toContain(`${simulator.url}: timed out after ${timeout} ms`);
+    expect((error as WechatPayNetworkError).domains).toEqual([context.simulator.url]);
+    expect((error as Error).message).toContain(
+      `${context.simulator.url}: timed out after ${timeout} ms`,
+    );
     expect((error as Error).message).toMatch(/not idempotent/);
-    expect(simulator.requestsTo('backup')).toHaveLength(0);
+    expect(context.simulator.requestsTo('backup')).toHaveLength(0);
     // Nothing of the request (Authorization, body) is reachable from the error, at any depth.
     const everything = inspect(error, { depth: Infinity, showHidden: true });
     expect(everything).not.toContain('WECHATPAY2-SHA256-RSA2048');
@@ -71,24 +66,32 @@ describe('domains and failover', () => {
   });
 
   it('an idempotent request that times out everywhere names both domains', async () => {
-    simulator.injectFault({ type: 'delay', ms: timeout * 3 }, { count: 2, listener: 'any' });
-    const error = await wechatPay.payments.queryByOutTradeNo(orderNo()).catch((e: unknown) => e);
+    context.simulator.injectFault(
+      { type: 'delay', ms: timeout * 3 },
+      { count: 2, listener: 'any' },
+    );
+    const error = await context.wechatPay.payments
+      .queryByOutTradeNo(orderNo())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayNetworkError);
-    expect((error as WechatPayNetworkError).domains).toEqual([simulator.url, simulator.backupUrl]);
-    expect((error as Error).message).toContain(simulator.backupUrl);
+    expect((error as WechatPayNetworkError).domains).toEqual([
+      context.simulator.url,
+      context.simulator.backupUrl,
+    ]);
+    expect((error as Error).message).toContain(context.simulator.backupUrl);
   });
 
   it('a refused connection fails over even for a request that is not idempotent', async () => {
     const down = await new WechatPaySimulator({
-      merchant: simulator.merchant,
+      merchant: context.simulator.merchant,
       backup: false,
     }).start();
     const deadUrl = down.url;
     await down.stop();
     const { app: other, wechatPay: client } = await bootWechatPay(
-      simulator.moduleOptions({
+      context.simulator.moduleOptions({
         domain: deadUrl,
-        backupDomain: simulator.url,
+        backupDomain: context.simulator.url,
         notifyUrl: NO_RECEIVER_NOTIFY_URL,
       }),
     );
@@ -103,7 +106,7 @@ describe('domains and failover', () => {
         'POST',
         `/v3/pay/transactions/out-trade-no/${outTradeNo}/close`,
         {
-          mchid: simulator.merchant.mchid,
+          mchid: context.simulator.merchant.mchid,
         },
       );
       expect(response.status).toBe(204);

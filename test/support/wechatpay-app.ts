@@ -1,6 +1,8 @@
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type WechatPayOptions, WechatPayModule, WechatPayService } from '../../lib/index.js';
+import { WechatPaySimulator } from '../../lib/testing/index.js';
 
 /** Boots a real Nest application with one WechatPayModule registration and returns its service. */
 export async function bootWechatPay(
@@ -25,4 +27,40 @@ let counter = 0;
 export function orderNo(prefix = 'ORDER'): string {
   counter += 1;
   return `${prefix}${Date.now()}${counter}`.slice(0, 32);
+}
+
+/** What {@link useWarmSimulatorApp} sets up: read its fields inside tests, after `beforeAll`. */
+export interface WarmSimulatorApp {
+  simulator: WechatPaySimulator;
+  app: INestApplication;
+  wechatPay: WechatPayService;
+}
+
+/**
+ * Registers hooks that start a simulator and an app using it with `timeout`, place one order so
+ * certificates are loaded and connections open before anything is timed, and clear the request
+ * log before each test.
+ */
+export function useWarmSimulatorApp(timeout: number, notifyUrl: string): WarmSimulatorApp {
+  const context = {} as WarmSimulatorApp;
+  beforeAll(async () => {
+    context.simulator = await new WechatPaySimulator().start();
+    Object.assign(
+      context,
+      await bootWechatPay(context.simulator.moduleOptions({ timeout, notifyUrl })),
+    );
+    await context.wechatPay.payments.prepayNative({
+      description: 'warm-up',
+      out_trade_no: orderNo(),
+      amount: { total: 1 },
+    });
+  });
+  afterAll(async () => {
+    await context.app.close();
+    await context.simulator.stop();
+  });
+  beforeEach(() => {
+    context.simulator.requests.length = 0;
+  });
+  return context;
 }
