@@ -10,6 +10,8 @@ import {
   type WechatPaySignedHeaders,
 } from './signed-headers.js';
 
+const VERIFIED: Promise<void> = Promise.resolve();
+
 /**
  * Verifies anything WeChat Pay signs with API v3 — responses and notifications: all four
  * headers present, timestamp within the window, a known serial (after one rate-limited
@@ -26,13 +28,17 @@ export class V3SignatureVerifier {
    * @param what names the message in errors, e.g. `the response to GET /v3/pay/…`
    * @throws WechatPaySignatureError telling what failed; the message is then unusable
    */
-  async verify(
+  verify(
     headers: Record<string, string | string[] | undefined>,
     body: Buffer,
     what: string,
   ): Promise<void> {
-    const pending = this.verifyNow(headers, body, what);
-    if (pending) await pending; // a known key adds no turn of the event loop
+    // Not an async function: a known key then costs no promise of its own, only the shared one.
+    try {
+      return this.verifyNow(headers, body, what) ?? VERIFIED;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /**
