@@ -1,3 +1,4 @@
+import { WECHATPAY_OPTIONS } from '../config/declarations/index.js';
 import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.js';
 import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
 import { describeError, LeaseRenewer } from './lease-renewer.js';
@@ -94,10 +95,13 @@ export class NotificationDeduplicator {
     readonly store: IdempotencyStore,
     options: DeduplicationOptions = {},
   ) {
-    this.leaseMs = options.leaseMs ?? 60_000;
-    this.doneTtlMs = options.doneTtlMs ?? 48 * 3_600_000;
-    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 300_000;
-    this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
+    // The defaults are the module options' own, declared once.
+    this.leaseMs = options.leaseMs ?? WECHATPAY_OPTIONS.notificationLeaseMs.default;
+    this.doneTtlMs = options.doneTtlMs ?? WECHATPAY_OPTIONS.notificationDoneTtlMs.default;
+    this.handlerTimeoutMs =
+      options.handlerTimeoutMs ?? WECHATPAY_OPTIONS.notificationHandlerTimeoutMs.default;
+    this.storeTimeoutMs =
+      options.storeTimeoutMs ?? WECHATPAY_OPTIONS.notificationStoreTimeoutMs.default;
     this.logger = options.logger ?? console;
     this.renewer = new LeaseRenewer({
       leaseMs: this.leaseMs,
