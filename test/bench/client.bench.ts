@@ -1,10 +1,12 @@
 import { createPublicKey, type KeyObject, randomBytes, sign, verify } from 'node:crypto';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { resolveWechatPayConfig, WechatPayClient } from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { NO_RECEIVER_NOTIFY_URL } from '../support/wechatpay-app.js';
+import { resolveWechatPayConfig, WechatPayClient } from 'nestjs-wechatpay';
+import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { ratio, report } from './measure.js';
+
+// Nothing listens on port 9: notifications, if any, go nowhere.
+const NO_RECEIVER_NOTIFY_URL = 'http://127.0.0.1:9/wechatpay/notify';
 
 // The client end to end: a signed request and a verified answer, against a local server that
 // answers with pre-signed bodies, so that the client's own cost is what is compared. The

@@ -1,11 +1,7 @@
 import { createDecipheriv, verify } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  decryptResource,
-  type EncryptedResource,
-  verifyV3Message,
-} from '../../lib/core/crypto/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { decryptResource, type EncryptedResource, verifyV3Message } from 'nestjs-wechatpay/crypto';
+import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { ratio, report } from './measure.js';
 
 let simulator: WechatPaySimulator;

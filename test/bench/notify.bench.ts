@@ -11,8 +11,8 @@ import {
   WechatNotify,
   WechatPayModule,
   WechatPayload,
-} from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
+} from 'nestjs-wechatpay';
+import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { report } from './measure.js';
 
 const BARE_KEYS = 'BARE_KEYS';

@@ -1,9 +1,11 @@
 import { sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { resolveWechatPayConfig, WechatPayClient } from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { NO_RECEIVER_NOTIFY_URL } from '../support/wechatpay-app.js';
+import { resolveWechatPayConfig, WechatPayClient } from 'nestjs-wechatpay';
+import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { ratio, report } from './measure.js';
+
+// Nothing listens on port 9: notifications, if any, go nowhere.
+const NO_RECEIVER_NOTIFY_URL = 'http://127.0.0.1:9/wechatpay/notify';
 
 let simulator: WechatPaySimulator;
 let client: WechatPayClient;
@@ -18,7 +20,7 @@ afterAll(async () => {
   await simulator.stop();
 });
 
-it('signs request headers at ≥ 0.9 of bare crypto.sign', async () => {
+it('signs request headers at ≥ 0.95 of bare crypto.sign', async () => {
   const body = JSON.stringify({
     mchid: simulator.merchant.mchid,
     out_trade_no: 'BENCH000001',
@@ -28,15 +30,16 @@ it('signs request headers at ≥ 0.9 of bare crypto.sign', async () => {
   const message = Buffer.from(`POST\n${path}\n1700000000\n${'N'.repeat(32)}\n${body}\n`);
   const privateKey = simulator.merchant.privateKey;
   const value = await ratio({
-    iterations: 20,
+    // Blocks of ~30 ms: shorter ones let timer noise dominate a 0.3 ms signature.
+    iterations: 100,
     baseline: () => sign('sha256', message, privateKey),
     ours: () => client.authorization('POST', path, body),
   });
   report('v3-sign-request-headers', { ratio: value });
-  expect(value).toBeGreaterThanOrEqual(0.9);
+  expect(value).toBeGreaterThanOrEqual(0.95);
 });
 
-it('verifies answers through the certificate store at ≥ 0.9 of bare crypto.verify', async () => {
+it('verifies answers through the certificate store at ≥ 0.95 of bare crypto.verify', async () => {
   await client.payments.prepayNative({
     description: 'warm-up',
     out_trade_no: 'BENCH000002',
@@ -78,5 +81,5 @@ it('verifies answers through the certificate store at ≥ 0.9 of bare crypto.ver
     },
   });
   report('v3-verify-response', { ratio: value });
-  expect(value).toBeGreaterThanOrEqual(0.9);
+  expect(value).toBeGreaterThanOrEqual(0.95);
 });
