@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decryptResource, type EncryptedResource, verifyV3Message } from 'nestjs-wechatpay/crypto';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { ratio, report } from './measure.js';
+import { paidBenchOrder } from './paid-order.js';
 
 let simulator: WechatPaySimulator;
 beforeAll(async () => {
@@ -11,18 +12,7 @@ beforeAll(async () => {
 afterAll(() => simulator.stop());
 
 it('the exported verify + decrypt helpers keep ≥ 0.97 of bare node:crypto on a notification', async () => {
-  const outTradeNo = `BENCHH${Date.now()}`;
-  simulator.state.addOrder({
-    mchid: simulator.merchant.mchid,
-    appid: simulator.merchant.appid,
-    channel: 'native',
-    outTradeNo,
-    description: 'bench',
-    total: 1,
-    currency: 'CNY',
-    notifyUrl: 'http://127.0.0.1:9/notify',
-  });
-  simulator.pay(outTradeNo);
+  const outTradeNo = paidBenchOrder(simulator, `BENCHH${Date.now()}`, 'http://127.0.0.1:9/notify');
   // As a plain Node user holds them: headers and body text as received, the platform key as a
   // KeyObject parsed at start-up, the APIv3 key as the configured string.
   const notifications = Array.from({ length: 64 }, (_, i) =>

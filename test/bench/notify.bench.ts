@@ -14,6 +14,7 @@ import {
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { report } from './measure.js';
+import { paidBenchOrder } from './paid-order.js';
 
 const BARE_KEYS = 'BARE_KEYS';
 interface BareKeys {
@@ -97,18 +98,11 @@ afterAll(async () => {
 
 /** Distinct, freshly signed notifications: every request is a new event for our route. */
 function pool(size: number, tag: string) {
-  const outTradeNo = `BENCH${tag}${Date.now()}`.slice(0, 32);
-  simulator.state.addOrder({
-    mchid: simulator.merchant.mchid,
-    appid: simulator.merchant.appid,
-    channel: 'native',
-    outTradeNo,
-    description: 'bench',
-    total: 1,
-    currency: 'CNY',
-    notifyUrl: `${url}/wechatpay/notify`,
-  });
-  simulator.pay(outTradeNo);
+  const outTradeNo = paidBenchOrder(
+    simulator,
+    `BENCH${tag}${Date.now()}`.slice(0, 32),
+    `${url}/wechatpay/notify`,
+  );
   return Array.from({ length: size }, (_, i) => {
     const { body, headers } = simulator.signedTransactionNotification(outTradeNo, {
       id: `${tag}-${i}`,

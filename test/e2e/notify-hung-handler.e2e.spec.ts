@@ -7,9 +7,8 @@ import {
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS } from '../support/nest-app.js';
-import { type NotifyApp, startNotifyApp } from '../support/notify-app.js';
+import { type NotifyApp, paidOrder, startNotifyApp } from '../support/notify-app.js';
 import { RedisServer } from '../support/redis-server.js';
-import { orderNo } from '../support/wechatpay-app.js';
 
 const LEASE_MS = 1000;
 const HANDLER_TIMEOUT_MS = 2500;
@@ -67,24 +66,13 @@ describe.each(ADAPTERS)('a handler that never settles, on %s', (adapter) => {
       await simulator.stop();
     });
 
-    async function paidOrder(): Promise<string> {
-      const outTradeNo = orderNo('HUNG');
-      await shop.wechatPay.payments.prepayNative({
-        description: 'hung',
-        out_trade_no: outTradeNo,
-        amount: { total: 1 },
-        notify_url: shop.notifyUrl,
-      });
-      simulator.pay(outTradeNo);
-      return outTradeNo;
-    }
     const deliver = async (outTradeNo: string) =>
       (await simulator.deliverTransaction(outTradeNo, { url: shop.notifyUrl }))[0]!;
     const paidFor = (outTradeNo: string) =>
       shop.ledger.paid.filter((t) => t.out_trade_no === outTradeNo).length;
 
     it('is given up after the handler timeout: the lease lapses, a redelivery runs the handler again, one success is recorded', async () => {
-      const outTradeNo = await paidOrder();
+      const outTradeNo = await paidOrder(shop, simulator, 'HUNG');
       const calls = shop.ledger.calls;
       shop.ledger.gates.push(new Promise(() => undefined)); // never settles
       const started = Date.now();
@@ -117,7 +105,7 @@ describe.each(ADAPTERS)('a handler that never settles, on %s', (adapter) => {
     });
 
     it('the late failure of a given-up handler cannot release the claim of the delivery that took over', async () => {
-      const outTradeNo = await paidOrder();
+      const outTradeNo = await paidOrder(shop, simulator, 'HUNG');
       const calls = shop.ledger.calls;
       const hung = deferred();
       const slow = deferred();

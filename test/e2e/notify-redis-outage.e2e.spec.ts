@@ -3,9 +3,8 @@ import { Redis } from 'ioredis';
 import { RedisIdempotencyStore } from '../../lib/index.js';
 import { type NotificationDelivery, WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS } from '../support/nest-app.js';
-import { type NotifyApp, startNotifyApp } from '../support/notify-app.js';
+import { type NotifyApp, paidOrder, startNotifyApp } from '../support/notify-app.js';
 import { RedisServer } from '../support/redis-server.js';
-import { orderNo } from '../support/wechatpay-app.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,17 +52,7 @@ describe.each(ADAPTERS)('Redis killed mid-flight, on %s', (adapter) => {
 
   it('answers every delivery within 5 s, acknowledges none unhandled, and handles every event exactly once after Redis returns', async () => {
     const orders: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const outTradeNo = orderNo('OUTAGE');
-      await shop.wechatPay.payments.prepayNative({
-        description: 'outage',
-        out_trade_no: outTradeNo,
-        amount: { total: 1 },
-        notify_url: shop.notifyUrl,
-      });
-      simulator.pay(outTradeNo);
-      orders.push(outTradeNo);
-    }
+    for (let i = 0; i < 5; i++) orders.push(await paidOrder(shop, simulator, 'OUTAGE'));
     const [before1, before2, inFlight, ...later] = orders as [string, string, string, ...string[]];
 
     // Handled before the crash: recorded in Redis, and in its append-only file.

@@ -1,4 +1,11 @@
-import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Injectable,
+  Module,
+  type INestApplication,
+} from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -141,47 +148,23 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
         return main.options;
       }
     }
-    @Injectable()
-    class Checkout {
-      constructor(readonly wechatPay: WechatPayService) {}
-    }
-    @Module({ providers: [Checkout] })
-    class CheckoutModule {}
-    @Module({
-      imports: [
-        WechatPayModule.forRootAsync({ useClass: OptionsFactory, isGlobal: true }),
-        CheckoutModule,
-      ],
-    })
-    class AppModule {}
+    const { AppModule, Checkout } = featureApp(
+      WechatPayModule.forRootAsync({ useClass: OptionsFactory, isGlobal: true }),
+    );
     ({ app } = await startApp(AppModule, adapter));
     expect(app.get(Checkout).wechatPay.mchid).toBe(main.mchid);
   });
 
   it('forRoot with isGlobal: true makes the service injectable in feature modules', async () => {
-    @Injectable()
-    class Checkout {
-      constructor(readonly wechatPay: WechatPayService) {}
-    }
-    @Module({ providers: [Checkout] })
-    class CheckoutModule {}
-    @Module({
-      imports: [WechatPayModule.forRoot({ ...main.options, isGlobal: true }), CheckoutModule],
-    })
-    class AppModule {}
+    const { AppModule, Checkout } = featureApp(
+      WechatPayModule.forRoot({ ...main.options, isGlobal: true }),
+    );
     ({ app } = await startApp(AppModule, adapter));
     expect(app.get(Checkout).wechatPay.mchid).toBe(main.mchid);
   });
 
   it('without isGlobal a feature module that does not import WechatPayModule cannot inject it', async () => {
-    @Injectable()
-    class Checkout {
-      constructor(readonly wechatPay: WechatPayService) {}
-    }
-    @Module({ providers: [Checkout] })
-    class CheckoutModule {}
-    @Module({ imports: [WechatPayModule.forRoot(main.options), CheckoutModule] })
-    class AppModule {}
+    const { AppModule } = featureApp(WechatPayModule.forRoot(main.options));
     await expect(startApp(AppModule, adapter)).rejects.toThrow(/WechatPayService/);
   });
 
@@ -315,3 +298,16 @@ describe.each(ADAPTERS)('WechatPayModule on %s', (adapter) => {
     });
   });
 });
+
+/** An app whose feature module injects WechatPayService without importing WechatPayModule itself. */
+function featureApp(registration: DynamicModule) {
+  @Injectable()
+  class Checkout {
+    constructor(readonly wechatPay: WechatPayService) {}
+  }
+  @Module({ providers: [Checkout] })
+  class CheckoutModule {}
+  @Module({ imports: [registration, CheckoutModule] })
+  class AppModule {}
+  return { AppModule, Checkout };
+}

@@ -28,7 +28,9 @@ import {
   WechatPayload,
   WechatPayService,
 } from '../../lib/index.js';
+import type { WechatPaySimulator } from '../../lib/testing/index.js';
 import type { AdapterName } from './nest-app.js';
+import { orderNo } from './wechatpay-app.js';
 
 /** What the handlers did: the side effects the tests count. */
 @Injectable()
@@ -171,4 +173,25 @@ export async function startNotifyApp(
     v2NotifyUrl: `${url}/wechatpay/v2/notify`,
     v2RefundNotifyUrl: `${url}/wechatpay/v2/refund-notify`,
   };
+}
+
+/**
+ * Places a Native order through the app's registration, with the app's notify URL, and has the
+ * payer pay it in the simulator.
+ * @returns its out_trade_no
+ */
+export async function paidOrder(
+  shop: NotifyApp,
+  simulator: WechatPaySimulator,
+  prefix: string,
+): Promise<string> {
+  const outTradeNo = orderNo(prefix);
+  await shop.wechatPay.payments.prepayNative({
+    description: prefix.toLowerCase(),
+    out_trade_no: outTradeNo,
+    amount: { total: 1 },
+    notify_url: shop.notifyUrl,
+  });
+  simulator.pay(outTradeNo);
+  return outTradeNo;
 }
