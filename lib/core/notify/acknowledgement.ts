@@ -34,9 +34,12 @@ export interface NotificationAnswer {
   body: string;
 }
 
+/** The body acknowledging a notification, by API version, before serialisation. */
+export const SUCCESS_ACK = { v3: V3_SUCCESS_ACK, v2: V2_SUCCESS_ACK } as const;
+
 const SUCCESS: Readonly<Record<NotificationVersion, NotificationAnswer>> = {
-  v3: answer(200, 'v3', JSON.stringify(V3_SUCCESS_ACK)),
-  v2: answer(200, 'v2', V2_SUCCESS_ACK),
+  v3: answer(200, 'v3', JSON.stringify(SUCCESS_ACK.v3)),
+  v2: answer(200, 'v2', SUCCESS_ACK.v2),
 };
 
 /** The answer that acknowledges a notification of `version`. */

@@ -1,5 +1,5 @@
 import { Req } from '@nestjs/common';
-import { V2_SUCCESS_ACK, V3_SUCCESS_ACK } from '../../core/notify/acknowledgement.js';
+import { SUCCESS_ACK } from '../../core/notify/acknowledgement.js';
 import { WechatPayNotifyException } from './notify-exception.js';
 import { type NotifyRequest, WECHATPAY_NOTIFICATION } from './notify-request.js';
 
@@ -42,7 +42,7 @@ export function runOnceHandler(
     return receiver
       .runOnce(notification, () => method.apply(this, args))
       .then((refusal) => {
-        if (!refusal) return notification.version === 'v2' ? V2_SUCCESS_ACK : V3_SUCCESS_ACK;
+        if (!refusal) return SUCCESS_ACK[notification.version];
         refusal.report(notify.logger);
         throw WechatPayNotifyException.of(refusal);
       });
