@@ -71,6 +71,8 @@ export class WechatPayClient {
   /** Who the merchant is, for v2 and v3 alike. */
   private readonly merchant: MerchantIdentity;
   private readonly warn: (message: string) => void;
+  /** What every API v3 product is built from. */
+  private readonly productContext: V3ProductContext;
 
   constructor(
     /** The validated configuration this client serves. */
@@ -103,7 +105,7 @@ export class WechatPayClient {
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
     this.merchant = new MerchantIdentity(config);
     this.v2Client = new WechatPayV2Client(config, this.transport, USER_AGENT);
-    const v3: V3ProductContext = {
+    const v3: V3ProductContext = (this.productContext = {
       api: this.v3,
       merchant: this.merchant,
       signingKey: () => {
@@ -114,7 +116,11 @@ export class WechatPayClient {
         }
         return config.privateKey;
       },
-    };
+      sensitiveFields: async () => {
+        const { serial, key } = await this.platformKeys.encryptionKey();
+        return { serial, encrypt: (plain) => encryptSensitive(plain, key) };
+      },
+    });
     const v2: V2ProductContext = { api: this.v2Client, merchant: this.merchant };
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
@@ -185,8 +191,8 @@ export class WechatPayClient {
    * `wechatpaySerial` option of {@link request}.
    */
   async encryptSensitive(plain: string): Promise<{ ciphertext: string; serial: string }> {
-    const { serial, key } = await this.platformKeys.encryptionKey();
-    return { ciphertext: encryptSensitive(plain, key), serial };
+    const encryptor = await this.productContext.sensitiveFields();
+    return { ciphertext: encryptor.encrypt(plain), serial: encryptor.serial };
   }
 
   /**

@@ -17,6 +17,20 @@ export interface V3ProductContext {
    * @throws WechatPayError when API v3 is not configured
    */
   signingKey(): KeyObject;
+  /**
+   * The key sensitive fields (names, card numbers, phone numbers) are encrypted with: every
+   * field of one request must use the same key, and its serial goes in `Wechatpay-Serial`
+   * (pass it as the request's `wechatpaySerial`).
+   */
+  sensitiveFields(): Promise<SensitiveFieldEncryptor>;
+}
+
+/** Encrypts sensitive request fields for the WeChat Pay key named by `serial`. */
+export interface SensitiveFieldEncryptor {
+  /** The serial of the platform certificate or WeChat Pay public key (`PUB_KEY_ID_…`). */
+  readonly serial: string;
+  /** RSA-OAEP (SHA-1), base64, as WeChat Pay expects. */
+  encrypt(plain: string): string;
 }
 
 /** What an API v2 product is built from. */
