@@ -46,6 +46,7 @@ export type {
   PayerDto,
   PrepayDto,
   SceneInfoDto,
+  SettleInfoDto,
 } from './core/products/payments/payments.dto.js';
 export type {
   V2AppPayParams,
@@ -90,6 +91,36 @@ export type { BillInfo } from './core/products/bills/bills.types.js';
 export type { FundFlowBillDto, TradeBillDto } from './core/products/bills/bills.dto.js';
 export type { V2BillDto, V2FundFlowDto } from './core/products/bills/bills.v2.dto.js';
 export type { SubMerchantDto } from './core/products/common.dto.js';
+
+// Products: profit sharing (wechatPay.profitSharing, 分账)
+export type { ProfitSharing } from './core/products/profit-sharing/profit-sharing.v3.js';
+export type {
+  ProfitSharingFailReason,
+  ProfitSharingAddReceiverRequest,
+  ProfitSharingDeleteReceiverRequest,
+  ProfitSharingNotification,
+  ProfitSharingOrder,
+  ProfitSharingOrderRequest,
+  ProfitSharingOrderState,
+  ProfitSharingReceiver,
+  ProfitSharingReceiverResult,
+  ProfitSharingReceiverType,
+  ProfitSharingReturn,
+  ProfitSharingReturnRequest,
+  ProfitSharingUnfreezeRequest,
+  ProfitSharingUnsplitAmount,
+} from './core/products/profit-sharing/profit-sharing.types.js';
+export type {
+  ProfitSharingAddReceiverDto,
+  ProfitSharingBillDto,
+  ProfitSharingDeleteReceiverDto,
+  ProfitSharingOrderDto,
+  ProfitSharingOrderQueryDto,
+  ProfitSharingReceiverDto,
+  ProfitSharingReturnDto,
+  ProfitSharingReturnQueryDto,
+  ProfitSharingUnfreezeDto,
+} from './core/products/profit-sharing/profit-sharing.dto.js';
 
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';

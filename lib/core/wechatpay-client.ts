@@ -11,6 +11,7 @@ import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
+import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
@@ -57,6 +58,8 @@ export class WechatPayClient {
   readonly refunds: Refunds;
   /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
   readonly bills: Bills;
+  /** API v3 profit sharing (分账): receivers, splits, returns, unfreezing, bills. */
+  readonly profitSharing: ProfitSharing;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -125,6 +128,7 @@ export class WechatPayClient {
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
+    this.profitSharing = new ProfitSharing(v3);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

@@ -52,6 +52,23 @@ export function assertNotificationAppid(
 }
 
 /**
+ * The merchants a verified v3 notification may be for: the one that placed the order (`sp_mchid`
+ * in partner mode, else `mchid`), and, for a profit-sharing notification (分账动账通知), the
+ * merchant receiver it is sent to, since WeChat Pay notifies receivers of splits to them. Empty
+ * when the payload names none.
+ */
+export function notificationMerchants(payload: Record<string, unknown>): string[] {
+  const owners: string[] = [];
+  const owner = payload.sp_mchid ?? payload.mchid;
+  if (typeof owner === 'string') owners.push(owner);
+  const receiver = payload.receiver as { type?: unknown; account?: unknown } | undefined;
+  if (receiver?.type === 'MERCHANT_ID' && typeof receiver.account === 'string') {
+    owners.push(receiver.account);
+  }
+  return owners;
+}
+
+/**
  * Who the merchant is, for API v2 and v3 alike: the mode, the merchant number, the AppIDs it
  * places orders with, the sub-merchant of partner mode and the default notify URLs, each
  * overridable per call. The protocols only name the fields differently (`sub_mchid` in v3,

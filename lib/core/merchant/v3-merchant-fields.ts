@@ -99,3 +99,32 @@ export function v3RefundFields(
     ...(notifyUrl ? { notify_url: notifyUrl } : {}),
   };
 }
+
+/**
+ * A profit-sharing body (splits, receivers): `sub_mchid` in partner mode, the AppID the
+ * receivers' openids belong to (`appid`: the service provider's in partner mode) and, in partner
+ * mode, the sub-merchant's `sub_appid`. Ordinary merchants send neither `sub_mchid` nor
+ * `sub_appid`.
+ * @param appidRequired whether the call needs an AppID (adding or deleting a receiver, a split
+ *   to a `PERSONAL_OPENID`); otherwise the configured one is sent when there is one
+ * @throws WechatPayValidationError when a required AppID or the sub-merchant is missing
+ */
+export function v3ProfitSharingFields(
+  merchant: MerchantIdentity,
+  fields: Record<string, unknown>,
+  what: string,
+  appidRequired: boolean,
+): Record<string, unknown> {
+  const { appid, sub_appid, sub_mchid, ...rest } = fields as Record<string, unknown> &
+    IdentityFields;
+  const resolved = appidRequired
+    ? merchant.orderAppid(appid, what)
+    : merchant.requestAppid(appid, what);
+  const subAppid = merchant.subAppid(sub_appid);
+  return {
+    ...v3SubMchid(merchant, sub_mchid, what),
+    ...(resolved ? { appid: resolved } : {}),
+    ...(subAppid ? { sub_appid: subAppid } : {}),
+    ...rest,
+  };
+}

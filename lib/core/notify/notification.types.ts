@@ -2,9 +2,18 @@ import type { EncryptedResource } from '../crypto/aes-gcm.js';
 import type { Transaction, TransactionAmount } from '../products/payments/payments.types.js';
 import type { RefundStatus } from '../products/refunds/refunds.types.js';
 
-/** Event types of API v3 payment and refund notifications. */
+/**
+ * Event types of API v3 notifications: payments, refunds, and profit sharing
+ * (`PROFITSHARING.SUCCESS` a split to a merchant receiver, `PROFITSHARING.RETURN` a return from it).
+ */
 export type WechatPayEventType =
-  'TRANSACTION.SUCCESS' | 'REFUND.SUCCESS' | 'REFUND.ABNORMAL' | 'REFUND.CLOSED' | (string & {});
+  | 'TRANSACTION.SUCCESS'
+  | 'REFUND.SUCCESS'
+  | 'REFUND.ABNORMAL'
+  | 'REFUND.CLOSED'
+  | 'PROFITSHARING.SUCCESS'
+  | 'PROFITSHARING.RETURN'
+  | (string & {});
 
 /** The outer, unencrypted part of an API v3 notification. */
 export interface NotificationEnvelope {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { decryptResource } from '../crypto/aes-gcm.js';
 import { WechatPayNotificationError } from '../errors.js';
-import { assertNotificationAppid } from '../merchant/merchant-identity.js';
+import { assertNotificationAppid, notificationMerchants } from '../merchant/merchant-identity.js';
 import type { V3SignatureVerifier } from '../v3/signature-verifier.js';
 import type {
   NotificationEnvelope,
@@ -68,8 +68,9 @@ function openVerified(rawBody: Buffer, context: V3NotificationContext): Verified
   } catch {
     throw new WechatPayNotificationError('the decrypted resource is not JSON');
   }
+  const owners = notificationMerchants(payload);
   const owner = payload.sp_mchid ?? payload.mchid;
-  if (owner !== undefined && owner !== context.mchid) {
+  if (owner !== undefined && !owners.includes(context.mchid)) {
     throw new WechatPayNotificationError(
       `the notification is for merchant ${JSON.stringify(owner)}, not ${context.mchid}: check that its notify_url routes to the right registration`,
     );

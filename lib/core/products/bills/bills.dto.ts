@@ -1,8 +1,10 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { SubMerchantDto } from '../common.dto.js';
 
-const BILL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const BILL_DATE_MESSAGE = 'must be a date as YYYY-MM-DD, e.g. 2026-06-08';
+/** A bill date, `YYYY-MM-DD`. */
+export const BILL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The message of a bill date that is not `YYYY-MM-DD`. */
+export const BILL_DATE_MESSAGE = 'must be a date as YYYY-MM-DD, e.g. 2026-06-08';
 
 /**
  * A trade bill request (申请交易账单). In partner mode `sub_mchid` narrows the bill to one

@@ -73,6 +73,17 @@ export class SceneInfoDto {
   h5_info?: H5InfoDto;
 }
 
+/** 结算信息 of an order. */
+export class SettleInfoDto {
+  /**
+   * 是否指定分账: `true` to split the payment later (分账); its amount stays frozen until split
+   * or unfrozen.
+   * @default false
+   */
+  @IsOptional()
+  @IsBoolean({ message: 'must be true (split it later) or false' })
+  profit_sharing?: boolean;
+}
 /** Fields shared by every prepay request (JSAPI, App, H5, Native). */
 class PrepayBaseDto extends SubMerchantDto {
   /** 商品描述: what the payer sees on the bill, 1 to 127 characters. */
@@ -143,10 +154,14 @@ class PrepayBaseDto extends SubMerchantDto {
   @IsObject({ message: 'must be an object' })
   detail?: object;
 
-  /** 结算信息: `{ profit_sharing }`, passed through as given. */
+  /**
+   * 结算信息: `{ profit_sharing: true }` keeps the payment frozen until it is split with
+   * `wechatPay.profitSharing` or unfrozen (分账); without it the payment cannot be split.
+   */
   @IsOptional()
-  @IsObject({ message: 'must be an object' })
-  settle_info?: object;
+  @ValidateNested()
+  @Type(() => SettleInfoDto)
+  settle_info?: SettleInfoDto;
 }
 
 /** A Native or App prepay request. */
