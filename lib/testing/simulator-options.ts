@@ -48,6 +48,17 @@ export interface WechatPaySimulatorOptions {
      */
     settleAfterMs?: number;
   };
+  /** How profit sharing (分账) progresses. */
+  profitSharing?: {
+    /**
+     * Finish every split and unfreeze (PROCESSING → FINISHED, each receiver SUCCESS, then the
+     * receivers' notifications) this many milliseconds after it is accepted, as WeChat Pay does
+     * by itself; leave it out to finish them only with `finishProfitSharing()`.
+     * @default undefined: splits stay PROCESSING until `finishProfitSharing()`
+     * @example { finishAfterMs: 200 }
+     */
+    finishAfterMs?: number;
+  };
   /** How payment and refund notifications are delivered. */
   notifications?: SimulatorNotifierOptions & {
     /**

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { WechatPayOptions } from '../core/config/options.js';
 import type { Transaction } from '../core/products/payments/payments.types.js';
+import type { ProfitSharingOrder } from '../core/products/profit-sharing/profit-sharing.types.js';
 import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 import { FaultQueue, type SimulatorFault, type SimulatorListener } from './faults.js';
 import { handleRequest } from './http/request-handler.js';
@@ -300,6 +301,46 @@ export class WechatPaySimulator {
     const { refunds } = this.products;
     return this.notifier.deliverNow(
       refunds.notification(refunds.refund(outRefundNo), tamper),
+      tamper.copies,
+    );
+  }
+
+  /**
+   * Finishes a profit-sharing split or unfreeze: PROCESSING → FINISHED, each receiver SUCCESS
+   * (or CLOSED for the accounts in `closed`); merchant receivers with a notify URL get
+   * `PROFITSHARING.SUCCESS`. Throws if it is not PROCESSING.
+   */
+  finishProfitSharing(outOrderNo: string, options: { closed?: string[] } = {}): ProfitSharingOrder {
+    return this.products.profitSharing.finish(outOrderNo, options.closed);
+  }
+
+  /**
+   * Where the merchant receiver `mchid` gets its profit-sharing notifications (分账动账通知): the
+   * URL a receiver configures on its merchant platform. Without one it is not notified.
+   */
+  setProfitSharingNotifyUrl(mchid: string, url: string): void {
+    this.products.profitSharing.setNotifyUrl(mchid, url);
+  }
+
+  /**
+   * The real name of an account (a merchant's registered full name, a person's name): encrypted
+   * names sent for it in profit sharing are refused unless they match, as WeChat Pay does.
+   */
+  setRealName(account: string, name: string): void {
+    this.products.profitSharing.setRealName(account, name);
+  }
+
+  /**
+   * Delivers a receiver's `PROFITSHARING.SUCCESS` notification of a split now (same event id as
+   * the automatic one), optionally spoiled or duplicated, without redelivery.
+   */
+  deliverProfitSharing(
+    outOrderNo: string,
+    account: string,
+    tamper: NotificationTamper = {},
+  ): Promise<NotificationDelivery[]> {
+    return this.notifier.deliverNow(
+      this.products.profitSharing.notification(outOrderNo, account, tamper),
       tamper.copies,
     );
   }

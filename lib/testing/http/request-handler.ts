@@ -89,6 +89,7 @@ export async function handleRequest(
       body,
       mchid: record.mchid,
       baseUrl: deps.url(listener),
+      wechatpaySerial: singleHeader(req.headers['wechatpay-serial']),
     });
   } catch (error) {
     answer =
@@ -114,4 +115,9 @@ function sendV2Answer(
     const xml = tamper?.body ? tamperXmlBody(answer.xml) : answer.xml;
     write(res, 200, { 'Content-Type': 'text/xml; charset=utf-8' }, xml, pace);
   }
+}
+
+/** A header sent once, as a string. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

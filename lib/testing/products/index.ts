@@ -2,6 +2,7 @@ import { BillsProduct } from './bills/bills.js';
 import { CertificatesProduct } from './certificates/certificates.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
+import { ProfitSharingProduct } from './profit-sharing/profit-sharing.js';
 import { RefundsProduct } from './refunds/refunds.js';
 import type { V2Route } from '../v2/route.js';
 
@@ -11,11 +12,13 @@ import type { V2Route } from '../v2/route.js';
  */
 export function createProducts(context: SimulatorContext) {
   const payments = new PaymentsProduct(context);
+  const bills = new BillsProduct(payments.orders);
   return {
     certificates: new CertificatesProduct(context),
     payments,
     refunds: new RefundsProduct(context, payments.orders),
-    bills: new BillsProduct(payments.orders),
+    bills,
+    profitSharing: new ProfitSharingProduct(context, payments.orders, bills),
   } satisfies Record<string, SimulatorProduct>;
 }
 

@@ -15,6 +15,8 @@ export interface SimulatorRequest {
   mchid: string;
   /** Base URL of the listener that received it, for links in answers. */
   baseUrl: string;
+  /** The `Wechatpay-Serial` header: the key the request's sensitive fields are encrypted for. */
+  wechatpaySerial?: string;
 }
 
 /** One API v3 endpoint: its method, its path pattern, and what answers it. */

@@ -8,6 +8,8 @@ export interface V3RawRequest {
   body: Buffer;
   mchid: string;
   baseUrl: string;
+  /** The `Wechatpay-Serial` header, if sent. */
+  wechatpaySerial?: string;
 }
 
 /** Finds the product route that answers an API v3 request. */
@@ -29,7 +31,14 @@ export class V3Router {
       const match = pattern.exec(url.pathname);
       if (match && method === request.method) {
         return handler(
-          { method: request.method, url, json, mchid: request.mchid, baseUrl: request.baseUrl },
+          {
+            method: request.method,
+            url,
+            json,
+            mchid: request.mchid,
+            baseUrl: request.baseUrl,
+            wechatpaySerial: request.wechatpaySerial,
+          },
           match.map((part) => (part === undefined ? '' : decodeURIComponent(part))),
         );
       }

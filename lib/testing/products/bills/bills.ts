@@ -48,13 +48,25 @@ export class BillsProduct implements SimulatorProduct {
       date,
       kind: trade ? 'trade' : 'fundflow',
     });
+    return ok(this.publish(req, file, gzip));
+  }
+
+  /**
+   * Offers a bill file for download (other products' bills too, e.g. profit sharing): its
+   * download URL and SHA-1, as the apply calls answer them.
+   */
+  publish(
+    req: SimulatorRequest,
+    file: Buffer,
+    gzip: boolean,
+  ): { hash_type: string; hash_value: string; download_url: string } {
     const token = randomBytes(12).toString('hex');
     this.files.set(token, { file, gzip });
-    return ok({
+    return {
       hash_type: 'SHA1',
       hash_value: createHash('sha1').update(file).digest('hex'),
       download_url: `${req.baseUrl}/v3/billdownload/file?token=${token}`,
-    });
+    };
   }
 
   private download(req: SimulatorRequest): SimulatorAnswer {

@@ -31,6 +31,8 @@ export interface SimulatedOrder {
   v2SignType?: 'MD5' | 'HMAC-SHA256';
   /** API v2: placed through the sandbox, so signed with the sandbox key. */
   v2Sandbox?: boolean;
+  /** Placed with `settle_info.profit_sharing`: paid money stays frozen until split or unfrozen. */
+  profitSharing?: boolean;
   /** Id of the order's TRANSACTION.SUCCESS notification, the same on every delivery. */
   notificationId?: string;
 }

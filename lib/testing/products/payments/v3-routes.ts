@@ -106,6 +106,8 @@ function prepay(
       attach: body.attach as string | undefined,
       notifyUrl,
       payer,
+      profitSharing:
+        (body.settle_info as { profit_sharing?: unknown } | undefined)?.profit_sharing === true,
     });
   }
   switch (channel) {
