@@ -42,6 +42,7 @@ export async function handleRequest(
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     status: 0,
+    wechatpaySerial: singleHeader(req.headers['wechatpay-serial']),
   };
   deps.requests.push(record);
   let body: Buffer;
@@ -89,7 +90,7 @@ export async function handleRequest(
       body,
       mchid: record.mchid,
       baseUrl: deps.url(listener),
-      wechatpaySerial: singleHeader(req.headers['wechatpay-serial']),
+      wechatpaySerial: record.wechatpaySerial,
     });
   } catch (error) {
     answer =
