@@ -72,7 +72,10 @@ export class ProfitSharingBook {
   receiversOf(mchid: string, subMchid: string | undefined): Map<string, SimulatedReceiver> {
     const key = owner(mchid, subMchid);
     let receivers = this.receivers.get(key);
-    if (!receivers) this.receivers.set(key, (receivers = new Map()));
+    if (!receivers) {
+      receivers = new Map<string, SimulatedReceiver>();
+      this.receivers.set(key, receivers);
+    }
     return receivers;
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../../../../lib/core/merchant/v2-merchant-fields.js';
 import {
   v3OrderFields,
+  v3ProfitSharingFields,
   v3RefundFields,
   v3Requester,
   v3WithSubMchid,
@@ -131,5 +132,33 @@ describe('API v2 merchant fields, shared by every v2 product', () => {
     expect(v2RefundFields(identity(), { out_refund_no: 'R1' }, 'refund')).toMatchObject({
       notify_url: REFUND_NOTIFY,
     });
+  });
+
+  it('profit sharing: merchants name an AppID only; partners add sub_mchid and sub_appid', () => {
+    expect(
+      v3ProfitSharingFields(identity(), { type: 'MERCHANT_ID', sub_appid: SUB_APPID }, 'x', true),
+    ).toEqual({
+      appid: APPID,
+      type: 'MERCHANT_ID',
+    });
+    expect(v3ProfitSharingFields(partner(), { type: 'MERCHANT_ID' }, 'x', true)).toEqual({
+      sub_mchid: '1900000109',
+      appid: APPID,
+      sub_appid: SUB_APPID,
+      type: 'MERCHANT_ID',
+    });
+  });
+
+  it('profit sharing: a split sends the AppID when there is one, a receiver call requires it', () => {
+    const noAppid = identity({ appid: undefined });
+    expect(v3ProfitSharingFields(noAppid, { out_order_no: 'S1' }, 'split', false)).toEqual({
+      out_order_no: 'S1',
+    });
+    expect(() => v3ProfitSharingFields(noAppid, {}, 'receiver', true)).toThrow(
+      WechatPayValidationError,
+    );
+    expect(() =>
+      v3ProfitSharingFields(identity({ mode: 'partner', subMchid: undefined }), {}, 'split', false),
+    ).toThrow(/sub_mchid/);
   });
 });

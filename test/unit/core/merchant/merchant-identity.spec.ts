@@ -5,6 +5,7 @@ import {
   assertNotificationAppid,
   MerchantIdentity,
   type MerchantIdentityConfig,
+  notificationMerchants,
 } from '../../../../lib/core/merchant/merchant-identity.js';
 
 const OFFICIAL_ACCOUNT = 'wx0000000000000000';
@@ -136,5 +137,30 @@ describe('assertNotificationAppid', () => {
     expect(() => assertNotificationAppid(STRANGER, 'sp_appid', accepted)).toThrow(
       `the notification is for sp_appid "${STRANGER}", which is not one of this merchant's AppIDs (${OFFICIAL_ACCOUNT}, ${MINI_PROGRAM}): if it is yours, add it to the appids option (WECHATPAY_APPIDS)`,
     );
+  });
+});
+
+describe('notificationMerchants', () => {
+  it('is the order owner, sp_mchid first in partner mode', () => {
+    expect(notificationMerchants({ mchid: '1900000109' })).toEqual(['1900000109']);
+    expect(notificationMerchants({ sp_mchid: '1900000100', sub_mchid: '1900000109' })).toEqual([
+      '1900000100',
+    ]);
+    expect(notificationMerchants({})).toEqual([]);
+  });
+
+  it('adds the merchant receiver of a profit-sharing notification, never a person', () => {
+    expect(
+      notificationMerchants({
+        mchid: '1900000100',
+        receiver: { type: 'MERCHANT_ID', account: '1900000200', amount: 1 },
+      }),
+    ).toEqual(['1900000100', '1900000200']);
+    expect(
+      notificationMerchants({
+        mchid: '1900000100',
+        receiver: { type: 'PERSONAL_OPENID', account: '1900000200', amount: 1 },
+      }),
+    ).toEqual(['1900000100']);
   });
 });
