@@ -6,6 +6,8 @@ import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestj
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
+import { MarketplaceController } from './marketplace/marketplace.controller.js';
+import { MarketplaceService } from './marketplace/marketplace.service.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
@@ -21,12 +23,18 @@ export interface AppOptions {
 }
 
 @Module({
-  controllers: [CheckoutController, OrdersController, NotificationsController],
+  controllers: [
+    CheckoutController,
+    OrdersController,
+    NotificationsController,
+    MarketplaceController,
+  ],
   providers: [
     OrderRepository,
     OrdersService,
     PrepayService,
     MerchantClients,
+    MarketplaceService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

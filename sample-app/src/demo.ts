@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createTestMerchant, WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { bootstrap, exitWithError } from './main.js';
+import { demoShopEnv, marketplaceDemo } from './marketplace/marketplace.demo.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
 import { appClient } from './simulator/app-client.js';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     notifications: { timeScale: 0.01 },
     // WeChat Pay settles refunds by itself, usually within seconds.
     refunds: { settleAfterMs: 300 },
+    profitSharing: { finishAfterMs: 300 },
   });
   simulator.addMerchant(giftcards);
   await simulator.start();
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   replaceWechatPayEnv({
     ...simulatorEnv(simulator),
     ...simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_'),
+    ...demoShopEnv(simulator),
   });
   step(`WeChat Pay simulator on ${simulator.httpsUrl}`);
   show('merchants', `${simulator.merchant.mchid} (default), ${giftcards.mchid} ("giftcards")`);
@@ -135,6 +138,9 @@ async function main(): Promise<void> {
 
   heading('A second merchant ("giftcards", API v3)');
   await payAndRefund('giftcard', 'v3', '/wechatpay/giftcards');
+
+  heading('A marketplace order split with a shop (分账)');
+  await marketplaceDemo(simulator, { call, until }, step, show);
 
   if (serve) {
     step(`Checkout page: ${url}/  (Ctrl-C to stop)`);

@@ -20,6 +20,7 @@ import {
   InjectWechatPay, isWechatNotifyHandler, RedisIdempotencyStore, useWechatPayRawBody, wechatPayConfig,
   WechatNotification, WechatNotify, WechatPayError, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
   receiveNotification, resolveWechatPayConfig, WechatPayClient, WechatPayNotifyGuard,
+  type ProfitSharingNotification,
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
   type WechatPayOptionsFactory,
 } from 'nestjs-wechatpay';

@@ -43,7 +43,9 @@ export const CHECKOUT_PAGE = /* html */ `<!doctype html>
   </p>
   <p class="muted" id="history"></p>
 </section>
+<section id="marketplace" hidden><h2>Marketplace (分账)</h2><p class="muted" id="marketplace-state">An order whose money is split with the shop.</p></section>
 <p id="error" role="alert"></p>
+<script src="/marketplace/checkout.js" defer></script>
 <script>
 const $ = (id) => document.getElementById(id);
 let config;
