@@ -28,6 +28,9 @@ it("npm run demo (the README's first command) walks through v3, v2, every channe
     for (const channel of ['jsapi', 'app', 'h5']) expect(output).toContain(`▶ ${api} ${channel}:`);
   }
   expect(output.match(/order +CLOSED/g)).toHaveLength(2);
+  // The marketplace order: the shop's share split and finished, the rest released.
+  expect(output).toMatch(/split +shop \d+ gets 8960 fen · split FINISHED/);
+  expect(output).toMatch(/released +shop \d+ gets 8960 fen · split – · still frozen 0 fen/);
   expect(output).toContain('Demo finished');
 }, 200_000);
 

@@ -248,11 +248,16 @@ export class ProfitSharingDeleteReceiverDto extends ProfitSharingAppDto {
   account!: string;
 }
 
-/**
- * A profit-sharing bill request (申请分账账单). In partner mode `sub_mchid` narrows the bill to
- * one sub-merchant; left out, the bill covers every sub-merchant.
- */
-export class ProfitSharingBillDto extends SubMerchantDto {
+/** A profit-sharing bill request (申请分账账单). */
+export class ProfitSharingBillDto {
+  /**
+   * Partner mode: 子商户号, narrowing the bill to one sub-merchant. Unlike other calls it has no
+   * default: left out, the bill covers every sub-merchant, as WeChat Pay defines it.
+   */
+  @IsOptional()
+  @Matches(DIGITS, { message: 'must be the sub-merchant number (digits only)' })
+  sub_mchid?: string;
+
   /** 账单日期: the day, `YYYY-MM-DD`, within the last three months. */
   @Matches(BILL_DATE, { message: BILL_DATE_MESSAGE })
   bill_date!: string;
