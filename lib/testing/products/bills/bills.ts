@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { BillInfo } from '../../../core/products/bills/bills.types.js';
 import { findOrThrow } from '../../find-or-throw.js';
 import {
   notFound,
@@ -55,11 +56,7 @@ export class BillsProduct implements SimulatorProduct {
    * Offers a bill file for download (other products' bills too, e.g. profit sharing): its
    * download URL and SHA-1, as the apply calls answer them.
    */
-  publish(
-    req: SimulatorRequest,
-    file: Buffer,
-    gzip: boolean,
-  ): { hash_type: string; hash_value: string; download_url: string } {
+  publish(req: SimulatorRequest, file: Buffer, gzip: boolean): BillInfo {
     const token = randomBytes(12).toString('hex');
     this.files.set(token, { file, gzip });
     return {

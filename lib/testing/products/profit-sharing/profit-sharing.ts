@@ -2,7 +2,7 @@ import type { ProfitSharingOrder } from '../../../core/products/profit-sharing/p
 import { findOrThrow } from '../../find-or-throw.js';
 import type { OutgoingNotification } from '../../notifications/notifier.js';
 import type { NotificationTamper } from '../../tampering.js';
-import { param, type V3Route } from '../../v3/answers.js';
+import { ok, param, type V3Route } from '../../v3/answers.js';
 import type { BillsProduct } from '../bills/bills.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorContext, SimulatorProduct } from '../product.js';
@@ -65,10 +65,7 @@ export class ProfitSharingProduct implements SimulatorProduct {
             subMchid: req.url.searchParams.get('sub_mchid') ?? undefined,
             date,
           });
-          return {
-            status: 200,
-            body: bills.publish(req, file, req.url.searchParams.get('tar_type') === 'GZIP'),
-          };
+          return ok(bills.publish(req, file, req.url.searchParams.get('tar_type') === 'GZIP'));
         },
       ],
     ];
