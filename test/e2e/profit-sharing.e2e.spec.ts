@@ -28,6 +28,8 @@ const NOTIFY_PATH = '/wechatpay/profit-sharing/notify';
 class ShopLedger {
   readonly events: { type: string; payload: ProfitSharingNotification }[] = [];
   calls = 0;
+  /** Throw on this many upcoming invocations (a database outage). */
+  failNext = 0;
 }
 
 /** The shop, a merchant receiver of the marketplace's splits, learns of them here. */
@@ -42,6 +44,10 @@ class ShopNotifyController {
     @WechatNotification() envelope: NotificationEnvelope,
   ): Promise<void> {
     this.ledger.calls += 1;
+    if (this.ledger.failNext > 0) {
+      this.ledger.failNext -= 1;
+      throw new Error('database unavailable');
+    }
     // Slow enough that concurrent duplicates overlap with the first delivery.
     await new Promise((resolve) => setTimeout(resolve, 30));
     this.ledger.events.push({ type: envelope.event_type, payload });
@@ -73,6 +79,8 @@ describe.each(ADAPTERS)('profit sharing (分账) on %s', (adapter) => {
     beforeAll(async () => {
       simulator = await new WechatPaySimulator({
         backup: false,
+        // WeChat Pay's redelivery schedule, a thousand times faster.
+        notifications: { timeScale: 0.001 },
         verification: mode === 'partner' ? 'publicKey' : 'certificate',
       }).start();
       simulator.addMerchant(shop);
@@ -230,6 +238,28 @@ describe.each(ADAPTERS)('profit sharing (分账) on %s', (adapter) => {
         'FINISHED',
       );
       expect(ledger.calls).toBe(2);
+    });
+
+    it('redelivers on the official schedule when the shop fails, until handled once', async () => {
+      const transactionId = await paidOrder();
+      const outOrderNo = orderNo('RETRY');
+      await split(transactionId, outOrderNo);
+      ledger.failNext = 1;
+      const callsBefore = ledger.calls;
+      simulator.finishProfitSharing(outOrderNo);
+      const retried = await simulator.waitForDelivery(
+        (d) => d.eventType === 'PROFITSHARING.SUCCESS' && d.attempt === 2,
+      );
+      expect(retried.status).toBe(200);
+      const attempts = simulator.deliveries.filter((d) => d.id === retried.id);
+      expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
+        [1, 500],
+        [2, 200],
+      ]);
+      // 15 s before the first retry, scaled.
+      expect(attempts[1]!.at.getTime() - attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(14);
+      expect(ledger.calls - callsBefore).toBe(2);
+      expect(ledger.events.filter((e) => e.payload.out_order_no === outOrderNo)).toHaveLength(1);
     });
 
     it('refuses splits beyond what is frozen, to receivers not added, and of unfrozen payments', async () => {

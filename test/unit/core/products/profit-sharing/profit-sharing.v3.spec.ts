@@ -101,6 +101,16 @@ describe('ProfitSharing', () => {
     ]);
   });
 
+  it('a bill covers every sub-merchant unless one is given: no default sub_mchid', async () => {
+    const { product, sent } = profitSharing({ mode: 'partner', subMchid: '1900000109' });
+    await product.bill({ bill_date: '2026-06-08' });
+    await product.bill({ bill_date: '2026-06-08', sub_mchid: '1900000110', tar_type: 'GZIP' });
+    expect(sent.map((s) => s.options.query)).toEqual([
+      { bill_date: '2026-06-08' },
+      { bill_date: '2026-06-08', tar_type: 'GZIP', sub_mchid: '1900000110' },
+    ]);
+  });
+
   it('refuses bad requests before sending, naming the field', async () => {
     const { product, sent } = profitSharing();
     const refused = async (call: Promise<unknown>, field: string) => {
