@@ -11,11 +11,12 @@ import type { V2Route } from '../v2/route.js';
  */
 export function createProducts(context: SimulatorContext) {
   const payments = new PaymentsProduct(context);
+  const refunds = new RefundsProduct(context, payments.orders);
   return {
     certificates: new CertificatesProduct(context),
     payments,
-    refunds: new RefundsProduct(context, payments.orders),
-    bills: new BillsProduct(payments.orders),
+    refunds,
+    bills: new BillsProduct(payments.orders, refunds.refunds),
   } satisfies Record<string, SimulatorProduct>;
 }
 
