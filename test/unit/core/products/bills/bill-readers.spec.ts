@@ -251,9 +251,13 @@ describe('readTradeBill', () => {
 
   it('reads a gzip bill streamed through gunzip, and may be iterated only once', async () => {
     const gz: Buffer[] = [];
-    await pipeline(Readable.from([tradeAll(CONSISTENT)]), createGzip(), async function* (source) {
-      for await (const chunk of source) gz.push(chunk as Buffer);
-    });
+    await pipeline(
+      Readable.from([tradeAll(CONSISTENT)]),
+      createGzip(),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) gz.push(chunk);
+      },
+    );
     const bill = readTradeBill(Readable.from(gz).pipe(createGunzip()));
     expect(await readAll(bill)).toHaveLength(2);
     await expect(readAll(bill)).rejects.toThrow(/read only once/);
