@@ -90,6 +90,17 @@ export type { V2Bills } from './core/products/bills/bills.v2.js';
 export type { BillInfo } from './core/products/bills/bills.types.js';
 export type { FundFlowBillDto, TradeBillDto } from './core/products/bills/bills.dto.js';
 export type { V2BillDto, V2FundFlowDto } from './core/products/bills/bills.v2.dto.js';
+export { BillReader } from './core/products/bills/parsing/bill-reader.js';
+export {
+  readTradeBill,
+  type TradeBillRow,
+  type TradeBillSummary,
+} from './core/products/bills/parsing/trade-bill.js';
+export {
+  readFundFlowBill,
+  type FundFlowBillRow,
+  type FundFlowBillSummary,
+} from './core/products/bills/parsing/fund-flow-bill.js';
 export type { SubMerchantDto } from './core/products/common.dto.js';
 
 // Products: profit sharing (wechatPay.profitSharing, 分账)
@@ -212,6 +223,7 @@ export {
   WechatPayNetworkError,
   WechatPayNotificationError,
   WechatPaySignatureError,
+  WechatPayBillError,
   WechatPayStoreError,
   WechatPayValidationError,
   type IdempotencyStoreOperation,

@@ -195,6 +195,16 @@ export class WechatPayValidationError extends WechatPayError {
 }
 
 /**
+ * A downloaded bill cannot be read: a malformed line, a file that ends before its summary, or a
+ * summary that differs from the rows. Download the bill again (`retrySafe`) before trusting it.
+ */
+export class WechatPayBillError extends WechatPayError {
+  constructor(message: string, options?: WechatPayErrorOptions) {
+    super(message, { retrySafe: true, ...options });
+  }
+}
+
+/**
  * A notification is not one WeChat Pay could have sent: malformed JSON or XML, missing fields,
  * an unsupported resource, or one meant for another merchant.
  */

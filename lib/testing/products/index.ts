@@ -12,11 +12,12 @@ import type { V2Route } from '../v2/route.js';
  */
 export function createProducts(context: SimulatorContext) {
   const payments = new PaymentsProduct(context);
-  const bills = new BillsProduct(payments.orders);
+  const refunds = new RefundsProduct(context, payments.orders);
+  const bills = new BillsProduct(payments.orders, refunds.refunds);
   return {
     certificates: new CertificatesProduct(context),
     payments,
-    refunds: new RefundsProduct(context, payments.orders),
+    refunds,
     bills,
     profitSharing: new ProfitSharingProduct(context, payments.orders, bills),
   } satisfies Record<string, SimulatorProduct>;

@@ -14,7 +14,8 @@ import { V2Failure } from '../../v2/answers.js';
 import type { V2Route, V2RouteRequest } from '../../v2/route.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorProduct } from '../product.js';
-import { buildBillFile } from './bill-file.js';
+import type { RefundBook } from '../refunds/refund-book.js';
+import { buildBillFile, type TradeBillType } from './bill-file.js';
 
 /**
  * Trade and fund-flow bills of the paid orders: API v3 applies for a download URL (with the
@@ -37,17 +38,23 @@ export class BillsProduct implements SimulatorProduct {
   /** Files applied for, by download token. */
   private readonly files = new Map<string, { file: Buffer; gzip: boolean }>();
 
-  constructor(private readonly orders: OrderBook) {}
+  constructor(
+    private readonly orders: OrderBook,
+    private readonly refunds: RefundBook,
+  ) {}
 
   private apply(req: SimulatorRequest, trade: boolean): SimulatorAnswer {
     const date = req.url.searchParams.get('bill_date') ?? '';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw param('bill_date 格式错误');
     const gzip = req.url.searchParams.get('tar_type') === 'GZIP';
-    const file = buildBillFile(this.orders, {
+    const file = buildBillFile(this.orders, this.refunds, {
       mchid: req.mchid,
       subMchid: req.url.searchParams.get('sub_mchid') ?? undefined,
       date,
       kind: trade ? 'trade' : 'fundflow',
+      billType: tradeBillType(req.url.searchParams.get('bill_type'), () =>
+        param('bill_type 取值错误'),
+      ),
     });
     return ok(this.publish(req, file, gzip));
   }
@@ -82,12 +89,22 @@ export class BillsProduct implements SimulatorProduct {
       throw new V2Failure('SIGN_TYPE_ERROR', '资金账单仅支持HMAC-SHA256');
     const date = f.bill_date ?? '';
     if (!/^\d{8}$/.test(date)) throw new V2Failure('INVALID_BILL_DATE', 'bill_date格式错误');
-    const file = buildBillFile(this.orders, {
+    const file = buildBillFile(this.orders, this.refunds, {
       mchid: merchant.mchid,
       subMchid: f.sub_mch_id,
       date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`,
       kind,
+      billType: tradeBillType(f.bill_type, () => new V2Failure('PARAM_ERROR', 'bill_type取值错误')),
     });
     return { file: file.toString('utf8') };
   }
+}
+
+const TRADE_BILL_TYPES: readonly string[] = ['ALL', 'SUCCESS', 'REFUND'];
+
+/** `bill_type` as asked (`ALL` when absent), or WeChat Pay's parameter error. */
+function tradeBillType(value: string | null | undefined, refuse: () => Error): TradeBillType {
+  if (value === null || value === undefined || value === '') return 'ALL';
+  if (!TRADE_BILL_TYPES.includes(value)) throw refuse();
+  return value as TradeBillType;
 }
