@@ -91,6 +91,27 @@ export type { FundFlowBillDto, TradeBillDto } from './core/products/bills/bills.
 export type { V2BillDto, V2FundFlowDto } from './core/products/bills/bills.v2.dto.js';
 export type { SubMerchantDto } from './core/products/common.dto.js';
 
+// Products: code payments at the till (wechatPay.codePayments, wechatPay.v2.codePayments)
+export type { CodePayments } from './core/products/code-payments/code-payments.v3.js';
+export type { V2CodePayments } from './core/products/code-payments/code-payments.v2.js';
+export { TILL_SCHEDULE } from './core/products/code-payments/till-loop.js';
+export type {
+  CodepayOrder,
+  CodepayReverseResult,
+  CodepayTillOutcome,
+  TillClock,
+  TillOptions,
+  TillOutcome,
+  TillSchedule,
+  V2MicropayTillOutcome,
+} from './core/products/code-payments/code-payments.types.js';
+export type {
+  CodepayDto,
+  CodepayPayerDto,
+  CodepaySceneInfoDto,
+  CodepayStoreInfoDto,
+} from './core/products/code-payments/code-payments.dto.js';
+
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
 export type { HttpMethod } from './core/http/transport.js';

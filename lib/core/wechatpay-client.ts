@@ -9,6 +9,7 @@ import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
+import { CodePayments } from './products/code-payments/code-payments.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
@@ -57,6 +58,8 @@ export class WechatPayClient {
   readonly refunds: Refunds;
   /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
   readonly bills: Bills;
+  /** API v3 code payments (付款码): pay, reverse, and the till's whole loop (`payAtTill`). */
+  readonly codePayments: CodePayments;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -125,6 +128,7 @@ export class WechatPayClient {
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
+    this.codePayments = new CodePayments(v3, this.payments);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
