@@ -226,6 +226,7 @@ const ENTRIES = {
     types: [
       'NotificationDelivery',
       'NotificationTamper',
+      'PaymentCodeScript',
       'PlatformCertificate',
       'ResponseTamper',
       'SimulatedOrder',

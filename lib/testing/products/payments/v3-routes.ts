@@ -149,8 +149,8 @@ function close(
   return { status: 204 };
 }
 
-/** Checks that the caller acts for the merchant in the body or query. */
-function identity(
+/** Checks that the caller acts for the merchant in the body or query (`mchid`, or `sp_mchid` + `sub_mchid`). */
+export function identity(
   req: SimulatorRequest,
   partner: boolean,
   fields: Record<string, unknown>,
