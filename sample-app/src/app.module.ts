@@ -14,6 +14,8 @@ import { NotificationsController } from './payments/notifications.controller.js'
 import { PrepayService } from './payments/prepay.service.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
+import { TillController } from './till/till.controller.js';
+import { TillService } from './till/till.service.js';
 
 export interface AppOptions {
   /** Run against this local simulator: adds its "scan and pay" route (demo and tests only). */
@@ -21,12 +23,13 @@ export interface AppOptions {
 }
 
 @Module({
-  controllers: [CheckoutController, OrdersController, NotificationsController],
+  controllers: [CheckoutController, OrdersController, NotificationsController, TillController],
   providers: [
     OrderRepository,
     OrdersService,
     PrepayService,
     MerchantClients,
+    TillService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })
