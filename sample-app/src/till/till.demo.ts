@@ -35,7 +35,7 @@ export async function tillDemo(
       });
       show(
         'till',
-        `${result.status}${result.code ? ` (${result.code})` : ''} · order ${result.order.status}`,
+        `${result.status}${result.code ? ` (${result.code})` : ''} → the order is ${result.order.status}`,
       );
     }
   }
