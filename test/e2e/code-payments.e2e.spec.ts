@@ -107,7 +107,7 @@ describe.each(['merchant', 'partner'] as const)('API v3 code payments, %s mode',
   it('reversals that never succeed hand the order to a person, never silently lost', async () => {
     const code = paymentCode();
     simulator.scriptPaymentCode(code, { passwordMs: 'never' });
-    simulator.failNextReversals(SCHEDULE.reverseAttempts!);
+    simulator.failNextReversals(SCHEDULE.reverseAttempts);
     const order = payment(code);
     const outcome = await wechatPay.codePayments.payAtTill(order, SCHEDULE);
     expect(outcome).toMatchObject({ status: 'unknown', outTradeNo: order.out_trade_no });
@@ -258,12 +258,21 @@ describe.each(['merchant', 'partner'] as const)('API v2 code payments, %s mode',
     });
   });
 
-  it('a SYSTEMERROR answer is settled by the query', async () => {
+  it('a SYSTEMERROR for a payment that never happened ends failed: the reversal finds no order', async () => {
     simulator.injectFault({ type: 'v2Error', code: 'SYSTEMERROR' }, { listener: 'secure' });
+    const from = simulator.requests.length;
     const order = micropay(paymentCode());
     const outcome = await wechatPay.v2.codePayments.payAtTill(order, SCHEDULE);
-    // The fault answered instead of WeChat Pay: the payment never happened, so the reversal
-    // finds no order and the till may scan again.
+    // The fault answered instead of WeChat Pay, so no order exists: nothing to charge or undo.
     expect(outcome).toMatchObject({ status: 'failed', code: 'ORDERNOTEXIST' });
+    expect(pathsSince(from).at(-1)).toBe('POST /secapi/pay/reverse');
+  });
+
+  it('an answer spoiled after the payment went through is settled by the query: paid', async () => {
+    const from = simulator.requests.length;
+    simulator.tamperNextResponse({ body: true });
+    const outcome = await wechatPay.v2.codePayments.payAtTill(micropay(paymentCode()), SCHEDULE);
+    expect(outcome.status).toBe('paid');
+    expect(pathsSince(from)).toEqual(['POST /pay/micropay', 'POST /pay/orderquery']);
   });
 });

@@ -47,9 +47,9 @@ function till(
     log,
     calls: {
       outTradeNo: 'TILL001',
-      pay: () => answer('pay', script.pay, { state: 'pending' } as TillState<string>),
-      query: () => answer('query', queries.shift(), { state: 'pending' } as TillState<string>),
-      reverse: () => answer('reverse', reversals.shift(), { state: 'reversed' } as ReverseAnswer),
+      pay: () => answer('pay', script.pay, { state: 'pending' }),
+      query: () => answer('query', queries.shift(), { state: 'pending' }),
+      reverse: () => answer('reverse', reversals.shift(), { state: 'reversed' }),
     },
   };
 }
