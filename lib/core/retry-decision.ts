@@ -39,7 +39,7 @@ export const OUTCOME_UNKNOWN: Readonly<RetryDecision> = Object.freeze({
  * The payment is under way but not finished (付款码: the payer is typing a password): it has
  * taken effect as far as anyone can tell, and sending it again would not settle it: query it.
  */
-export const IN_PROGRESS: Readonly<RetryDecision> = Object.freeze({
+const IN_PROGRESS: Readonly<RetryDecision> = Object.freeze({
   mayHaveTakenEffect: true,
   retrySafe: false,
 });
