@@ -149,7 +149,7 @@ function close(
   return { status: 204 };
 }
 
-/** Checks that the caller acts for the merchant named in the body or query. */
+/** Checks that the caller acts for the merchant in the body or query. */
 export function identity(
   req: SimulatorRequest,
   partner: boolean,
