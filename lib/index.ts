@@ -132,6 +132,26 @@ export type {
   ProfitSharingReturnQueryDto,
   ProfitSharingUnfreezeDto,
 } from './core/products/profit-sharing/profit-sharing.dto.js';
+// Products: code payments at the till (wechatPay.codePayments, wechatPay.v2.codePayments)
+export type { CodePayments } from './core/products/code-payments/code-payments.v3.js';
+export type { V2CodePayments } from './core/products/code-payments/code-payments.v2.js';
+export { TILL_SCHEDULE } from './core/products/code-payments/till-loop.js';
+export type {
+  CodepayOrder,
+  CodepayReverseResult,
+  CodepayTillOutcome,
+  TillClock,
+  TillOptions,
+  TillOutcome,
+  TillSchedule,
+  V2MicropayTillOutcome,
+} from './core/products/code-payments/code-payments.types.js';
+export type {
+  CodepayDto,
+  CodepayPayerDto,
+  CodepaySceneInfoDto,
+  CodepayStoreInfoDto,
+} from './core/products/code-payments/code-payments.dto.js';
 
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';

@@ -110,8 +110,9 @@ export interface WechatPayApiErrorDetails {
 
 /**
  * WeChat Pay answered, and the answer is an error. A 5xx, a 429 or a retry code
- * (`SYSTEM_ERROR`, `SYSTEMERROR`, `FREQUENCY_LIMITED`, `BIZERR_NEED_RETRY`) leaves the outcome
- * unknown and asks for the same request again; any other code is a refusal.
+ * (`SYSTEM_ERROR`, `SYSTEMERROR`, `FREQUENCY_LIMITED`, `BIZERR_NEED_RETRY`, `BANK_ERROR`) leaves
+ * the outcome unknown and asks for the same request again; `USERPAYING` is a code payment under
+ * way (query it); any other code is a refusal.
  */
 export class WechatPayApiError extends WechatPayError {
   /** HTTP status of the answer. */

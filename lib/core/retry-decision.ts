@@ -35,6 +35,18 @@ export const OUTCOME_UNKNOWN: Readonly<RetryDecision> = Object.freeze({
   retrySafe: true,
 });
 
+/**
+ * The payment is under way but not finished (付款码: the payer is typing a password): it has
+ * taken effect as far as anyone can tell, and sending it again would not settle it: query it.
+ */
+const IN_PROGRESS: Readonly<RetryDecision> = Object.freeze({
+  mayHaveTakenEffect: true,
+  retrySafe: false,
+});
+
+/** WeChat Pay's codes for "under way: query the result" (v3 and v2). */
+const IN_PROGRESS_CODES: ReadonlySet<string> = new Set(['USERPAYING']);
+
 /** WeChat Pay's codes for "a transient failure: send the same request again" (v3 and v2). */
 const RETRY_CODES: ReadonlySet<string> = new Set([
   'SYSTEM_ERROR',
@@ -42,13 +54,18 @@ const RETRY_CODES: ReadonlySet<string> = new Set([
   'FREQUENCY_LIMITED',
   'FREQUENCY_LIMIT',
   'BIZERR_NEED_RETRY',
+  // 银行系统异常 (付款码): the bank timed out; WeChat Pay asks for the same request again.
+  'BANK_ERROR',
+  'BANKERROR',
 ]);
 
 /**
  * An error answer: 5xx, 429 and WeChat Pay's retry codes leave the outcome unknown (WeChat Pay
- * asks for the same request again); any other answer is a refusal that nothing changed.
+ * asks for the same request again); USERPAYING is a payment under way; any other answer is a
+ * refusal that nothing changed.
  */
 export function decisionForAnswer(status: number, code: string): RetryDecision {
+  if (IN_PROGRESS_CODES.has(code)) return IN_PROGRESS;
   return status >= 500 || status === 429 || RETRY_CODES.has(code)
     ? OUTCOME_UNKNOWN
     : FAILED_FOR_GOOD;

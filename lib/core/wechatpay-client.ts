@@ -9,6 +9,7 @@ import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
+import { CodePayments } from './products/code-payments/code-payments.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
@@ -60,6 +61,8 @@ export class WechatPayClient {
   readonly bills: Bills;
   /** API v3 profit sharing (分账): receivers, splits, returns, unfreezing, bills. */
   readonly profitSharing: ProfitSharing;
+  /** API v3 code payments (付款码): pay, reverse, and the till's whole loop (`payAtTill`). */
+  readonly codePayments: CodePayments;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -129,6 +132,7 @@ export class WechatPayClient {
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
     this.profitSharing = new ProfitSharing(v3);
+    this.codePayments = new CodePayments(v3, this.payments);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

@@ -9,6 +9,7 @@ export {
   type NotificationDelivery,
   type SimulatorNotifierOptions,
 } from './notifications/notifier.js';
+export type { PaymentCodeScript } from './products/code-payments/till.js';
 export type { SimulatedOrder } from './products/payments/orders.js';
 export type { SimulatedRefund } from './products/refunds/refund-book.js';
 export { WechatPaySimulator } from './simulator.js';

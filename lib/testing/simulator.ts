@@ -11,6 +11,7 @@ import { PlatformKeys } from './keys/platform-keys.js';
 import { SimulatorMerchants } from './merchants.js';
 import { SimulatorNotifications } from './notifications/notifications.js';
 import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
+import type { PaymentCodeScript } from './products/code-payments/till.js';
 import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
 import type { SimulatorProduct } from './products/product.js';
 import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
@@ -250,6 +251,26 @@ export class WechatPaySimulator {
     status: Exclude<RefundStatus, 'PROCESSING'> = 'SUCCESS',
   ): Refund {
     return this.products.refunds.complete(outRefundNo, status);
+  }
+
+  /**
+   * Decides how the payer behind a payment code behaves when a till scans it (付款码): pay at
+   * once (the default for any valid code), confirm with a password after `passwordMs` (the
+   * till sees USERPAYING meanwhile), never confirm (`'never'`), or lack the funds.
+   * @example
+   * simulator.scriptPaymentCode('134567890123456789', { passwordMs: 2000 });
+   * simulator.scriptPaymentCode('134567890123456790', { passwordMs: 'never' });
+   */
+  scriptPaymentCode(authCode: string, script: PaymentCodeScript): void {
+    this.products.codePayments.scriptPaymentCode(authCode, script);
+  }
+
+  /**
+   * The next `count` reversals (撤销) of code payments answer that they must be sent again:
+   * API v3 500 SYSTEM_ERROR, API v2 SYSTEMERROR with `recall: Y`.
+   */
+  failNextReversals(count = 1): void {
+    this.products.codePayments.failNextReversals(count);
   }
 
   /** Every notification delivery attempt and its answer, in order. */

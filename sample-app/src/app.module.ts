@@ -16,6 +16,8 @@ import { NotificationsController } from './payments/notifications.controller.js'
 import { PrepayService } from './payments/prepay.service.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
+import { TillController } from './till/till.controller.js';
+import { TillService } from './till/till.service.js';
 
 export interface AppOptions {
   /** Run against this local simulator: adds its "scan and pay" route (demo and tests only). */
@@ -28,6 +30,7 @@ export interface AppOptions {
     OrdersController,
     NotificationsController,
     MarketplaceController,
+    TillController,
   ],
   providers: [
     OrderRepository,
@@ -35,6 +38,7 @@ export interface AppOptions {
     PrepayService,
     MerchantClients,
     MarketplaceService,
+    TillService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -6,6 +6,7 @@ import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
 import { appClient } from './simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from './simulator/simulator-env.js';
+import { tillDemo } from './till/till.demo.js';
 
 /**
  * `npm run demo`: the sample app against a local WechatPaySimulator, configured through the
@@ -135,6 +136,9 @@ async function main(): Promise<void> {
       }
     }
   }
+
+  heading('Code payments at the till (付款码)');
+  await tillDemo(appClient(url), step, show);
 
   heading('A second merchant ("giftcards", API v3)');
   await payAndRefund('giftcard', 'v3', '/wechatpay/giftcards');

@@ -31,6 +31,17 @@ it("npm run demo (the README's first command) walks through v3, v2, every channe
   // The marketplace order: the shop's share split and finished, the rest released.
   expect(output).toMatch(/split +shop \d+ gets 8960 fen · split FINISHED/);
   expect(output).toMatch(/released +shop \d+ gets 8960 fen · split – · still frozen 0 fen/);
+  // The till: paid at once, after a password, reversed, failed; in v3 and in v2.
+  expect(output).toContain('══════════ Code payments at the till');
+  const till = [...output.matchAll(/till +(.+ → the order is \w+)/g)].map((m) => m[1]);
+  expect(till).toEqual(
+    ['PARAM_ERROR', 'AUTH_CODE_INVALID'].flatMap((badCode) => [
+      'paid → the order is PAID',
+      'paid → the order is PAID',
+      'reversed → the order is CLOSED',
+      `failed (${badCode}) → the order is CLOSED`,
+    ]),
+  );
   expect(output).toContain('Demo finished');
 }, 200_000);
 

@@ -19,30 +19,42 @@ export function v3OrderFields(
   order: Record<string, unknown> & { notify_url?: string },
   what: string,
 ): Record<string, unknown> {
-  const { appid, sp_appid, sub_appid, sub_mchid, ...rest } = order as Record<string, unknown> &
-    IdentityFields;
   const notifyUrl = merchant.notifyUrl(order.notify_url, what);
+  return { ...v3AppFields(merchant, order, what), notify_url: notifyUrl };
+}
+
+/**
+ * A body that names the merchant and its AppID without a notify URL (code payments and their
+ * reversal): `appid` + `mchid`, or `sp_appid` + `sp_mchid` + `sub_mchid` (+ `sub_appid`).
+ * @param options.appidOptional partner mode may leave `sp_appid` out when none is configured
+ *   (the partner reverse request, where WeChat Pay marks it optional)
+ * @throws WechatPayValidationError when a required AppID or the sub-merchant is missing, or a
+ *   given AppID is not one of the merchant's
+ */
+export function v3AppFields(
+  merchant: MerchantIdentity,
+  fields: Record<string, unknown>,
+  what: string,
+  options: { appidOptional?: boolean } = {},
+): Record<string, unknown> {
+  const { appid, sp_appid, sub_appid, sub_mchid, ...rest } = fields as Record<string, unknown> &
+    IdentityFields;
   if (!merchant.partner) {
-    return {
-      ...rest,
-      appid: merchant.orderAppid(appid, what),
-      mchid: merchant.mchid,
-      notify_url: notifyUrl,
-    };
+    return { ...rest, appid: merchant.orderAppid(appid, what), mchid: merchant.mchid };
   }
-  // Partner orders name the service provider's AppID `sp_appid`; `appid` is taken for it too.
+  // Partner bodies name the service provider's AppID `sp_appid`; `appid` is taken for it too.
+  const field = sp_appid === undefined ? 'appid' : 'sp_appid';
+  const spAppid =
+    options.appidOptional === true
+      ? merchant.requestAppid(sp_appid ?? appid, what, field)
+      : merchant.orderAppid(sp_appid ?? appid, what, field);
   const subAppid = merchant.subAppid(sub_appid);
   return {
     ...rest,
-    sp_appid: merchant.orderAppid(
-      sp_appid ?? appid,
-      what,
-      sp_appid === undefined ? 'appid' : 'sp_appid',
-    ),
+    ...(spAppid ? { sp_appid: spAppid } : {}),
     sp_mchid: merchant.mchid,
     sub_mchid: merchant.subMchid(sub_mchid, what),
     ...(subAppid ? { sub_appid: subAppid } : {}),
-    notify_url: notifyUrl,
   };
 }
 

@@ -1,4 +1,5 @@
 import { V2Bills } from '../products/bills/bills.v2.js';
+import { V2CodePayments } from '../products/code-payments/code-payments.v2.js';
 import { V2Payments } from '../products/payments/payments.v2.js';
 import type { V2ProductContext } from '../products/product-context.js';
 import { V2Refunds } from '../products/refunds/refunds.v2.js';
@@ -18,11 +19,14 @@ export class WechatPayV2Api {
   readonly refunds: V2Refunds;
   /** 下载交易账单 and 下载资金账单. */
   readonly bills: V2Bills;
+  /** 付款码支付 at the till: micropay, query and reverse as one loop (`payAtTill`). */
+  readonly codePayments: V2CodePayments;
 
   constructor(private readonly context: V2ProductContext) {
     this.payments = new V2Payments(context);
     this.refunds = new V2Refunds(context);
     this.bills = new V2Bills(context);
+    this.codePayments = new V2CodePayments(this.payments);
   }
 
   /**

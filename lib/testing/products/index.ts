@@ -1,5 +1,6 @@
 import { BillsProduct } from './bills/bills.js';
 import { CertificatesProduct } from './certificates/certificates.js';
+import { CodePaymentsProduct } from './code-payments/code-payments.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { ProfitSharingProduct } from './profit-sharing/profit-sharing.js';
@@ -20,6 +21,7 @@ export function createProducts(context: SimulatorContext) {
     refunds,
     bills,
     profitSharing: new ProfitSharingProduct(context, payments.orders, bills),
+    codePayments: new CodePaymentsProduct(payments.orders),
   } satisfies Record<string, SimulatorProduct>;
 }
 

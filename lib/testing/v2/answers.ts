@@ -4,11 +4,15 @@ import { buildV2Xml } from '../../core/v2/xml.js';
 /** The answer: an XML message, or a bill file. */
 export type V2SimulatorAnswer = { xml: string } | { file: string };
 
-/** A business failure (`result_code` FAIL): `err_code` and `err_code_des`. */
+/**
+ * A business failure (`result_code` FAIL): `err_code` and `err_code_des`, and any other field
+ * the failure carries (撤销订单's `recall`).
+ */
 export class V2Failure extends Error {
   constructor(
     readonly code: string,
     readonly description: string,
+    readonly fields: Record<string, string> = {},
   ) {
     super(`${code}: ${description}`);
   }

@@ -83,6 +83,7 @@ export class V2Router {
             result_code: 'FAIL',
             err_code: error.code,
             err_code_des: error.description,
+            ...error.fields,
           },
           key,
           signType,

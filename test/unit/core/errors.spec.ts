@@ -49,6 +49,8 @@ describe('every error says whether the call may have taken effect and may be sen
     [200, 'SYSTEMERROR'],
     [200, 'FREQUENCY_LIMIT'],
     [400, 'BIZERR_NEED_RETRY'],
+    [500, 'BANK_ERROR'],
+    [200, 'BANKERROR'],
   ])('API answer %i %s asks for the same request again', (status, code) => {
     expect(decision(api(status, code))).toEqual(UNKNOWN);
   });
@@ -62,6 +64,13 @@ describe('every error says whether the call may have taken effect and may be sen
     [200, 'FAIL'],
   ])('API answer %i %s is a refusal: nothing happened', (status, code) => {
     expect(decision(api(status, code))).toEqual(FOR_GOOD);
+  });
+
+  it.each([
+    [202, 'USERPAYING'],
+    [200, 'USERPAYING'],
+  ])('API answer %i %s is a payment under way: it took effect, query it', (status, code) => {
+    expect(decision(api(status, code))).toEqual({ mayHaveTakenEffect: true, retrySafe: false });
   });
 
   it('a network error may have taken effect unless told otherwise; retrySafe defaults to false', () => {

@@ -11,7 +11,8 @@ export interface SimulatedOrder {
   /** Partner mode only. */
   subMchid?: string;
   subAppid?: string;
-  channel: PrepayChannel;
+  /** How it is paid: a prepay channel, or `micropay` for a code scanned at the till (付款码). */
+  channel: PrepayChannel | 'micropay';
   outTradeNo: string;
   transactionId: string;
   prepayId: string;

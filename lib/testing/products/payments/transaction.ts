@@ -1,5 +1,4 @@
 import type { TradeState, Transaction } from '../../../core/products/payments/payments.types.js';
-import type { PrepayChannel } from '../../../core/products/payments/payments.types.js';
 import { chinaTime, v2Time } from '../../time.js';
 import { isPaid, type SimulatedOrder } from './orders.js';
 
@@ -65,7 +64,8 @@ const TRADE_TYPE = {
   app: 'APP',
   h5: 'MWEB',
   native: 'NATIVE',
-} as const satisfies Record<PrepayChannel, Transaction['trade_type']>;
+  micropay: 'MICROPAY',
+} as const satisfies Record<SimulatedOrder['channel'], Transaction['trade_type']>;
 
 const TRADE_STATE_DESC: Record<TradeState, string> = {
   SUCCESS: '支付成功',

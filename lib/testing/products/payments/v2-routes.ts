@@ -24,7 +24,7 @@ const REQUIRED_ORDER_FIELDS = [
   'trade_type',
 ];
 
-/** API v2 payments: unified order, micropay, query, close, reverse. */
+/** API v2 payments: unified order, query, close (micropay and reverse: the code-payments product). */
 export function paymentsV2Routes(orders: OrderBook): Record<string, V2Route> {
   return {
     '/pay/unifiedorder': (r) => {
@@ -45,18 +45,6 @@ export function paymentsV2Routes(orders: OrderBook): Record<string, V2Route> {
         },
       };
     },
-    '/pay/micropay': (r) => {
-      if (!/^\d{18}$/.test(r.fields.auth_code ?? ''))
-        throw new V2Failure('AUTH_CODE_INVALID', '付款码无效');
-      const order = placeOrder(orders, {
-        ...r,
-        fields: { ...r.fields, trade_type: 'MICROPAY', notify_url: 'http://127.0.0.1:9/' },
-      });
-      order.state = 'SUCCESS';
-      order.successTime = new Date();
-      order.payer = { openid: 'oSimulatorPayerOpenid000000' };
-      return { fields: v2OrderFields(order) };
-    },
     '/pay/orderquery': (r) => ({
       fields: { ...v2OrderFields(findV2Order(orders, r)), trade_state_desc: undefined },
     }),
@@ -66,10 +54,6 @@ export function paymentsV2Routes(orders: OrderBook): Record<string, V2Route> {
       if (order.state === 'CLOSED') throw new V2Failure('ORDERCLOSED', '订单已关闭，无法重复关闭');
       order.state = 'CLOSED';
       return { fields: {} };
-    },
-    '/secapi/pay/reverse': (r) => {
-      findV2Order(orders, r).state = 'REVOKED';
-      return { fields: { recall: 'N' } };
     },
   };
 }

@@ -152,7 +152,7 @@ function close(
 }
 
 /** Checks that the caller acts for the merchant in the body or query. */
-function identity(
+export function identity(
   req: SimulatorRequest,
   partner: boolean,
   fields: Record<string, unknown>,

@@ -10,6 +10,7 @@ import {
   v2RefundFields,
 } from '../../../../lib/core/merchant/v2-merchant-fields.js';
 import {
+  v3AppFields,
   v3OrderFields,
   v3ProfitSharingFields,
   v3RefundFields,
@@ -64,6 +65,28 @@ describe('API v3 merchant fields, shared by every v3 product', () => {
       sub_appid: SUB_APPID,
       notify_url: NOTIFY,
     });
+  });
+
+  it('code payments name the merchant and AppID without a notify_url; a partner reversal may go without sp_appid', () => {
+    expect(v3AppFields(identity({ notifyUrl: undefined }), { out_trade_no: 'T1' }, 'pay')).toEqual({
+      out_trade_no: 'T1',
+      appid: APPID,
+      mchid: '1900000109',
+    });
+    const noAppid = identity({
+      mode: 'partner',
+      mchid: '1900000100',
+      appid: undefined,
+      subMchid: '1900000109',
+    });
+    expect(v3AppFields(noAppid, {}, 'reverse', { appidOptional: true })).toEqual({
+      sp_mchid: '1900000100',
+      sub_mchid: '1900000109',
+    });
+    expect(() => v3AppFields(noAppid, {}, 'pay')).toThrow(/appid: is required/);
+    expect(() =>
+      v3AppFields(identity({ appid: undefined }), {}, 'reverse', { appidOptional: true }),
+    ).toThrow(/appid: is required/);
   });
 
   it('queries, closes and trade bills name the requester by mode; sub_mchid is dropped outside partner mode', () => {
