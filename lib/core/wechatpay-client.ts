@@ -9,6 +9,8 @@ import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
+import { Complaints } from './products/complaints/complaints.v3.js';
+import { Media } from './products/media/media.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
@@ -57,6 +59,10 @@ export class WechatPayClient {
   readonly refunds: Refunds;
   /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
   readonly bills: Bills;
+  /** API v3 media uploads: multipart, signed over `meta`, checked against each endpoint's limits. */
+  readonly media: Media;
+  /** API v3 消费者投诉 2.0: complaints, responses, images, the notification URL. */
+  readonly complaints: Complaints;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -125,6 +131,8 @@ export class WechatPayClient {
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
+    this.media = new Media(v3);
+    this.complaints = new Complaints(v3, this.media);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

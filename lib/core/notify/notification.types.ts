@@ -2,9 +2,17 @@ import type { EncryptedResource } from '../crypto/aes-gcm.js';
 import type { Transaction, TransactionAmount } from '../products/payments/payments.types.js';
 import type { RefundStatus } from '../products/refunds/refunds.types.js';
 
-/** Event types of API v3 payment and refund notifications. */
+/** Event types of API v3 notifications: payments, refunds, complaints. */
 export type WechatPayEventType =
-  'TRANSACTION.SUCCESS' | 'REFUND.SUCCESS' | 'REFUND.ABNORMAL' | 'REFUND.CLOSED' | (string & {});
+  | 'TRANSACTION.SUCCESS'
+  | 'REFUND.SUCCESS'
+  | 'REFUND.ABNORMAL'
+  | 'REFUND.CLOSED'
+  /** 产生新投诉 (resource: `ComplaintNotification`). */
+  | 'COMPLAINT.CREATE'
+  /** 投诉状态变化 (resource: `ComplaintNotification`). */
+  | 'COMPLAINT.STATE_CHANGE'
+  | (string & {});
 
 /** The outer, unencrypted part of an API v3 notification. */
 export interface NotificationEnvelope {
