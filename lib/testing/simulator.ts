@@ -11,6 +11,8 @@ import { SimulatorMerchants } from './merchants.js';
 import { SimulatorNotifications } from './notifications/notifications.js';
 import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
 import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
+import type { SimulatedComplaint } from './products/complaints/complaint-book.js';
+import type { FileComplaintOptions } from './products/complaints/complaints.js';
 import type { SimulatorProduct } from './products/product.js';
 import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
 import { SimulatorState } from './simulator-state.js';
@@ -249,6 +251,20 @@ export class WechatPaySimulator {
     status: Exclude<RefundStatus, 'PROCESSING'> = 'SUCCESS',
   ): Refund {
     return this.products.refunds.complete(outRefundNo, status);
+  }
+
+  /**
+   * A payer files a complaint (消费者投诉), with images if given; `COMPLAINT.CREATE` goes to the
+   * URL the merchant registered with `complaints.createNotificationUrl`.
+   * @returns the complaint; `complaintId` is WeChat Pay's 投诉单号
+   */
+  fileComplaint(options: FileComplaintOptions = {}): SimulatedComplaint {
+    return this.products.complaints.file(options);
+  }
+
+  /** A complaint as the simulator keeps it: state, negotiation history, refund decision. */
+  complaint(complaintId: string): SimulatedComplaint {
+    return this.products.complaints.complaint(complaintId);
   }
 
   /** Every notification delivery attempt and its answer, in order. */

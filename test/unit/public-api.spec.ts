@@ -241,10 +241,13 @@ const ENTRIES = {
       'createTestMerchant',
     ],
     types: [
+      'FileComplaintOptions',
       'NotificationDelivery',
       'NotificationTamper',
       'PlatformCertificate',
       'ResponseTamper',
+      'SimulatedComplaint',
+      'SimulatedNegotiation',
       'SimulatedOrder',
       'SimulatedRefund',
       'SimulatorFault',

@@ -1,5 +1,7 @@
 import { BillsProduct } from './bills/bills.js';
 import { CertificatesProduct } from './certificates/certificates.js';
+import { ComplaintsProduct } from './complaints/complaints.js';
+import { MediaProduct } from './media/media.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { RefundsProduct } from './refunds/refunds.js';
@@ -11,11 +13,14 @@ import type { V2Route } from '../v2/route.js';
  */
 export function createProducts(context: SimulatorContext) {
   const payments = new PaymentsProduct(context);
+  const media = new MediaProduct();
   return {
     certificates: new CertificatesProduct(context),
     payments,
     refunds: new RefundsProduct(context, payments.orders),
     bills: new BillsProduct(payments.orders),
+    media,
+    complaints: new ComplaintsProduct(context, payments.orders, media.store),
   } satisfies Record<string, SimulatorProduct>;
 }
 

@@ -1,3 +1,4 @@
+import type { SimulatorUpload } from '../http/multipart.js';
 import { SimulatorError, type SimulatorAnswer, type V3Route } from './answers.js';
 
 /** An authenticated API v3 request, before its body is parsed. */
@@ -5,7 +6,10 @@ export interface V3RawRequest {
   method: string;
   /** Path and query, as received. */
   path: string;
+  /** The JSON body; for a media upload, its `meta` part. */
   body: Buffer;
+  /** A media upload's parts. */
+  upload?: SimulatorUpload;
   mchid: string;
   baseUrl: string;
 }
@@ -29,7 +33,14 @@ export class V3Router {
       const match = pattern.exec(url.pathname);
       if (match && method === request.method) {
         return handler(
-          { method: request.method, url, json, mchid: request.mchid, baseUrl: request.baseUrl },
+          {
+            method: request.method,
+            url,
+            json,
+            upload: request.upload,
+            mchid: request.mchid,
+            baseUrl: request.baseUrl,
+          },
           match.map((part) => (part === undefined ? '' : decodeURIComponent(part))),
         );
       }
