@@ -80,7 +80,7 @@ export class WechatPaySimulator {
     const v2 = new V2Router(this.merchants, v2Keys, routes.v2, routes.v2CertificatePaths);
     const deps = {
       requests: this.requests,
-      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
       faults: this.faults,
       tampers: this.tampers,
       merchants: this.merchants,
@@ -265,6 +265,21 @@ export class WechatPaySimulator {
   /** A complaint as the simulator keeps it: state, negotiation history, refund decision. */
   complaint(complaintId: string): SimulatedComplaint {
     return this.products.complaints.complaint(complaintId);
+  }
+
+  /**
+   * Delivers one of a complaint's `COMPLAINT.*` notifications again now (same event id), `copies`
+   * times at once, without redelivery: for exactly-once tests.
+   * @param index which of its notifications, oldest first (default 0: `COMPLAINT.CREATE`)
+   */
+  deliverComplaintNotification(
+    complaintId: string,
+    options: { index?: number; copies?: number } = {},
+  ): Promise<NotificationDelivery[]> {
+    const notification = this.products.complaints.notificationsOf(complaintId)[options.index ?? 0];
+    if (!notification)
+      throw new Error(`simulator: complaint ${complaintId} sent no such notification`);
+    return this.notifier.deliverNow(notification, options.copies);
   }
 
   /** Every notification delivery attempt and its answer, in order. */

@@ -47,6 +47,8 @@ const SUMMARY: Record<string, string> = {
 export class ComplaintsProduct implements SimulatorProduct {
   readonly complaints = new ComplaintBook();
   readonly v3Routes: V3Route[];
+  /** Every notification of each complaint, in order, for redelivery by tests. */
+  private readonly sent = new Map<string, OutgoingNotification[]>();
 
   constructor(
     private readonly context: SimulatorContext,
@@ -118,6 +120,11 @@ export class ComplaintsProduct implements SimulatorProduct {
     );
   }
 
+  /** The notifications sent about a complaint so far, oldest first. */
+  notificationsOf(complaintId: string): OutgoingNotification[] {
+    return this.sent.get(this.complaint(complaintId).complaintId) ?? [];
+  }
+
   /** A complaint's notification, or `undefined` when its merchant registered no URL. */
   notification(
     complaint: SimulatedComplaint,
@@ -140,7 +147,10 @@ export class ComplaintsProduct implements SimulatorProduct {
 
   private notify(complaint: SimulatedComplaint, eventType: string, actionType: string): void {
     // WeChat Pay notifies only merchants that registered a complaint notification URL.
-    if (!this.complaints.notificationUrls.has(complaint.mchid)) return;
-    this.context.notifications.send(() => this.notification(complaint, eventType, actionType)!);
+    const notification = this.notification(complaint, eventType, actionType);
+    if (!notification) return;
+    const sent = this.sent.get(complaint.complaintId) ?? [];
+    this.sent.set(complaint.complaintId, [...sent, notification]);
+    this.context.notifications.send(() => notification);
   }
 }
