@@ -215,7 +215,7 @@ function refundProgress(
   context.complaints.log(complaint, {
     operator: '商户',
     type: decision === 'APPROVE' ? 'MERCHANT_APPROVE_REFUND' : 'MERCHANT_REFUSE_RERUND',
-    details: String(req.json.reject_reason ?? req.json.remark ?? ''),
+    details: [req.json.reject_reason, req.json.remark].find((v) => typeof v === 'string') ?? '',
     images,
   });
   context.changed(
