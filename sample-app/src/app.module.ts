@@ -6,6 +6,9 @@ import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestj
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
+import { ComplaintInbox } from './complaints/complaint-inbox.js';
+import { ComplaintNotificationsController } from './complaints/complaint-notifications.controller.js';
+import { ComplaintsController } from './complaints/complaints.controller.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
@@ -21,12 +24,19 @@ export interface AppOptions {
 }
 
 @Module({
-  controllers: [CheckoutController, OrdersController, NotificationsController],
+  controllers: [
+    CheckoutController,
+    OrdersController,
+    NotificationsController,
+    ComplaintsController,
+    ComplaintNotificationsController,
+  ],
   providers: [
     OrderRepository,
     OrdersService,
     PrepayService,
     MerchantClients,
+    ComplaintInbox,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })
