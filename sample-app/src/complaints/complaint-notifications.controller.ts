@@ -1,11 +1,5 @@
 import { Controller, Post } from '@nestjs/common';
-import {
-  type ComplaintNotification,
-  type NotificationEnvelope,
-  WechatNotification,
-  WechatNotify,
-  WechatPayload,
-} from 'nestjs-wechatpay';
+import { type ComplaintNotification, WechatNotify, WechatPayload } from 'nestjs-wechatpay';
 import { ComplaintInbox } from './complaint-inbox.js';
 
 /**
@@ -18,10 +12,7 @@ export class ComplaintNotificationsController {
 
   @Post('complaints')
   @WechatNotify({ events: ['COMPLAINT.CREATE', 'COMPLAINT.STATE_CHANGE'] })
-  received(
-    @WechatPayload() complaint: ComplaintNotification,
-    @WechatNotification() _envelope: NotificationEnvelope,
-  ): void {
+  received(@WechatPayload() complaint: ComplaintNotification): void {
     this.inbox.record(complaint.complaint_id, complaint.action_type);
   }
 }

@@ -80,10 +80,7 @@ export class ComplaintListQueryDto {
 
 /** Paging of 查询投诉协商历史. */
 export class NegotiationHistoryQueryDto {
-  /**
-   * 分页大小: 1 to 300.
-   * @default 100
-   */
+  /** 分页大小: 1 to 300; left out, WeChat Pay's default page size. */
   @IsOptional()
   @Max(300, { message: 'must be at most 300' })
   @Min(1, { message: 'must be at least 1' })

@@ -202,13 +202,14 @@ export class Complaints {
     mediaUrl: string,
     options: ComplaintImageDownloadOptions = {},
   ): Promise<ComplaintImage> {
-    let path: string | undefined;
+    let url: URL | undefined;
     try {
-      const url = new URL(mediaUrl, 'https://api.mch.weixin.qq.com');
-      path = url.pathname;
+      url = new URL(mediaUrl, 'https://api.mch.weixin.qq.com');
     } catch {
-      path = undefined;
+      url = undefined;
     }
+    // The parsed path has its dot segments resolved, so `images/../..` cannot escape the prefix.
+    const path = url?.pathname;
     if (!path?.startsWith(COMPLAINT_IMAGES_PATH) || path.length === COMPLAINT_IMAGES_PATH.length) {
       throw new WechatPayValidationError('complaint image download', [
         {
@@ -217,7 +218,10 @@ export class Complaints {
         },
       ]);
     }
-    return this.context.api.downloadBinary(path, options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES);
+    return this.context.api.downloadBinary(
+      path + url!.search,
+      options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES,
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { WechatPayValidationError } from '../../errors.js';
 import type { V3ProductContext } from '../product-context.js';
 import { checkMediaFile, MEDIA_UPLOADS } from './media-rules.js';
 import type { MediaFile, MediaUploadResult, MediaUploadRules } from './media.types.js';
@@ -26,7 +27,13 @@ export class Media {
    * });
    */
   async upload(rules: MediaUploadRules, file: MediaFile): Promise<MediaUploadResult> {
-    const contentType = checkMediaFile(file, rules, `media upload to ${rules.path}`);
+    const what = `media upload to ${rules.path}`;
+    if (typeof rules.path !== 'string' || !rules.path.startsWith('/v3/')) {
+      throw new WechatPayValidationError(what, [
+        { field: 'rules.path', message: 'must be an API v3 media path starting with /v3/' },
+      ]);
+    }
+    const contentType = checkMediaFile(file, rules, what);
     const sha256 = createHash('sha256').update(file.content).digest('hex');
     const meta = JSON.stringify({ filename: file.filename, sha256 });
     const { data } = await this.context.api.upload<MediaUploadResult>(rules.path, {

@@ -51,6 +51,7 @@ export class ComplaintBook {
   /** The complaint notification URL per merchant (service provider). */
   readonly notificationUrls = new Map<string, string>();
 
+  /** Files a complaint under a new 投诉单号. */
   add(complaint: Omit<SimulatedComplaint, 'complaintId' | 'history'>): SimulatedComplaint {
     const stored: SimulatedComplaint = {
       ...complaint,
