@@ -13,7 +13,7 @@ import {
   WechatPayValidationError,
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
-import { ADAPTERS, startApp } from '../support/nest-app.js';
+import { ADAPTERS, CapturingLogger, startApp } from '../support/nest-app.js';
 import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
 
 /** Bytes that start like the format their name says, as the pre-send check requires. */
@@ -69,6 +69,7 @@ describe.each(ADAPTERS)('complaints (消费者投诉 2.0) with a Nest handler on
   let url: string;
   let wechatPay: WechatPayService;
   let desk: ComplaintDesk;
+  const logger = new CapturingLogger();
 
   beforeAll(async () => {
     simulator = await new WechatPaySimulator().start();
@@ -80,7 +81,7 @@ describe.each(ADAPTERS)('complaints (消费者投诉 2.0) with a Nest handler on
       providers: [ComplaintDesk],
     })
     class AppModule {}
-    ({ app, url } = await startApp(AppModule, adapter, false, useWechatPayRawBody));
+    ({ app, url } = await startApp(AppModule, adapter, logger, useWechatPayRawBody));
     wechatPay = app.get(WechatPayService);
     desk = app.get(ComplaintDesk);
     await wechatPay.complaints.createNotificationUrl({ url: `${url}/wechatpay/complaints` });
@@ -141,6 +142,9 @@ describe.each(ADAPTERS)('complaints (消费者投诉 2.0) with a Nest handler on
       ['COMPLAINT.STATE_CHANGE', 'MERCHANT_CONFIRM_COMPLETE'],
     ]);
     expect(desk.events.every((e) => e.payload.complaint_id === filed.complaintId)).toBe(true);
+    // The payer's number reached the handler, and nothing else.
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(logger.text).not.toContain('13912345678');
   });
 
   it('handles a redelivered COMPLAINT.CREATE once, however many copies arrive', async () => {
