@@ -146,8 +146,9 @@ export class WechatPayV3Client {
   }
 
   /**
-   * A signed GET of binary content (complaint images) read whole, at most `maxBytes`. WeChat Pay
-   * does not sign binary answers; if one does carry `Wechatpay-Signature`, it must verify.
+   * A signed GET of binary content (complaint images) read whole, at most `maxBytes`. An answer
+   * that carries WeChat Pay's signature headers must verify over the bytes; one without them is
+   * taken as bill files are (the documentation gives no signature for binary answers).
    * @throws WechatPayApiError for a non-200 answer
    * @throws WechatPayError when the content exceeds `maxBytes` (the download is abandoned)
    * @throws WechatPaySignatureError when a signature sent with the content does not verify

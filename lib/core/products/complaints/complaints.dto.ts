@@ -26,7 +26,7 @@ const HTTPS_URL = /^https:\/\/\S+$/;
  */
 const NOTIFICATION_URL =
   /^(https:\/\/\S+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/\S*)?)$/;
-/** 投诉单号 and media ids: up to 64 characters without `/`, `?` or `#`. */
+/** 投诉单号: up to 64 letters, digits, `_` or `-` (WeChat Pay gives digits), so it cannot leave its path segment. */
 export const COMPLAINT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** 被诉商户号 override on the calls that name the complained-about merchant. */

@@ -189,8 +189,8 @@ export class Complaints {
   /**
    * 图片请求: downloads an image of a complaint by its `media_url`. The signed GET is built from
    * the URL's path exactly as WeChat Pay wrote it (the media id stays percent-encoded as given,
-   * and may contain `/`), and sent to the configured domain, never to the URL's host. Binary
-   * answers carry no WeChat Pay signature; one that does is verified.
+   * and may contain `/`), and sent to the configured domain, never to the URL's host. An answer
+   * with WeChat Pay's signature headers must verify over the image's bytes.
    * @throws WechatPayValidationError when the URL is not a complaint image URL
    * @throws WechatPayApiError when WeChat Pay refuses (e.g. 404 for an unknown image)
    * @see https://pay.weixin.qq.com/doc/v3/partner/4012467223
