@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Controller, Injectable, type INestApplication, Module, Post } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +11,10 @@ import {
   WechatNotify,
   WechatPayModule,
   WechatPayload,
+  resolveWechatPayConfig,
+  WechatPayClient,
   WechatPayService,
+  WechatPaySignatureError,
   WechatPayValidationError,
 } from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
@@ -295,5 +300,59 @@ describe('complaints API against the simulator', () => {
     } finally {
       await partner.app.close();
     }
+  });
+});
+
+describe('complaint image downloads that carry a signature', () => {
+  let simulator: WechatPaySimulator;
+  let server: Server;
+  let client: WechatPayClient;
+  /** What the stand-in answers next: the image and its headers. */
+  let next: { body: Buffer; headers: Record<string, string> };
+  const paths: string[] = [];
+
+  beforeAll(async () => {
+    simulator = await new WechatPaySimulator({ verification: 'publicKey', backup: false }).start();
+    server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'image/png', ...next.headers }).end(next.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new WechatPayClient(
+      resolveWechatPayConfig(
+        simulator.moduleOptions({
+          domain: `http://127.0.0.1:${port}`,
+          notifyUrl: NO_RECEIVER_NOTIFY_URL,
+        }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    client?.close();
+    server?.close();
+    await simulator?.stop();
+  });
+
+  it('keeps the media id as WeChat Pay encoded it, and verifies a signature over the bytes', async () => {
+    const body = png();
+    next = { body, headers: simulator.signMessage(body) };
+    const url =
+      'https://api.mch.weixin.qq.com/v3/merchant-service/images/ChsyMDAw/9CgBigBMAE4AQ%3D%3D';
+    expect((await client.complaints.downloadImage(url)).content).toEqual(body);
+    expect(paths.at(-1)).toBe('/v3/merchant-service/images/ChsyMDAw/9CgBigBMAE4AQ%3D%3D');
+
+    next = { body: png(), headers: simulator.signMessage(body) };
+    await expect(client.complaints.downloadImage(url)).rejects.toBeInstanceOf(
+      WechatPaySignatureError,
+    );
+  });
+
+  it('abandons an image larger than maxBytes', async () => {
+    next = { body: Buffer.alloc(64 * 1024), headers: {} };
+    const url = 'https://api.mch.weixin.qq.com/v3/merchant-service/images/big';
+    await expect(client.complaints.downloadImage(url, { maxBytes: 1024 })).rejects.toThrow(
+      /exceeds 1024 bytes/,
+    );
   });
 });
