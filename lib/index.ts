@@ -152,6 +152,45 @@ export type {
   CodepaySceneInfoDto,
   CodepayStoreInfoDto,
 } from './core/products/code-payments/code-payments.dto.js';
+// Products: media uploads (wechatPay.media) and complaints (wechatPay.complaints)
+export type { Media } from './core/products/media/media.v3.js';
+export { MEDIA_UPLOADS } from './core/products/media/media-rules.js';
+export type {
+  MediaFile,
+  MediaUploadResult,
+  MediaUploadRules,
+} from './core/products/media/media.types.js';
+export type { Complaints } from './core/products/complaints/complaints.v3.js';
+export type {
+  Complaint,
+  ComplaintActionType,
+  ComplaintImage,
+  ComplaintImageDownloadOptions,
+  ComplaintListQuery,
+  ComplaintMedia,
+  ComplaintNotification,
+  ComplaintNotificationUrl,
+  ComplaintNotificationUrlRequest,
+  ComplaintOrderInfo,
+  ComplaintPage,
+  ComplaintReadOptions,
+  ComplaintRefundProgressRequest,
+  ComplaintResponseRequest,
+  ComplaintServiceOrderInfo,
+  ComplaintState,
+  NegotiationHistoryEntry,
+  NegotiationHistoryPage,
+  NegotiationHistoryQuery,
+} from './core/products/complaints/complaints.types.js';
+export type {
+  ComplaintedMchidDto,
+  ComplaintListQueryDto,
+  ComplaintNotificationUrlDto,
+  ComplaintRefundProgressDto,
+  ComplaintResponseDto,
+  MiniProgramJumpInfoDto,
+  NegotiationHistoryQueryDto,
+} from './core/products/complaints/complaints.dto.js';
 
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';

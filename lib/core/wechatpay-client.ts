@@ -10,6 +10,8 @@ import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
 import { CodePayments } from './products/code-payments/code-payments.v3.js';
+import { Complaints } from './products/complaints/complaints.v3.js';
+import { Media } from './products/media/media.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
@@ -63,6 +65,10 @@ export class WechatPayClient {
   readonly profitSharing: ProfitSharing;
   /** API v3 code payments (付款码): pay, reverse, and the till's whole loop (`payAtTill`). */
   readonly codePayments: CodePayments;
+  /** API v3 media uploads: multipart, signed over `meta`, checked against each endpoint's limits. */
+  readonly media: Media;
+  /** API v3 消费者投诉 2.0: complaints, responses, images, the notification URL. */
+  readonly complaints: Complaints;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -133,6 +139,8 @@ export class WechatPayClient {
     this.bills = new Bills(v3);
     this.profitSharing = new ProfitSharing(v3);
     this.codePayments = new CodePayments(v3, this.payments);
+    this.media = new Media(v3);
+    this.complaints = new Complaints(v3, this.media);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

@@ -10,6 +10,11 @@ export {
   type SimulatorNotifierOptions,
 } from './notifications/notifier.js';
 export type { PaymentCodeScript } from './products/code-payments/till.js';
+export type {
+  SimulatedComplaint,
+  SimulatedNegotiation,
+} from './products/complaints/complaint-book.js';
+export type { FileComplaintOptions } from './products/complaints/complaints.js';
 export type { SimulatedOrder } from './products/payments/orders.js';
 export type { SimulatedRefund } from './products/refunds/refund-book.js';
 export { WechatPaySimulator } from './simulator.js';

@@ -30,7 +30,7 @@ export interface WechatPaySimulatorOptions {
   verification?: SimulatorVerification;
   /** Start a second listener that acts as the backup domain. @default true */
   backup?: boolean;
-  /** Largest request body accepted. @default 1 MiB */
+  /** Largest request body accepted; room for the largest media upload (5 MB videos). @default 6 MiB */
   maxBodyBytes?: number;
   /**
    * Also start an HTTPS listener that asks for client certificates, as API v2's `/secapi/*`

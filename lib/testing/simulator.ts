@@ -13,6 +13,8 @@ import { SimulatorNotifications } from './notifications/notifications.js';
 import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
 import type { PaymentCodeScript } from './products/code-payments/till.js';
 import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
+import type { SimulatedComplaint } from './products/complaints/complaint-book.js';
+import type { FileComplaintOptions } from './products/complaints/complaints.js';
 import type { SimulatorProduct } from './products/product.js';
 import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
 import { SimulatorState } from './simulator-state.js';
@@ -80,7 +82,7 @@ export class WechatPaySimulator {
     const v2 = new V2Router(this.merchants, v2Keys, routes.v2, routes.v2CertificatePaths);
     const deps = {
       requests: this.requests,
-      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
       faults: this.faults,
       tampers: this.tampers,
       merchants: this.merchants,
@@ -271,6 +273,35 @@ export class WechatPaySimulator {
    */
   failNextReversals(count = 1): void {
     this.products.codePayments.failNextReversals(count);
+  }
+
+  /**
+   * A payer files a complaint (消费者投诉), with images if given; `COMPLAINT.CREATE` goes to the
+   * URL the merchant registered with `complaints.createNotificationUrl`.
+   * @returns the complaint; `complaintId` is WeChat Pay's 投诉单号
+   */
+  fileComplaint(options: FileComplaintOptions = {}): SimulatedComplaint {
+    return this.products.complaints.file(options);
+  }
+
+  /** A complaint as the simulator keeps it: state, negotiation history, refund decision. */
+  complaint(complaintId: string): SimulatedComplaint {
+    return this.products.complaints.complaint(complaintId);
+  }
+
+  /**
+   * Delivers one of a complaint's `COMPLAINT.*` notifications again now (same event id), `copies`
+   * times at once, without redelivery: for exactly-once tests.
+   * @param index which of its notifications, oldest first (default 0: `COMPLAINT.CREATE`)
+   */
+  deliverComplaintNotification(
+    complaintId: string,
+    options: { index?: number; copies?: number } = {},
+  ): Promise<NotificationDelivery[]> {
+    const notification = this.products.complaints.notificationsOf(complaintId)[options.index ?? 0];
+    if (!notification)
+      throw new Error(`simulator: complaint ${complaintId} sent no such notification`);
+    return this.notifier.deliverNow(notification, options.copies);
   }
 
   /** Every notification delivery attempt and its answer, in order. */

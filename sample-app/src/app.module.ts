@@ -8,6 +8,9 @@ import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
 import { MarketplaceController } from './marketplace/marketplace.controller.js';
 import { MarketplaceService } from './marketplace/marketplace.service.js';
+import { ComplaintInbox } from './complaints/complaint-inbox.js';
+import { ComplaintNotificationsController } from './complaints/complaint-notifications.controller.js';
+import { ComplaintsController } from './complaints/complaints.controller.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
@@ -31,6 +34,8 @@ export interface AppOptions {
     NotificationsController,
     MarketplaceController,
     TillController,
+    ComplaintsController,
+    ComplaintNotificationsController,
   ],
   providers: [
     OrderRepository,
@@ -39,6 +44,7 @@ export interface AppOptions {
     MerchantClients,
     MarketplaceService,
     TillService,
+    ComplaintInbox,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -25,6 +25,7 @@ import {
   type WechatPayOptionsFactory,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 

@@ -145,6 +145,16 @@ export class MerchantIdentity {
     return value;
   }
 
+  /**
+   * 被诉商户号 of a complaint call: the one given; else the merchant itself, or in partner mode
+   * the sub-merchant (given per call or the configured `subMchid`).
+   * @throws WechatPayValidationError in partner mode when there is none
+   */
+  complaintedMchid(given: string | undefined, what: string): string {
+    if (given !== undefined) return given;
+    return this.partner ? this.subMchid(undefined, what, 'complainted_mchid') : this.mchid;
+  }
+
   /** Partner mode: the sub-merchant's AppID, given per call or the configured `subAppid`. */
   subAppid(given: string | undefined): string | undefined {
     return this.partner ? (given ?? this.config.subAppid) : undefined;

@@ -3,8 +3,9 @@ import type { Transaction, TransactionAmount } from '../products/payments/paymen
 import type { RefundStatus } from '../products/refunds/refunds.types.js';
 
 /**
- * Event types of API v3 notifications: payments, refunds, and profit sharing
- * (`PROFITSHARING.SUCCESS` a split to a merchant receiver, `PROFITSHARING.RETURN` a return from it).
+ * Event types of API v3 notifications: payments, refunds, profit sharing
+ * (`PROFITSHARING.SUCCESS` a split to a merchant receiver, `PROFITSHARING.RETURN` a return from
+ * it) and complaints.
  */
 export type WechatPayEventType =
   | 'TRANSACTION.SUCCESS'
@@ -13,6 +14,10 @@ export type WechatPayEventType =
   | 'REFUND.CLOSED'
   | 'PROFITSHARING.SUCCESS'
   | 'PROFITSHARING.RETURN'
+  /** 产生新投诉 (resource: `ComplaintNotification`). */
+  | 'COMPLAINT.CREATE'
+  /** 投诉状态变化 (resource: `ComplaintNotification`). */
+  | 'COMPLAINT.STATE_CHANGE'
   | (string & {});
 
 /** The outer, unencrypted part of an API v3 notification. */

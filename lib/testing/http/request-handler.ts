@@ -11,6 +11,7 @@ import { sendV3Answer } from '../v3/signed-answer.js';
 import type { V2SimulatorAnswer } from '../v2/answers.js';
 import type { V2Router } from '../v2/router.js';
 import { clientCertificateMchid, readBody, write } from './io.js';
+import { parseUpload } from './multipart.js';
 
 /** What the request handler works with. */
 export interface RequestHandlerDeps {
@@ -83,11 +84,17 @@ export async function handleRequest(
       sendV2Answer(res, v2Answer, deps.tampers, pace);
       return;
     }
-    record.mchid = authenticateV3(req, body, deps.merchants);
+    // Media uploads are signed over their `meta` JSON only, not the multipart body.
+    const contentType = req.headers['content-type'] ?? '';
+    const upload = /^multipart\/form-data/i.test(contentType)
+      ? parseUpload(contentType, body)
+      : undefined;
+    record.mchid = authenticateV3(req, upload ? Buffer.from(upload.meta) : body, deps.merchants);
     answer = deps.v3.handle({
       method: req.method ?? 'GET',
       path: req.url ?? '/',
-      body,
+      body: upload ? Buffer.from(upload.meta) : body,
+      upload,
       mchid: record.mchid,
       baseUrl: deps.url(listener),
       wechatpaySerial: record.wechatpaySerial,

@@ -1,6 +1,8 @@
 import { BillsProduct } from './bills/bills.js';
 import { CertificatesProduct } from './certificates/certificates.js';
 import { CodePaymentsProduct } from './code-payments/code-payments.js';
+import { ComplaintsProduct } from './complaints/complaints.js';
+import { MediaProduct } from './media/media.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { ProfitSharingProduct } from './profit-sharing/profit-sharing.js';
@@ -15,6 +17,7 @@ export function createProducts(context: SimulatorContext) {
   const payments = new PaymentsProduct(context);
   const refunds = new RefundsProduct(context, payments.orders);
   const bills = new BillsProduct(payments.orders, refunds.refunds);
+  const media = new MediaProduct();
   return {
     certificates: new CertificatesProduct(context),
     payments,
@@ -22,6 +25,8 @@ export function createProducts(context: SimulatorContext) {
     bills,
     profitSharing: new ProfitSharingProduct(context, payments.orders, bills),
     codePayments: new CodePaymentsProduct(payments.orders),
+    media,
+    complaints: new ComplaintsProduct(context, payments.orders, media.store),
   } satisfies Record<string, SimulatorProduct>;
 }
 

@@ -1,9 +1,13 @@
+import type { SimulatorUpload } from '../http/multipart.js';
+
 /** An answer of a simulated endpoint. `body: undefined` is an empty 204-style answer. */
 export interface SimulatorAnswer {
   status: number;
   body?: unknown;
-  /** Raw bytes that are sent unsigned, as bill files are. */
+  /** Raw bytes that are sent unsigned, as bill files and images are. */
   file?: Buffer;
+  /** The Content-Type of `file`. @default 'application/octet-stream' */
+  contentType?: string;
 }
 
 /** A request as the routes see it, after authentication. */
@@ -11,6 +15,8 @@ export interface SimulatorRequest {
   method: string;
   url: URL;
   json: Record<string, unknown>;
+  /** A media upload's parts (`json` is then its `meta`). */
+  upload?: SimulatorUpload;
   /** The mchid of the verified Authorization header. */
   mchid: string;
   /** Base URL of the listener that received it, for links in answers. */

@@ -1,3 +1,4 @@
+import type { SimulatorUpload } from '../http/multipart.js';
 import { SimulatorError, type SimulatorAnswer, type V3Route } from './answers.js';
 
 /** An authenticated API v3 request, before its body is parsed. */
@@ -5,7 +6,10 @@ export interface V3RawRequest {
   method: string;
   /** Path and query, as received. */
   path: string;
+  /** The JSON body; for a media upload, its `meta` part. */
   body: Buffer;
+  /** A media upload's parts. */
+  upload?: SimulatorUpload;
   mchid: string;
   baseUrl: string;
   /** The `Wechatpay-Serial` header, if sent. */
@@ -38,6 +42,7 @@ export class V3Router {
             mchid: request.mchid,
             baseUrl: request.baseUrl,
             wechatpaySerial: request.wechatpaySerial,
+            upload: request.upload,
           },
           match.map((part) => (part === undefined ? '' : decodeURIComponent(part))),
         );

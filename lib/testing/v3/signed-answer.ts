@@ -18,7 +18,8 @@ export function sendV3Answer(
   pace: TrickleFault | undefined,
 ): void {
   if (answer.file) {
-    write(res, answer.status, { 'Content-Type': 'application/octet-stream' }, answer.file, pace);
+    const type = answer.contentType ?? 'application/octet-stream';
+    write(res, answer.status, { 'Content-Type': type }, answer.file, pace);
     return;
   }
   let body = answer.body === undefined ? '' : JSON.stringify(answer.body);

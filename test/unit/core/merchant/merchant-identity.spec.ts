@@ -38,6 +38,16 @@ function problems(run: () => unknown): unknown {
 }
 
 describe('MerchantIdentity', () => {
+  it('names the merchant complained about: itself, or the sub-merchant in partner mode', () => {
+    expect(identity().complaintedMchid(undefined, 'complaint')).toBe('1900000109');
+    expect(identity().complaintedMchid('1900000222', 'complaint')).toBe('1900000222');
+    const partner = identity({ mode: 'partner', subMchid: '1900000333' });
+    expect(partner.complaintedMchid(undefined, 'complaint')).toBe('1900000333');
+    expect(
+      problems(() => identity({ mode: 'partner' }).complaintedMchid(undefined, 'complaint')),
+    ).toEqual([{ field: 'complainted_mchid', message: expect.stringMatching(/subMchid/) }]);
+  });
+
   it('accepts appid and every one of appids, appid first, each once', () => {
     expect(identity({ appids: [MINI_PROGRAM, OFFICIAL_ACCOUNT] }).appids).toEqual([
       OFFICIAL_ACCOUNT,
