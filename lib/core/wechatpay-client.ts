@@ -9,6 +9,7 @@ import type { VerifiedNotification } from './notify/notification.types.js';
 import { verifyV2Notification } from './notify/v2-notification.js';
 import { verifyV3Notification } from './notify/v3-notification.js';
 import { Bills } from './products/bills/bills.v3.js';
+import { Combine } from './products/combine/combine.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
@@ -53,10 +54,12 @@ const USER_AGENT = `nestjs-wechatpay (node ${process.version})`;
 export class WechatPayClient {
   /** API v3 payments: JSAPI, App, H5 and Native orders, queries, close, client parameters. */
   readonly payments: Payments;
-  /** API v3 refunds: create and query. */
+  /** API v3 refunds: create, query, and apply an abnormal refund. */
   readonly refunds: Refunds;
   /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
   readonly bills: Bills;
+  /** API v3 combine payments (合单支付): one payment for several sub-orders. */
+  readonly combine: Combine;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -125,6 +128,7 @@ export class WechatPayClient {
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
+    this.combine = new Combine(v3);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

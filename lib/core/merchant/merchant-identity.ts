@@ -52,6 +52,25 @@ export function assertNotificationAppid(
 }
 
 /**
+ * Which fields of a verified API v3 payload name the merchant and the AppID it is for: `mchid` /
+ * `appid` of ordinary payments, `sp_mchid` / `sp_appid` in partner mode, and `combine_mchid` /
+ * `combine_appid` of combine payments (合单支付), whose sub-orders carry no AppID of their own.
+ */
+export function notificationOwner(payload: Record<string, unknown>): {
+  mchid: unknown;
+  appidField: 'appid' | 'sp_appid' | 'combine_appid';
+} {
+  // sub_appid is the sub-merchant's own AppID, which the service provider cannot declare.
+  if ('combine_mchid' in payload || 'combine_appid' in payload) {
+    return { mchid: payload.combine_mchid, appidField: 'combine_appid' };
+  }
+  return {
+    mchid: payload.sp_mchid ?? payload.mchid,
+    appidField: 'sp_appid' in payload ? 'sp_appid' : 'appid',
+  };
+}
+
+/**
  * Who the merchant is, for API v2 and v3 alike: the mode, the merchant number, the AppIDs it
  * places orders with, the sub-merchant of partner mode and the default notify URLs, each
  * overridable per call. The protocols only name the fields differently (`sub_mchid` in v3,
