@@ -89,6 +89,7 @@ export async function handleRequest(
       body,
       mchid: record.mchid,
       baseUrl: deps.url(listener),
+      headers: req.headers,
     });
   } catch (error) {
     answer =

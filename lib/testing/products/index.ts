@@ -1,5 +1,6 @@
 import { BillsProduct } from './bills/bills.js';
 import { CertificatesProduct } from './certificates/certificates.js';
+import { CombineProduct } from './combine/combine.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { RefundsProduct } from './refunds/refunds.js';
@@ -16,6 +17,7 @@ export function createProducts(context: SimulatorContext) {
     payments,
     refunds: new RefundsProduct(context, payments.orders),
     bills: new BillsProduct(payments.orders),
+    combine: new CombineProduct(context, payments.orders),
   } satisfies Record<string, SimulatorProduct>;
 }
 

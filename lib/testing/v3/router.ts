@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { SimulatorError, type SimulatorAnswer, type V3Route } from './answers.js';
 
 /** An authenticated API v3 request, before its body is parsed. */
@@ -8,6 +9,7 @@ export interface V3RawRequest {
   body: Buffer;
   mchid: string;
   baseUrl: string;
+  headers: IncomingHttpHeaders;
 }
 
 /** Finds the product route that answers an API v3 request. */
@@ -29,7 +31,14 @@ export class V3Router {
       const match = pattern.exec(url.pathname);
       if (match && method === request.method) {
         return handler(
-          { method: request.method, url, json, mchid: request.mchid, baseUrl: request.baseUrl },
+          {
+            method: request.method,
+            url,
+            json,
+            mchid: request.mchid,
+            baseUrl: request.baseUrl,
+            headers: request.headers,
+          },
           match.map((part) => (part === undefined ? '' : decodeURIComponent(part))),
         );
       }

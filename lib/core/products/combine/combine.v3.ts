@@ -153,10 +153,14 @@ export class Combine {
     const what = 'close combine order';
     assertValid(CombineOutTradeNoDto, { combine_out_trade_no: combineOutTradeNo }, what);
     assertValid(CombineCloseDto, request, what);
-    await this.context.api.request<undefined>('POST', `${combineOrderPath(combineOutTradeNo)}/close`, {
-      body: v3CombineFields(this.context.merchant, request, what),
-      idempotent: true,
-    });
+    await this.context.api.request<undefined>(
+      'POST',
+      `${combineOrderPath(combineOutTradeNo)}/close`,
+      {
+        body: v3CombineFields(this.context.merchant, request, what),
+        idempotent: true,
+      },
+    );
   }
 
   private clientAppid(appId: string | undefined): string {
@@ -189,4 +193,3 @@ export class Combine {
     return data;
   }
 }
-

@@ -133,7 +133,9 @@ export class AbnormalRefundDto extends SubMerchantDto {
 
   /** 收款银行卡号, in plain text (encrypted by the library); USER_BANK_CARD only. */
   @ValidateIf((o: AbnormalRefundDto) => o.type === 'USER_BANK_CARD' || o.bank_account !== undefined)
-  @Matches(/^\d{8,30}$/, { message: 'is required for USER_BANK_CARD: the card number, digits only' })
+  @Matches(/^\d{8,30}$/, {
+    message: 'is required for USER_BANK_CARD: the card number, digits only',
+  })
   bank_account?: string;
 
   /** 收款用户姓名, in plain text (encrypted by the library); USER_BANK_CARD only. */

@@ -85,7 +85,10 @@ export class Refunds {
     const what = 'abnormal refund request';
     if (!/^\w{1,32}$/.test(refundId)) {
       throw new WechatPayValidationError(what, [
-        { field: 'refund_id', message: "must be WeChat Pay's refund id (up to 32 letters and digits)" },
+        {
+          field: 'refund_id',
+          message: "must be WeChat Pay's refund id (up to 32 letters and digits)",
+        },
       ]);
     }
     assertValid(AbnormalRefundDto, request, what);
