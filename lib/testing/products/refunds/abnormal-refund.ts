@@ -66,6 +66,8 @@ function apply(
   }
   refund.abnormalRefund = destination(req, platformKeys, type);
   refund.status = 'PROCESSING';
+  // Its next outcome is a new event, not a redelivery of REFUND.ABNORMAL: a new event id.
+  refund.notificationId = undefined;
   onApplied(refund);
   return ok(refundJson(refund));
 }
