@@ -187,6 +187,29 @@ describe.each(['merchant', 'partner'] as const)('combine payments in %s mode', (
       ).rejects.toMatchObject({ code: 'ORDER_CLOSED' });
     });
 
+    it('refuses a combine notification for an AppID the merchant did not declare', async () => {
+      const { simulator, shop } = context;
+      const { combineNo, subOrders } = cart();
+      // Placed around the library's checks, as another system sharing the notify URL might.
+      await shop.wechatPay.request('POST', '/v3/combine-transactions/native', {
+        combine_appid: 'wx9999999999999999',
+        combine_mchid: simulator.merchant.mchid,
+        combine_out_trade_no: combineNo,
+        notify_url: shop.notifyUrl,
+        sub_orders: subOrders.map((s) => ({
+          ...s,
+          mchid: simulator.merchant.mchid,
+          amount: { ...s.amount, currency: 'CNY' },
+          ...(mode === 'partner' ? { sub_mchid: SUB_MCHID } : {}),
+        })),
+      });
+      const calls = shop.ledger.calls;
+      const [delivery] = await simulator.deliverCombine(combineNo);
+      expect(delivery!.status).toBeGreaterThanOrEqual(400);
+      expect(delivery!.responseBody).toContain('FAIL');
+      expect(shop.ledger.calls).toBe(calls);
+    });
+
     it('builds JSAPI and App pay parameters for combine_appid that the merchant key verifies', async () => {
       const { simulator, shop } = context;
       const jsapi = await shop.wechatPay.combine.prepayJsapi({
