@@ -21,7 +21,7 @@ import {
   WechatNotification, WechatNotify, WechatPayError, WechatPayModule, wechatPayOptionsFromEnv, WechatPayload, WechatPayService,
   receiveNotification, resolveWechatPayConfig, WechatPayClient, WechatPayNotifyGuard,
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
-  type WechatPayOptionsFactory,
+  type WechatPayOptionsFactory, type CombineTransactionNotification,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
