@@ -4,6 +4,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { fileURLToPath } from 'node:url';
 import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { AbnormalRefundsController } from './abnormal-refunds/abnormal-refunds.controller.js';
+import { AbnormalRefundsService } from './abnormal-refunds/abnormal-refunds.service.js';
 import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
 import { OrderRepository } from './orders/order.repository.js';
@@ -21,12 +23,18 @@ export interface AppOptions {
 }
 
 @Module({
-  controllers: [CheckoutController, OrdersController, NotificationsController],
+  controllers: [
+    CheckoutController,
+    OrdersController,
+    NotificationsController,
+    AbnormalRefundsController,
+  ],
   providers: [
     OrderRepository,
     OrdersService,
     PrepayService,
     MerchantClients,
+    AbnormalRefundsService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -1,7 +1,12 @@
 import { WechatPayValidationError } from '../errors.js';
 import type { MerchantIdentity } from './merchant-identity.js';
 
-type SubOrderIdentity = { mchid?: string; sub_mchid?: string; sub_appid?: string };
+type SubOrderIdentity = {
+  out_trade_no: string;
+  mchid?: string;
+  sub_mchid?: string;
+  sub_appid?: string;
+};
 
 /**
  * How combine payments (合单支付) name the merchant: `combine_appid` + `combine_mchid` for the
@@ -31,7 +36,7 @@ export function v3CombineOrderFields(
     combine_appid?: string;
     combine_mchid?: string;
     notify_url?: string;
-    sub_orders: (SubOrderIdentity & { out_trade_no: string })[];
+    sub_orders: SubOrderIdentity[];
   },
   what: string,
 ): Record<string, unknown> {
