@@ -10,6 +10,8 @@ export interface SimulatorRequestRecord {
   path: string;
   status: number;
   mchid?: string;
+  /** The `Wechatpay-Serial` header sent: the key sensitive fields were encrypted for. */
+  wechatpaySerial?: string;
 }
 
 /** Options of `WechatPaySimulator`. */

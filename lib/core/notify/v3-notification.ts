@@ -1,7 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { decryptResource } from '../crypto/aes-gcm.js';
 import { WechatPayNotificationError } from '../errors.js';
-import { assertNotificationAppid, notificationOwner } from '../merchant/merchant-identity.js';
+import {
+  assertNotificationAppid,
+  notificationAppidField,
+  notificationMerchants,
+  notificationOwner,
+} from '../merchant/merchant-identity.js';
 import type { V3SignatureVerifier } from '../v3/signature-verifier.js';
 import type {
   NotificationEnvelope,
@@ -68,12 +73,14 @@ function openVerified(rawBody: Buffer, context: V3NotificationContext): Verified
   } catch {
     throw new WechatPayNotificationError('the decrypted resource is not JSON');
   }
-  const { mchid: owner, appidField } = notificationOwner(payload);
-  if (owner !== undefined && owner !== context.mchid) {
+  const owners = notificationMerchants(payload);
+  const owner = notificationOwner(payload);
+  if (owner !== undefined && !owners.includes(context.mchid)) {
     throw new WechatPayNotificationError(
       `the notification is for merchant ${JSON.stringify(owner)}, not ${context.mchid}: check that its notify_url routes to the right registration`,
     );
   }
+  const appidField = notificationAppidField(payload);
   assertNotificationAppid(payload[appidField], appidField, context.appids);
   const envelope: NotificationEnvelope = {
     id: body.id,

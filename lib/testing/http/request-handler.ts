@@ -42,6 +42,7 @@ export async function handleRequest(
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     status: 0,
+    wechatpaySerial: singleHeader(req.headers['wechatpay-serial']),
   };
   deps.requests.push(record);
   let body: Buffer;
@@ -89,7 +90,7 @@ export async function handleRequest(
       body,
       mchid: record.mchid,
       baseUrl: deps.url(listener),
-      headers: req.headers,
+      wechatpaySerial: record.wechatpaySerial,
     });
   } catch (error) {
     answer =
@@ -115,4 +116,9 @@ function sendV2Answer(
     const xml = tamper?.body ? tamperXmlBody(answer.xml) : answer.xml;
     write(res, 200, { 'Content-Type': 'text/xml; charset=utf-8' }, xml, pace);
   }
+}
+
+/** A header sent once, as a string. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

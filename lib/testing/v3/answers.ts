@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /** An answer of a simulated endpoint. `body: undefined` is an empty 204-style answer. */
 export interface SimulatorAnswer {
   status: number;
@@ -17,8 +15,8 @@ export interface SimulatorRequest {
   mchid: string;
   /** Base URL of the listener that received it, for links in answers. */
   baseUrl: string;
-  /** The request headers (lower-case names), e.g. `wechatpay-serial`. */
-  headers: IncomingHttpHeaders;
+  /** The `Wechatpay-Serial` header: the key the request's sensitive fields are encrypted for. */
+  wechatpaySerial?: string;
 }
 
 /** One API v3 endpoint: its method, its path pattern, and what answers it. */

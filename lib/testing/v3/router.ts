@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { SimulatorError, type SimulatorAnswer, type V3Route } from './answers.js';
 
 /** An authenticated API v3 request, before its body is parsed. */
@@ -9,7 +8,8 @@ export interface V3RawRequest {
   body: Buffer;
   mchid: string;
   baseUrl: string;
-  headers: IncomingHttpHeaders;
+  /** The `Wechatpay-Serial` header, if sent. */
+  wechatpaySerial?: string;
 }
 
 /** Finds the product route that answers an API v3 request. */
@@ -37,7 +37,7 @@ export class V3Router {
             json,
             mchid: request.mchid,
             baseUrl: request.baseUrl,
-            headers: request.headers,
+            wechatpaySerial: request.wechatpaySerial,
           },
           match.map((part) => (part === undefined ? '' : decodeURIComponent(part))),
         );

@@ -10,8 +10,7 @@ export function sensitiveFieldDecryptor(
   req: SimulatorRequest,
   platformKeys: PlatformKeys,
 ): (field: string, ciphertext: unknown) => string {
-  const header = req.headers['wechatpay-serial'];
-  const serial = Array.isArray(header) ? header[0] : header;
+  const serial = req.wechatpaySerial;
   if (!serial || !platformKeys.hasSerial(serial)) throw param('平台证书序列号Wechatpay-Serial错误');
   return (field, ciphertext) => {
     if (typeof ciphertext !== 'string' || ciphertext === '') {

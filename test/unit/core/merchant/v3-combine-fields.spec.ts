@@ -3,6 +3,7 @@ import { WechatPayValidationError } from '../../../../lib/index.js';
 import {
   MerchantIdentity,
   type MerchantIdentityConfig,
+  notificationAppidField,
   notificationOwner,
 } from '../../../../lib/core/merchant/merchant-identity.js';
 import {
@@ -150,7 +151,7 @@ describe('combine payment merchant fields', () => {
   });
 });
 
-describe('notificationOwner', () => {
+describe('notificationOwner and notificationAppidField', () => {
   it.each([
     [{ mchid: '1', appid: 'a' }, '1', 'appid'],
     [{ sp_mchid: '2', sp_appid: 'b', sub_mchid: '3' }, '2', 'sp_appid'],
@@ -161,6 +162,7 @@ describe('notificationOwner', () => {
     ],
     [{ out_refund_no: 'R1' }, undefined, 'appid'],
   ])('reads the merchant and the AppID field of %j', (payload, mchid, appidField) => {
-    expect(notificationOwner(payload)).toEqual({ mchid, appidField });
+    expect(notificationOwner(payload)).toBe(mchid);
+    expect(notificationAppidField(payload)).toBe(appidField);
   });
 });
