@@ -9,7 +9,10 @@ export type RefundRequest = RefundDto & Record<string, unknown>;
  */
 export type AbnormalRefundRequest = AbnormalRefundDto;
 
-/** 退款状态: `SUCCESS`, `CLOSED`, `PROCESSING` or `ABNORMAL` (handle it in the merchant platform). */
+/**
+ * 退款状态: `SUCCESS`, `CLOSED`, `PROCESSING` or `ABNORMAL` (send it elsewhere with
+ * `refunds.applyAbnormalRefund`, or in the merchant platform).
+ */
 export type RefundStatus = 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL';
 
 /** 金额信息 of a refund, in fen. */

@@ -8,7 +8,8 @@ import { abnormalRefundPath, REFUNDS_PATH, refundPath } from './refunds.paths.js
 import type { AbnormalRefundRequest, Refund, RefundRequest } from './refunds.types.js';
 
 /**
- * Refunds over API v3 (`wechatPay.refunds`): request one, query it. The outcome arrives as a
+ * Refunds over API v3 (`wechatPay.refunds`): request one, query it, send an ABNORMAL one
+ * elsewhere ({@link applyAbnormalRefund}). The outcome arrives as a
  * `REFUND.SUCCESS` / `REFUND.ABNORMAL` / `REFUND.CLOSED` notification or by {@link query}.
  * @see https://pay.weixin.qq.com/docs/merchant/products/refund/apilist.html
  */
