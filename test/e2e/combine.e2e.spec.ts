@@ -284,6 +284,12 @@ describe.each(['merchant', 'partner'] as const)('combine payments in %s mode', (
           notify_url: shop.notifyUrl,
         }),
       ).rejects.toThrow(/sub_orders\[1\]\.out_trade_no/);
+      await expect(shop.wechatPay.combine.query('bad no')).rejects.toBeInstanceOf(
+        WechatPayValidationError,
+      );
+      await expect(
+        shop.wechatPay.combine.close(orderNo('CMBX'), { sub_orders: [] }),
+      ).rejects.toThrow(/sub_orders/);
       expect(simulator.requests.length).toBe(sent);
     });
   });
