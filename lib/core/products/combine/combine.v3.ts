@@ -180,7 +180,7 @@ export class Combine {
         ...order,
         sub_orders: order.sub_orders.map((sub) => ({
           ...sub,
-          amount: { currency: 'CNY', ...sub.amount },
+          amount: { ...sub.amount, currency: sub.amount.currency ?? 'CNY' },
         })),
       },
       what,
