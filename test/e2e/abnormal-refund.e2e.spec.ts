@@ -91,6 +91,7 @@ describe.each([
       expect(shop.ledger.refunds.at(-1)).toMatchObject({
         refund_id: refund.refund_id,
         refund_status: 'SUCCESS',
+        user_received_account: 'ICBC_DEBIT(3445)',
       });
       expect((await shop.wechatPay.refunds.query(refund.out_refund_no)).status).toBe('SUCCESS');
     });

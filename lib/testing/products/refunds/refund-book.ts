@@ -117,7 +117,7 @@ export function refundJson(refund: SimulatedRefund): Refund {
 }
 
 /** 退款渠道 and 退款入账账户: the original way, or where an abnormal refund was sent. */
-function receivedBy(
+export function receivedBy(
   destination: AbnormalRefundDestination | undefined,
 ): Pick<Refund, 'channel' | 'user_received_account'> {
   if (!destination) return { channel: 'ORIGINAL', user_received_account: '支付用户零钱' };
