@@ -72,17 +72,50 @@ export type {
   V2Refunds,
 } from './core/products/refunds/refunds.v2.js';
 export type {
+  AbnormalRefundRequest,
   Refund,
   RefundAmount,
   RefundRequest,
   RefundStatus,
 } from './core/products/refunds/refunds.types.js';
 export type {
+  AbnormalRefundDto,
   RefundAmountDto,
   RefundDto,
   RefundQueryDto,
 } from './core/products/refunds/refunds.dto.js';
 export type { V2RefundDto, V2RefundQueryDto } from './core/products/refunds/refunds.v2.dto.js';
+
+// Products: combine payments (wechatPay.combine)
+export type { Combine } from './core/products/combine/combine.v3.js';
+export {
+  isCombineNotification,
+  type CombineCloseRequest,
+  type CombineH5PrepayOrder,
+  type CombineH5PrepayResult,
+  type CombineJsapiPrepayOrder,
+  type CombineNativePrepayResult,
+  type CombinePrepayIdResult,
+  type CombinePrepayOrder,
+  type CombineSubOrder,
+  type CombineSubOrderAmount,
+  type CombineTransaction,
+  type CombineTransactionNotification,
+  type PaidCombineSubOrder,
+} from './core/products/combine/combine.types.js';
+export type {
+  CombineAmountDto,
+  CombineAppPrepayDto,
+  CombineCloseDto,
+  CombineCloseSubOrderDto,
+  CombineH5PrepayDto,
+  CombineH5SceneInfoDto,
+  CombineJsapiPrepayDto,
+  CombinePayerInfoDto,
+  CombineSceneInfoDto,
+  CombineSettleInfoDto,
+  CombineSubOrderDto,
+} from './core/products/combine/combine.dto.js';
 
 // Products: bills (wechatPay.bills, wechatPay.v2.bills)
 export type { BillDownloadOptions, Bills } from './core/products/bills/bills.v3.js';

@@ -12,6 +12,7 @@ import { Bills } from './products/bills/bills.v3.js';
 import { CodePayments } from './products/code-payments/code-payments.v3.js';
 import { Complaints } from './products/complaints/complaints.v3.js';
 import { Media } from './products/media/media.v3.js';
+import { Combine } from './products/combine/combine.v3.js';
 import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
@@ -57,7 +58,7 @@ const USER_AGENT = `nestjs-wechatpay (node ${process.version})`;
 export class WechatPayClient {
   /** API v3 payments: JSAPI, App, H5 and Native orders, queries, close, client parameters. */
   readonly payments: Payments;
-  /** API v3 refunds: create and query. */
+  /** API v3 refunds: create, query, and apply an abnormal refund. */
   readonly refunds: Refunds;
   /** API v3 bills: apply for trade and fund-flow bills, download them hash-checked. */
   readonly bills: Bills;
@@ -69,6 +70,8 @@ export class WechatPayClient {
   readonly media: Media;
   /** API v3 消费者投诉 2.0: complaints, responses, images, the notification URL. */
   readonly complaints: Complaints;
+  /** API v3 combine payments (合单支付): one payment for several sub-orders. */
+  readonly combine: Combine;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -141,6 +144,7 @@ export class WechatPayClient {
     this.codePayments = new CodePayments(v3, this.payments);
     this.media = new Media(v3);
     this.complaints = new Complaints(v3, this.media);
+    this.combine = new Combine(v3);
     this.v2 = new WechatPayV2Api(v2);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,

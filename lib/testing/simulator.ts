@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { WechatPayOptions } from '../core/config/options.js';
+import type { CombineTransaction } from '../core/products/combine/combine.types.js';
 import type { Transaction } from '../core/products/payments/payments.types.js';
 import type { ProfitSharingOrder } from '../core/products/profit-sharing/profit-sharing.types.js';
 import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
@@ -245,6 +246,16 @@ export class WechatPaySimulator {
   }
 
   /**
+   * The payer pays a combine order (合单支付) with one password: every sub-order becomes SUCCESS
+   * and one `TRANSACTION.SUCCESS` notification carries them all. Each sub-order is then an
+   * ordinary paid order, refundable by its `out_trade_no`.
+   * @returns the combine order as a query would now return it
+   */
+  payCombine(combineOutTradeNo: string, payer: { openid?: string } = {}): CombineTransaction {
+    return this.products.combine.pay(combineOutTradeNo, payer);
+  }
+
+  /**
    * Settles a refund: PROCESSING → SUCCESS (or ABNORMAL, or CLOSED, which makes its amount
    * refundable again). Throws if the refund is not PROCESSING.
    */
@@ -343,6 +354,21 @@ export class WechatPaySimulator {
     const { payments } = this.products;
     const notification = payments.notification(payments.order(outTradeNo), options, options.id);
     return { url: notification.url, ...notification.build() };
+  }
+
+  /**
+   * Delivers a combine order's `TRANSACTION.SUCCESS` notification now (same event id as the
+   * automatic one), optionally spoiled or duplicated, without redelivery.
+   */
+  deliverCombine(
+    combineOutTradeNo: string,
+    tamper: NotificationTamper = {},
+  ): Promise<NotificationDelivery[]> {
+    const { combine } = this.products;
+    return this.notifier.deliverNow(
+      combine.notification(combine.combine(combineOutTradeNo), tamper),
+      tamper.copies,
+    );
   }
 
   /** Delivers a refund's `REFUND.*` notification now, optionally spoiled or duplicated. */

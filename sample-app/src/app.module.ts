@@ -4,6 +4,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { fileURLToPath } from 'node:url';
 import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { AbnormalRefundsController } from './abnormal-refunds/abnormal-refunds.controller.js';
+import { AbnormalRefundsService } from './abnormal-refunds/abnormal-refunds.service.js';
 import { GIFTCARDS_MERCHANT } from './catalog/catalog.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
 import { MarketplaceController } from './marketplace/marketplace.controller.js';
@@ -36,6 +38,7 @@ export interface AppOptions {
     TillController,
     ComplaintsController,
     ComplaintNotificationsController,
+    AbnormalRefundsController,
   ],
   providers: [
     OrderRepository,
@@ -45,6 +48,7 @@ export interface AppOptions {
     MarketplaceService,
     TillService,
     ComplaintInbox,
+    AbnormalRefundsService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -22,7 +22,7 @@ import {
   receiveNotification, resolveWechatPayConfig, WechatPayClient, WechatPayNotifyGuard,
   type ProfitSharingNotification,
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
-  type WechatPayOptionsFactory,
+  type WechatPayOptionsFactory, type CombineTransactionNotification,
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';

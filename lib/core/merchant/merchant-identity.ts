@@ -52,14 +52,35 @@ export function assertNotificationAppid(
 }
 
 /**
- * The merchants a verified v3 notification may be for: the one that placed the order (`sp_mchid`
- * in partner mode, else `mchid`), and, for a profit-sharing notification (分账动账通知), the
+ * The merchant that placed what a verified v3 payload is about: `sp_mchid` in partner mode, else
+ * `mchid`, and `combine_mchid` for a combine payment (合单支付), whose sub-orders each name
+ * their own merchant.
+ */
+export function notificationOwner(payload: Record<string, unknown>): unknown {
+  return payload.sp_mchid ?? payload.mchid ?? payload.combine_mchid;
+}
+
+/**
+ * The field of a verified v3 payload holding the AppID it was placed with: `appid`, `sp_appid`
+ * in partner mode (`sub_appid` is the sub-merchant's own AppID, which the service provider
+ * cannot declare), `combine_appid` for a combine payment.
+ */
+export function notificationAppidField(
+  payload: Record<string, unknown>,
+): 'appid' | 'sp_appid' | 'combine_appid' {
+  if ('sp_appid' in payload) return 'sp_appid';
+  return 'combine_appid' in payload ? 'combine_appid' : 'appid';
+}
+
+/**
+ * The merchants a verified v3 notification may be for: the one that placed the order
+ * ({@link notificationOwner}), and, for a profit-sharing notification (分账动账通知), the
  * merchant receiver it is sent to, since WeChat Pay notifies receivers of splits to them. Empty
  * when the payload names none.
  */
 export function notificationMerchants(payload: Record<string, unknown>): string[] {
   const owners: string[] = [];
-  const owner = payload.sp_mchid ?? payload.mchid;
+  const owner = notificationOwner(payload);
   if (typeof owner === 'string') owners.push(owner);
   const receiver = payload.receiver as { type?: unknown; account?: unknown } | undefined;
   if (receiver?.type === 'MERCHANT_ID' && typeof receiver.account === 'string') {

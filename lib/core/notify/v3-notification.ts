@@ -1,7 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { decryptResource } from '../crypto/aes-gcm.js';
 import { WechatPayNotificationError } from '../errors.js';
-import { assertNotificationAppid, notificationMerchants } from '../merchant/merchant-identity.js';
+import {
+  assertNotificationAppid,
+  notificationAppidField,
+  notificationMerchants,
+  notificationOwner,
+} from '../merchant/merchant-identity.js';
 import type { V3SignatureVerifier } from '../v3/signature-verifier.js';
 import type {
   NotificationEnvelope,
@@ -17,7 +22,7 @@ export interface V3NotificationContext {
   mchid: string;
   /**
    * The AppIDs the merchant declared (`appid` and `appids`): a payment's `appid` (`sp_appid` in
-   * partner mode) must be one of them. Empty: not checked.
+   * partner mode, `combine_appid` of a combine payment) must be one of them. Empty: not checked.
    */
   appids: readonly string[];
 }
@@ -69,14 +74,13 @@ function openVerified(rawBody: Buffer, context: V3NotificationContext): Verified
     throw new WechatPayNotificationError('the decrypted resource is not JSON');
   }
   const owners = notificationMerchants(payload);
-  const owner = payload.sp_mchid ?? payload.mchid;
+  const owner = notificationOwner(payload);
   if (owner !== undefined && !owners.includes(context.mchid)) {
     throw new WechatPayNotificationError(
       `the notification is for merchant ${JSON.stringify(owner)}, not ${context.mchid}: check that its notify_url routes to the right registration`,
     );
   }
-  // sub_appid is the sub-merchant's own AppID, which the service provider cannot declare.
-  const appidField = 'sp_appid' in payload ? 'sp_appid' : 'appid';
+  const appidField = notificationAppidField(payload);
   assertNotificationAppid(payload[appidField], appidField, context.appids);
   const envelope: NotificationEnvelope = {
     id: body.id,

@@ -12,8 +12,9 @@ function notificationOf(context: ExecutionContext) {
 }
 
 /**
- * The verified, decrypted payload: a `TransactionNotification` for `TRANSACTION.*`, a
- * `RefundNotification` for `REFUND.*`. Pipes may be applied as to any parameter.
+ * The verified, decrypted payload: a `TransactionNotification` for `TRANSACTION.*` (a
+ * `CombineTransactionNotification` for a combine payment), a `RefundNotification` for
+ * `REFUND.*`. Pipes may be applied as to any parameter.
  * @example
  * paid(@WechatPayload() transaction: TransactionNotification) {}
  */

@@ -87,6 +87,11 @@ export class PlatformKeys {
     };
   }
 
+  /** Whether `serial` names one of the simulator's certificates or its public key. */
+  hasSerial(serial: string): boolean {
+    return serial === this.publicKeyPair.id || this.certificates.some((c) => c.serial === serial);
+  }
+
   /** Decrypts a sensitive field with the private key of the certificate or public key `serial`. */
   decryptSensitive(ciphertext: string, serial: string): string {
     const key =

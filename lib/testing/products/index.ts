@@ -3,6 +3,7 @@ import { CertificatesProduct } from './certificates/certificates.js';
 import { CodePaymentsProduct } from './code-payments/code-payments.js';
 import { ComplaintsProduct } from './complaints/complaints.js';
 import { MediaProduct } from './media/media.js';
+import { CombineProduct } from './combine/combine.js';
 import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { ProfitSharingProduct } from './profit-sharing/profit-sharing.js';
@@ -27,6 +28,7 @@ export function createProducts(context: SimulatorContext) {
     codePayments: new CodePaymentsProduct(payments.orders),
     media,
     complaints: new ComplaintsProduct(context, payments.orders, media.store),
+    combine: new CombineProduct(context, payments.orders),
   } satisfies Record<string, SimulatorProduct>;
 }
 

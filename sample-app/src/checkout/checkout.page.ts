@@ -40,6 +40,7 @@ export const CHECKOUT_PAGE = /* html */ `<!doctype html>
   <p>
     <button id="scan-and-pay" type="button" class="secondary" hidden>Scan and pay (simulator)</button>
     <button id="refund" type="button" class="secondary" hidden>Refund</button>
+    <button id="abnormal-refund" type="button" class="secondary" hidden>Refund to our bank account (staff)</button>
   </p>
   <p class="muted" id="history"></p>
 </section>
@@ -75,6 +76,7 @@ function show(order) {
   $('history').textContent = order.history.join(' → ');
   $('scan-and-pay').hidden = !(config.simulator && order.status === 'CREATED');
   $('refund').hidden = order.status !== 'PAID';
+  $('abnormal-refund').hidden = order.status !== 'REFUND_ABNORMAL';
 }
 
 // Live status: the notification changes the order on the server; the page polls it.
@@ -112,6 +114,11 @@ $('scan-and-pay').addEventListener('click', guard(async () => {
   await call('POST', '/simulator/orders/' + current.id + '/pay');
 }));
 
+$('abnormal-refund').addEventListener('click', guard(async () => {
+  $('abnormal-refund').hidden = true;
+  show(await call('POST', '/orders/' + current.id + '/abnormal-refund', { type: 'MERCHANT_BANK_CARD' }));
+  watch(current.id);
+}));
 $('refund').addEventListener('click', guard(async () => {
   $('refund').hidden = true;
   show(await call('POST', '/orders/' + current.id + '/refund'));

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsPositive,
   IsString,
+  Length,
   Matches,
   MaxLength,
   ValidateIf,
@@ -103,4 +104,43 @@ export class RefundQueryDto {
   /** 商户退款单号: the merchant's refund number. */
   @Matches(OUT_REFUND_NO, { message: 'must be the merchant refund number (1 to 64 characters)' })
   out_refund_no!: string;
+}
+
+/**
+ * 发起异常退款: where the money of an ABNORMAL refund goes instead, with the card holder in
+ * plain text; the library encrypts `bank_account` and `real_name` before sending.
+ */
+export class AbnormalRefundDto extends SubMerchantDto {
+  /** 商户退款单号: the merchant's number of the abnormal refund. */
+  @Matches(OUT_REFUND_NO, { message: 'must be the merchant refund number (1 to 64 characters)' })
+  out_refund_no!: string;
+
+  /**
+   * 异常退款处理方式: `USER_BANK_CARD` to the payer's bank card (then `bank_type`,
+   * `bank_account` and `real_name` are required), `MERCHANT_BANK_CARD` to the merchant's bank
+   * account.
+   */
+  @IsIn(['USER_BANK_CARD', 'MERCHANT_BANK_CARD'], {
+    message: 'must be USER_BANK_CARD (the payer’s debit card) or MERCHANT_BANK_CARD',
+  })
+  type!: 'USER_BANK_CARD' | 'MERCHANT_BANK_CARD';
+
+  /** 开户银行: the bank type code of the payer's debit card, e.g. `ICBC_DEBIT`; USER_BANK_CARD only. */
+  @ValidateIf((o: AbnormalRefundDto) => o.type === 'USER_BANK_CARD' || o.bank_type !== undefined)
+  @MaxLength(16, { message: 'must be a bank type code of at most 16 characters' })
+  @IsString({ message: 'is required for USER_BANK_CARD: the bank type code, e.g. ICBC_DEBIT' })
+  bank_type?: string;
+
+  /** 收款银行卡号, in plain text (encrypted by the library); USER_BANK_CARD only. */
+  @ValidateIf((o: AbnormalRefundDto) => o.type === 'USER_BANK_CARD' || o.bank_account !== undefined)
+  @Matches(/^\d{8,30}$/, {
+    message: 'is required for USER_BANK_CARD: the card number, digits only',
+  })
+  bank_account?: string;
+
+  /** 收款用户姓名, in plain text (encrypted by the library); USER_BANK_CARD only. */
+  @ValidateIf((o: AbnormalRefundDto) => o.type === 'USER_BANK_CARD' || o.real_name !== undefined)
+  @Length(1, 128, { message: "is required for USER_BANK_CARD: the card holder's name" })
+  @IsString({ message: "is required for USER_BANK_CARD: the card holder's name" })
+  real_name?: string;
 }

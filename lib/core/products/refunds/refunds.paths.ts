@@ -7,6 +7,10 @@ export const REFUNDS_PATH = '/v3/refund/domestic/refunds';
 export const refundPath = (outRefundNo: string): string =>
   `${REFUNDS_PATH}/${segment(outRefundNo)}`;
 
+/** 发起异常退款: an ABNORMAL refund by WeChat Pay's refund id. */
+export const abnormalRefundPath = (refundId: string): string =>
+  `${REFUNDS_PATH}/${segment(refundId)}/apply-abnormal-refund`;
+
 /** API v2 paths of refunds. */
 export const V2_REFUND_PATHS = {
   refund: '/secapi/pay/refund',

@@ -1,9 +1,18 @@
-import type { RefundDto } from './refunds.dto.js';
+import type { AbnormalRefundDto, RefundDto } from './refunds.dto.js';
 
 /** A refund request, validated before sending; fields WeChat Pay adds later pass through. */
 export type RefundRequest = RefundDto & Record<string, unknown>;
 
-/** 退款状态: `SUCCESS`, `CLOSED`, `PROCESSING` or `ABNORMAL` (handle it in the merchant platform). */
+/**
+ * 发起异常退款: where an ABNORMAL refund goes instead, validated before sending; `bank_account`
+ * and `real_name` are given in plain text and encrypted by the library.
+ */
+export type AbnormalRefundRequest = AbnormalRefundDto;
+
+/**
+ * 退款状态: `SUCCESS`, `CLOSED`, `PROCESSING` or `ABNORMAL` (send it elsewhere with
+ * `refunds.applyAbnormalRefund`, or in the merchant platform).
+ */
 export type RefundStatus = 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL';
 
 /** 金额信息 of a refund, in fen. */

@@ -6,7 +6,7 @@ import type { SimulatorNotifications } from '../../notifications/notifications.j
 import type { OutgoingNotification } from '../../notifications/notifier.js';
 import type { NotificationTamper } from '../../tampering.js';
 import { chinaDateTime, chinaTime } from '../../time.js';
-import type { SimulatedRefund } from './refund-book.js';
+import { receivedBy, type SimulatedRefund } from './refund-book.js';
 import { V2_REFUND_STATUS } from './v2-routes.js';
 
 const SUMMARY = { SUCCESS: '退款成功', CLOSED: '退款关闭', ABNORMAL: '退款异常' } as const;
@@ -73,7 +73,7 @@ export function refundNotification(
       refund_id: refund.refundId,
       refund_status: status,
       ...(refund.successTime ? { success_time: chinaTime(refund.successTime) } : {}),
-      user_received_account: '支付用户零钱',
+      user_received_account: receivedBy(refund.abnormalRefund).user_received_account,
       amount: {
         total: order.total,
         refund: refund.refund,

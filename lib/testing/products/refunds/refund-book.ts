@@ -15,6 +15,19 @@ export interface SimulatedRefund {
   createdAt: Date;
   successTime?: Date;
   notificationId?: string;
+  /**
+   * Where an ABNORMAL refund was sent instead (发起异常退款), as the simulator decrypted it, so a
+   * test can check what the merchant sent.
+   */
+  abnormalRefund?: AbnormalRefundDestination;
+}
+
+/** 发起异常退款 as received: the card holder decrypted. */
+export interface AbnormalRefundDestination {
+  type: 'USER_BANK_CARD' | 'MERCHANT_BANK_CARD';
+  bankType?: string;
+  bankAccount?: string;
+  realName?: string;
 }
 
 /** What a new refund is made of; the simulator adds its id, status and creation time. */
@@ -36,6 +49,17 @@ export class RefundBook {
     return refund && refund.order.mchid === mchid && refund.order.subMchid === subMchid
       ? refund
       : undefined;
+  }
+
+  /** The refund with WeChat Pay's id `refundId`, if the merchant (and sub-merchant) made it. */
+  findById(
+    mchid: string,
+    subMchid: string | undefined,
+    refundId: string,
+  ): SimulatedRefund | undefined {
+    return this.all().find(
+      (r) => r.refundId === refundId && r.order.mchid === mchid && r.order.subMchid === subMchid,
+    );
   }
 
   /** Any refund with this number, whoever made it (for test hooks). */
@@ -73,8 +97,7 @@ export function refundJson(refund: SimulatedRefund): Refund {
     out_refund_no: refund.outRefundNo,
     transaction_id: order.transactionId,
     out_trade_no: order.outTradeNo,
-    channel: 'ORIGINAL',
-    user_received_account: '支付用户零钱',
+    ...receivedBy(refund.abnormalRefund),
     success_time: refund.successTime ? chinaTime(refund.successTime) : undefined,
     create_time: chinaTime(refund.createdAt),
     status: refund.status,
@@ -90,5 +113,19 @@ export function refundJson(refund: SimulatedRefund): Refund {
       currency: order.currency,
     },
     ...(order.subMchid ? { sub_mchid: order.subMchid } : {}),
+  };
+}
+
+/** 退款渠道 and 退款入账账户: the original way, or where an abnormal refund was sent. */
+export function receivedBy(
+  destination: AbnormalRefundDestination | undefined,
+): Pick<Refund, 'channel' | 'user_received_account'> {
+  if (!destination) return { channel: 'ORIGINAL', user_received_account: '支付用户零钱' };
+  if (destination.type === 'MERCHANT_BANK_CARD') {
+    return { channel: 'OTHER_BANKCARD', user_received_account: '交易商户银行账户' };
+  }
+  return {
+    channel: 'OTHER_BANKCARD',
+    user_received_account: `${destination.bankType ?? ''}(${(destination.bankAccount ?? '').slice(-4)})`,
   };
 }

@@ -6,6 +6,7 @@ import type { V3Route } from '../../v3/answers.js';
 import type { V2Route } from '../../v2/route.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorContext, SimulatorProduct } from '../product.js';
+import { abnormalRefundRoute } from './abnormal-refund.js';
 import { refundNotification } from './notifications.js';
 import { RefundBook, refundJson, type SimulatedRefund } from './refund-book.js';
 import { refundsV2Routes } from './v2-routes.js';
@@ -25,12 +26,17 @@ export class RefundsProduct implements SimulatorProduct {
     private readonly context: SimulatorContext,
     orders: OrderBook,
   ) {
-    this.v3Routes = refundsV3Routes(orders, this.refunds);
-    this.v2Routes = refundsV2Routes(orders, this.refunds);
     const settleAfterMs = context.options.refunds?.settleAfterMs;
-    if (settleAfterMs !== undefined) {
-      this.refunds.onAdded = (refund) => this.settleLater(refund, settleAfterMs);
-    }
+    // An abnormal refund re-sent elsewhere is PROCESSING again and settles like a new one.
+    const settle = (refund: SimulatedRefund) => {
+      if (settleAfterMs !== undefined) this.settleLater(refund, settleAfterMs);
+    };
+    this.v3Routes = [
+      ...refundsV3Routes(orders, this.refunds),
+      abnormalRefundRoute(this.refunds, context.platformKeys, settle),
+    ];
+    this.v2Routes = refundsV2Routes(orders, this.refunds);
+    if (settleAfterMs !== undefined) this.refunds.onAdded = settle;
   }
 
   /** Any refund with this number, or an error that names it. */
