@@ -134,6 +134,24 @@ export {
   type FundFlowBillRow,
   type FundFlowBillSummary,
 } from './core/products/bills/parsing/fund-flow-bill.js';
+
+// Products: transfers (wechatPay.transfers), 商家转账
+export type { TransferConfirmOptions, Transfers } from './core/products/transfers/transfers.v3.js';
+export type {
+  MerchantTransferConfirmParams,
+  TransferBill,
+  TransferBillCancelled,
+  TransferBillCreated,
+  TransferBillNotification,
+  TransferBillState,
+  TransferReceipt,
+  TransferReceiptState,
+} from './core/products/transfers/transfers.types.js';
+export type {
+  TransferBillDto,
+  TransferSceneReportInfoDto,
+} from './core/products/transfers/transfers.dto.js';
+export { WechatPayTransferUnclearError } from './core/products/transfers/transfer-unclear.error.js';
 export type { SubMerchantDto } from './core/products/common.dto.js';
 
 // Products: profit sharing (wechatPay.profitSharing, 分账)

@@ -57,7 +57,8 @@ export function assertNotificationAppid(
  * their own merchant.
  */
 export function notificationOwner(payload: Record<string, unknown>): unknown {
-  return payload.sp_mchid ?? payload.mchid ?? payload.combine_mchid;
+  // Transfer notifications (MCHTRANSFER.BILL.FINISHED) name the merchant `mch_id`.
+  return payload.sp_mchid ?? payload.mchid ?? payload.combine_mchid ?? payload.mch_id;
 }
 
 /**
@@ -196,6 +197,14 @@ export class MerchantIdentity {
       ]);
     }
     return url;
+  }
+
+  /**
+   * The `notify_url` of a request whose notification is optional (transfers): the one given,
+   * else the configured `notifyUrl`, else none.
+   */
+  optionalNotifyUrl(given: string | undefined): string | undefined {
+    return given ?? this.config.notifyUrl;
   }
 
   /** The `notify_url` of a refund: the one given, else `refundNotifyUrl` (default `notifyUrl`). */

@@ -5,7 +5,7 @@ import type { RefundStatus } from '../products/refunds/refunds.types.js';
 /**
  * Event types of API v3 notifications: payments, refunds, profit sharing
  * (`PROFITSHARING.SUCCESS` a split to a merchant receiver, `PROFITSHARING.RETURN` a return from
- * it) and complaints.
+ * it), complaints and transfers (`MCHTRANSFER.BILL.FINISHED`).
  */
 export type WechatPayEventType =
   | 'TRANSACTION.SUCCESS'
@@ -18,6 +18,8 @@ export type WechatPayEventType =
   | 'COMPLAINT.CREATE'
   /** 投诉状态变化 (resource: `ComplaintNotification`). */
   | 'COMPLAINT.STATE_CHANGE'
+  /** 商家转账 reached SUCCESS, FAIL or CANCELLED (resource: `TransferBillNotification`). */
+  | 'MCHTRANSFER.BILL.FINISHED'
   | (string & {});
 
 /** The outer, unencrypted part of an API v3 notification. */
