@@ -61,6 +61,16 @@ export interface WechatPaySimulatorOptions {
      */
     finishAfterMs?: number;
   };
+  /** How transfers (商家转账) progress. */
+  transfers?: {
+    /**
+     * A transfer the user has not confirmed is closed (CANCELLED, and notified) this many
+     * milliseconds after it was created, as WeChat Pay does after 24 hours; `expireTransfer()`
+     * closes one at once.
+     * @default 86400000 (24 hours)
+     */
+    expireAfterMs?: number;
+  };
   /** How payment and refund notifications are delivered. */
   notifications?: SimulatorNotifierOptions & {
     /**

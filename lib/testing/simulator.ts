@@ -4,6 +4,7 @@ import type { CombineTransaction } from '../core/products/combine/combine.types.
 import type { Transaction } from '../core/products/payments/payments.types.js';
 import type { ProfitSharingOrder } from '../core/products/profit-sharing/profit-sharing.types.js';
 import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
+import type { TransferBill } from '../core/products/transfers/transfers.types.js';
 import { FaultQueue, type SimulatorFault, type SimulatorListener } from './faults.js';
 import { handleRequest } from './http/request-handler.js';
 import { SimulatorListeners } from './http/listeners.js';
@@ -17,6 +18,7 @@ import { createProducts, productRoutes, type SimulatorProducts } from './product
 import type { SimulatedComplaint } from './products/complaints/complaint-book.js';
 import type { FileComplaintOptions } from './products/complaints/complaints.js';
 import type { SimulatorProduct } from './products/product.js';
+import type { SimulatedTransfer } from './products/transfers/transfer-book.js';
 import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
 import { SimulatorState } from './simulator-state.js';
 import { NextResponseTamper, type NotificationTamper, type ResponseTamper } from './tampering.js';
@@ -313,6 +315,44 @@ export class WechatPaySimulator {
     if (!notification)
       throw new Error(`simulator: complaint ${complaintId} sent no such notification`);
     return this.notifier.deliverNow(notification, options.copies);
+  }
+
+  /**
+   * The user confirms a transfer in WeChat (what `wx.requestMerchantTransfer` leads to):
+   * WAIT_USER_CONFIRM → TRANSFERING → SUCCESS, and `MCHTRANSFER.BILL.FINISHED` is delivered.
+   * Throws if the transfer is not waiting for the user.
+   * @returns the transfer as a query would now return it
+   */
+  confirmTransfer(outBillNo: string): TransferBill {
+    return this.products.transfers.confirm(outBillNo);
+  }
+
+  /**
+   * A transfer the user did not confirm in time is closed, as WeChat Pay does after 24 hours
+   * (see the `transfers.expireAfterMs` option): WAIT_USER_CONFIRM → CANCELLED, notified.
+   */
+  expireTransfer(outBillNo: string): TransferBill {
+    return this.products.transfers.expire(outBillNo);
+  }
+
+  /**
+   * Every transfer the simulator holds, in creation order, with what it decrypted (`userName`):
+   * to check that a retried create made one transfer, and that names arrive encrypted.
+   */
+  transferBills(): readonly SimulatedTransfer[] {
+    return this.products.transfers.transfers.all();
+  }
+
+  /** Delivers a transfer's `MCHTRANSFER.BILL.FINISHED` now, optionally spoiled or duplicated. */
+  deliverTransfer(
+    outBillNo: string,
+    tamper: NotificationTamper = {},
+  ): Promise<NotificationDelivery[]> {
+    const { transfers } = this.products;
+    return this.notifier.deliverNow(
+      transfers.notification(transfers.transfer(outBillNo), tamper),
+      tamper.copies,
+    );
   }
 
   /** Every notification delivery attempt and its answer, in order. */

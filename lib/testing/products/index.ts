@@ -8,6 +8,7 @@ import { PaymentsProduct } from './payments/payments.js';
 import type { SimulatorContext, SimulatorProduct } from './product.js';
 import { ProfitSharingProduct } from './profit-sharing/profit-sharing.js';
 import { RefundsProduct } from './refunds/refunds.js';
+import { TransfersProduct } from './transfers/transfers.js';
 import type { V2Route } from '../v2/route.js';
 
 /**
@@ -29,6 +30,7 @@ export function createProducts(context: SimulatorContext) {
     media,
     complaints: new ComplaintsProduct(context, payments.orders, media.store),
     combine: new CombineProduct(context, payments.orders),
+    transfers: new TransfersProduct(context),
   } satisfies Record<string, SimulatorProduct>;
 }
 
