@@ -5,6 +5,7 @@ import {
   IsDefined,
   IsInt,
   IsNotEmpty,
+  Length,
   IsOptional,
   IsPositive,
   IsString,
@@ -26,15 +27,13 @@ export const USER_NAME_REQUIRED_FROM_FEN = 200_000;
 /** One 转账场景报备信息: what the scene requires to be reported, e.g. 活动名称 / 奖励说明. */
 export class TransferSceneReportInfoDto {
   /** 信息类型: the name WeChat Pay defines for the scene, e.g. `活动名称`. */
-  @IsNotEmpty({ message: 'is required, e.g. 活动名称' })
-  @MaxLength(15, { message: 'must be at most 15 characters' })
-  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'is required, e.g. 活动名称' })
   info_type!: string;
 
   /** 信息内容: its value, e.g. `新会员有礼`. */
-  @IsNotEmpty({ message: 'is required' })
-  @MaxLength(32, { message: 'must be at most 32 characters' })
-  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'is required' })
   info_content!: string;
 }
 
@@ -56,15 +55,13 @@ export class TransferBillDto extends SubMerchantDto {
   out_bill_no!: string;
 
   /** 转账场景ID: a scene the merchant was granted in 商户平台-产品中心-商家转账, e.g. `1000`. */
-  @IsNotEmpty({ message: 'is required: the scene granted in 商户平台, e.g. 1000 (现金营销)' })
-  @MaxLength(36, { message: 'must be at most 36 characters' })
-  @IsString({ message: 'must be a string' })
+  @Length(1, 36, { message: 'must be 1 to 36 characters' })
+  @IsString({ message: 'is required: the scene granted in 商户平台, e.g. 1000 (现金营销)' })
   transfer_scene_id!: string;
 
   /** 收款用户OpenID: the user, under `appid`. */
-  @IsNotEmpty({ message: "is required: the user's OpenID under appid" })
-  @MaxLength(64, { message: 'must be at most 64 characters' })
-  @IsString({ message: 'must be a string' })
+  @Length(1, 64, { message: 'must be 1 to 64 characters' })
+  @IsString({ message: "is required: the user's OpenID under appid" })
   openid!: string;
 
   /**
@@ -86,9 +83,8 @@ export class TransferBillDto extends SubMerchantDto {
   transfer_amount!: number;
 
   /** 转账备注: shown to the user, up to 32 characters. */
-  @IsNotEmpty({ message: 'is required: shown to the user' })
-  @MaxLength(32, { message: 'must be at most 32 characters' })
-  @IsString({ message: 'must be a string' })
+  @Length(1, 32, { message: 'must be 1 to 32 characters' })
+  @IsString({ message: 'is required: shown to the user' })
   transfer_remark!: string;
 
   /**

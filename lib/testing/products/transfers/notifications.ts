@@ -8,7 +8,8 @@ import type { SimulatedTransfer } from './transfer-book.js';
 /** A final transfer's `MCHTRANSFER.BILL.FINISHED` notification, to its `notify_url`. */
 export function transferNotification(
   notifications: SimulatorNotifications,
-  transfer: SimulatedTransfer & { notifyUrl: string },
+  transfer: SimulatedTransfer,
+  url: string,
   tamper: NotificationTamper = {},
 ): OutgoingNotification {
   transfer.notificationId ??= randomUUID();
@@ -29,7 +30,7 @@ export function transferNotification(
       create_time: chinaTime(transfer.createdAt),
       update_time: chinaTime(transfer.updatedAt),
     },
-    url: transfer.notifyUrl,
+    url,
     mchid: transfer.mchid,
     tamper,
   });

@@ -57,7 +57,7 @@ export class TransfersProduct implements SimulatorProduct {
   notification(transfer: SimulatedTransfer, tamper?: NotificationTamper): OutgoingNotification {
     const { notifyUrl } = transfer;
     if (!notifyUrl) throw new Error(`simulator: transfer ${transfer.outBillNo} has no notify_url`);
-    return transferNotification(this.context.notifications, { ...transfer, notifyUrl }, tamper);
+    return transferNotification(this.context.notifications, transfer, notifyUrl, tamper);
   }
 
   stop(): void {
