@@ -24,6 +24,7 @@ import {
   type NotificationEnvelope, type RefundNotification, type TransactionNotification, type WechatPayOptions,
   type WechatPayOptionsFactory, type CombineTransactionNotification,
 } from 'nestjs-wechatpay';
+import { type TransferBillNotification, WechatPayTransferUnclearError } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
 import { afterAll, beforeAll, expect, it } from 'vitest';
