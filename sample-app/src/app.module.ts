@@ -19,6 +19,9 @@ import { OrdersService } from './orders/orders.service.js';
 import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
 import { PrepayService } from './payments/prepay.service.js';
+import { RewardRepository } from './rewards/reward.repository.js';
+import { RewardsController } from './rewards/rewards.controller.js';
+import { RewardsService } from './rewards/rewards.service.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 import { TillController } from './till/till.controller.js';
@@ -39,6 +42,7 @@ export interface AppOptions {
     ComplaintsController,
     ComplaintNotificationsController,
     AbnormalRefundsController,
+    RewardsController,
   ],
   providers: [
     OrderRepository,
@@ -49,6 +53,9 @@ export interface AppOptions {
     TillService,
     ComplaintInbox,
     AbnormalRefundsService,
+    // A reward paid out to a user (商家转账).
+    RewardRepository,
+    RewardsService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -4,6 +4,7 @@ import { bootstrap, exitWithError } from './main.js';
 import { demoShopEnv, marketplaceDemo } from './marketplace/marketplace.demo.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
+import { rewardDemo } from './rewards/reward-demo.js';
 import { appClient } from './simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from './simulator/simulator-env.js';
 import { tillDemo } from './till/till.demo.js';
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
 
   heading('A marketplace order split with a shop (分账)');
   await marketplaceDemo(simulator, { call, until }, step, show);
+
+  heading('A reward paid out to a user (商家转账)');
+  await rewardDemo(simulator, { call }, { step, show });
 
   if (serve) {
     step(`Checkout page: ${url}/  (Ctrl-C to stop)`);

@@ -1,3 +1,5 @@
+import { REWARD_SECTION } from '../rewards/rewards.page.js';
+
 /**
  * The checkout page: plain HTML and a few lines of script, so that what happens is easy to
  * follow. It calls the same JSON routes a real front end would.
@@ -47,6 +49,7 @@ export const CHECKOUT_PAGE = /* html */ `<!doctype html>
 <section id="marketplace" hidden><h2>Marketplace (分账)</h2><p class="muted" id="marketplace-state">An order whose money is split with the shop.</p></section>
 <p id="error" role="alert"></p>
 <script src="/marketplace/checkout.js" defer></script>
+${REWARD_SECTION}
 <script>
 const $ = (id) => document.getElementById(id);
 let config;

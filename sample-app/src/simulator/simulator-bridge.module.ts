@@ -26,6 +26,17 @@ class SimulatorBridgeController {
       throw new ConflictException((error as Error).message);
     }
   }
+
+  /** The user confirms a reward transfer in WeChat; WeChat Pay then sends the notification. */
+  @Post('transfers/:id/confirm')
+  @HttpCode(204)
+  confirmTransfer(@Param('id') id: string): void {
+    try {
+      this.simulator.confirmTransfer(id);
+    } catch (error) {
+      throw new ConflictException((error as Error).message);
+    }
+  }
 }
 
 /**
