@@ -5,14 +5,16 @@ import {
   type TransferBillNotification,
   useWechatPayRawBody,
   WechatNotify,
+  resolveWechatPayConfig,
   WechatPayApiError,
+  WechatPayClient,
   WechatPayModule,
   WechatPayload,
   WechatPayService,
   WechatPayTransferUnclearError,
   WechatPayValidationError,
 } from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { createTestMerchant, WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS, type AdapterName, startApp } from '../support/nest-app.js';
 import { orderNo } from '../support/wechatpay-app.js';
 
@@ -170,6 +172,24 @@ describe.each(MODES.flatMap((mode) => ADAPTERS.map((adapter) => [mode, adapter] 
       expect((await wechatPay.transfers.query(outBillNo)).state).toBe('CANCELLED');
       expect((await wechatPay.transfers.cancel(outBillNo)).state).toBe('CANCELLED');
       expect(() => simulator.confirmTransfer(outBillNo)).toThrow(/CANCELLED/);
+    });
+
+    it("refuses another merchant's transfer notification at this registration's URL (its mch_id)", async () => {
+      // Another merchant with the same APIv3 key: the notification decrypts, only mch_id differs.
+      const other = createTestMerchant({ apiV3Key: simulator.merchant.apiV3Key });
+      simulator.addMerchant(other);
+      const client = new WechatPayClient(
+        resolveWechatPayConfig(simulator.moduleOptions({ merchant: other })),
+      );
+      const outBillNo = orderNo('RW');
+      await client.transfers.create({ ...reward(outBillNo), notify_url: notifyUrl() });
+      client.close();
+      simulator.confirmTransfer(outBillNo);
+      const delivery = await simulator.waitForDelivery(
+        (d) => d.url === notifyUrl() && d.status === 400,
+      );
+      expect(delivery.responseBody).toContain(other.mchid);
+      expect(ledger.finished.some((f) => f.out_bill_no === outBillNo)).toBe(false);
     });
 
     it('a transfer the user never confirms expires: CANCELLED (OVERDUE_CLOSE), notified', async () => {
