@@ -17,6 +17,7 @@ export type {
 export type { FileComplaintOptions } from './products/complaints/complaints.js';
 export type { SimulatedOrder } from './products/payments/orders.js';
 export type { SimulatedRefund } from './products/refunds/refund-book.js';
+export type { SimulatedTransfer } from './products/transfers/transfer-book.js';
 export { WechatPaySimulator } from './simulator.js';
 export type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
 export type { NotificationTamper, ResponseTamper } from './tampering.js';

@@ -339,6 +339,7 @@ const ENTRIES = {
       'SimulatedNegotiation',
       'SimulatedOrder',
       'SimulatedRefund',
+      'SimulatedTransfer',
       'SimulatorFault',
       'SimulatorListener',
       'SimulatorNotifierOptions',
