@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reward, RewardStatus } from '../src/rewards/reward.repository.js';
+import type { RewardStatus } from '../src/rewards/reward.repository.js';
+import type { RewardView as Reward } from '../src/rewards/rewards.controller.js';
 import { rewardDemo } from '../src/rewards/reward-demo.js';
 import { type SampleApp, startSampleApp } from './sample-app.js';
 
@@ -22,6 +23,7 @@ describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s'
   it('a reward waits for the user, who confirms it through the checkout page; paid out once', async () => {
     const reward = await sample.call<Reward>('POST', '/rewards', { userName: '李四' });
     expect(reward.status).toBe('WAITING_USER');
+    expect(reward).not.toHaveProperty('openid');
     const held = sample.simulator.transferBills().find((t) => t.outBillNo === reward.id);
     expect(held?.userName).toBe('李四');
     expect(reward.confirmParams).toEqual({

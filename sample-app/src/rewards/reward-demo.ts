@@ -1,6 +1,7 @@
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import type { AppClient } from '../simulator/app-client.js';
-import type { Reward, RewardStatus } from './reward.repository.js';
+import type { RewardStatus } from './reward.repository.js';
+import type { RewardView as Reward } from './rewards.controller.js';
 
 /** How the demo prints: a step heading, and a labelled value. */
 export interface DemoOutput {
@@ -29,9 +30,13 @@ export async function rewardDemo(
   step('Grant the new-member reward: the app records it, then creates the transfer');
   const reward = await call<Reward>('POST', '/rewards', { userName: '张三' });
   show('reward', `${reward.id} · ${reward.amount} fen · ${reward.status}`);
+  // Never print the name itself: only that it travelled encrypted and arrived intact.
+  const held = simulator.transferBills().find((t) => t.outBillNo === reward.id);
   show(
     'name',
-    `sent encrypted, decrypted by WeChat Pay: ${simulator.transferBills().at(-1)?.userName}`,
+    held?.userName === '张三' && held.encryptedUserName !== '张三'
+      ? 'sent encrypted (RSA-OAEP, Wechatpay-Serial); WeChat Pay decrypted the name given'
+      : 'NOT received as sent',
   );
   show('mini program', `wx.requestMerchantTransfer(${JSON.stringify(reward.confirmParams)})`);
 

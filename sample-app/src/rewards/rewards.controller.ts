@@ -1,27 +1,40 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { type TransferBillNotification, WechatNotify, WechatPayload } from 'nestjs-wechatpay';
+import { StaffGuard } from '../orders/staff.guard.js';
 import type { Reward } from './reward.repository.js';
 import { RewardsService } from './rewards.service.js';
+
+/** What the front end sees of a reward: not the user's openid. */
+export type RewardView = Omit<Reward, 'openid'>;
+
+const view = ({ openid: _openid, ...reward }: Reward): RewardView => reward;
 
 /** Rewards paid out to users, and WeChat Pay's transfer result callback. */
 @Controller()
 export class RewardsController {
   constructor(private readonly rewards: RewardsService) {}
 
-  /** Grants the new-member reward; the answer carries the mini program's confirm parameters. */
+  /**
+   * Grants the new-member reward (money out: staff only, or the app's own sign-up flow); the
+   * answer carries the mini program's confirm parameters.
+   */
   @Post('rewards')
-  grant(@Body() body: { openid?: string; userName?: string }): Promise<Reward> {
-    return this.rewards.grant(body.openid ?? 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', body.userName);
+  @UseGuards(StaffGuard)
+  async grant(@Body() body: { openid?: string; userName?: string }): Promise<RewardView> {
+    return view(
+      await this.rewards.grant(body.openid ?? 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', body.userName),
+    );
   }
 
   @Get('rewards/:id')
-  get(@Param('id') id: string): Reward {
-    return this.rewards.get(id);
+  get(@Param('id') id: string): RewardView {
+    return view(this.rewards.get(id));
   }
 
   @Post('rewards/:id/cancel')
-  cancel(@Param('id') id: string): Promise<Reward> {
-    return this.rewards.cancel(id);
+  @UseGuards(StaffGuard)
+  async cancel(@Param('id') id: string): Promise<RewardView> {
+    return view(await this.rewards.cancel(id));
   }
 
   @Post('wechatpay/transfer-notify')
