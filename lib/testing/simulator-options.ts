@@ -70,6 +70,13 @@ export interface WechatPaySimulatorOptions {
      * @default 86400000 (24 hours)
      */
     expireAfterMs?: number;
+    /**
+     * Answer creates ACCEPTED, without `package_info`, and move the transfer on to
+     * WAIT_USER_CONFIRM this many milliseconds later, as WeChat Pay does while it locks the
+     * funds: the merchant re-sends the create with the same `out_bill_no` to get `package_info`.
+     * @default undefined: WAIT_USER_CONFIRM at once
+     */
+    acceptedForMs?: number;
   };
   /** How payment and refund notifications are delivered. */
   notifications?: SimulatorNotifierOptions & {

@@ -16,7 +16,7 @@ import {
 } from '../../lib/index.js';
 import { createTestMerchant, WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS, type AdapterName, startApp } from '../support/nest-app.js';
-import { orderNo } from '../support/wechatpay-app.js';
+import { bootWechatPay, orderNo } from '../support/wechatpay-app.js';
 
 /** What the transfer handler did. */
 @Injectable()
@@ -276,3 +276,38 @@ describe.each(MODES.flatMap((mode) => ADAPTERS.map((adapter) => [mode, adapter] 
     });
   },
 );
+
+describe('商家转账: a transfer accepted before the user can confirm it', () => {
+  let simulator: WechatPaySimulator;
+  let app: INestApplication;
+  let wechatPay: WechatPayService;
+
+  beforeAll(async () => {
+    simulator = await new WechatPaySimulator({ transfers: { acceptedForMs: 200 } }).start();
+    ({ app, wechatPay } = await bootWechatPay(simulator.moduleOptions()));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await simulator?.stop();
+  });
+
+  it('ACCEPTED without package_info; re-sending the same out_bill_no later gets WAIT_USER_CONFIRM and package_info', async () => {
+    const outBillNo = orderNo('RW');
+    const accepted = await wechatPay.transfers.create(reward(outBillNo));
+    expect(accepted.state).toBe('ACCEPTED');
+    expect(accepted.package_info).toBeUndefined();
+    expect(() => wechatPay.transfers.confirmParams(accepted)).toThrow(/WAIT_USER_CONFIRM/);
+    expect(() => simulator.confirmTransfer(outBillNo)).toThrow(/ACCEPTED/);
+
+    await expect
+      .poll(async () => (await wechatPay.transfers.query(outBillNo)).state, { timeout: 5000 })
+      .toBe('WAIT_USER_CONFIRM');
+    const waiting = await wechatPay.transfers.create(reward(outBillNo));
+    expect(waiting).toMatchObject({
+      state: 'WAIT_USER_CONFIRM',
+      transfer_bill_no: accepted.transfer_bill_no,
+    });
+    expect(wechatPay.transfers.confirmParams(waiting).package).toBe(waiting.package_info);
+    expect(simulator.transferBills()).toHaveLength(1);
+  });
+});

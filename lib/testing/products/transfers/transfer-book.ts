@@ -62,7 +62,8 @@ export class TransferBook {
     const transfer: SimulatedTransfer = {
       ...fields,
       transferBillNo: `1330000${randomDigits(33)}`,
-      // ACCEPTED → PROCESSING (funds locked) → WAIT_USER_CONFIRM happen within the create call.
+      // ACCEPTED → PROCESSING (funds locked) → WAIT_USER_CONFIRM, within the create call unless
+      // the product holds it ACCEPTED for a while (`transfers.acceptedForMs`).
       state: 'WAIT_USER_CONFIRM',
       packageInfo: randomBytes(48).toString('base64'),
       createdAt: now,

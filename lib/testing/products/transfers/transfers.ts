@@ -25,12 +25,22 @@ export class TransfersProduct implements SimulatorProduct {
     this.v3Routes = transfersV3Routes(this.transfers, context.platformKeys, {
       cancel: (transfer) => this.cancel(transfer),
     });
-    const expireAfterMs = context.options.transfers?.expireAfterMs ?? EXPIRE_AFTER_MS;
-    this.transfers.onAdded = (transfer) =>
+    const { expireAfterMs = EXPIRE_AFTER_MS, acceptedForMs } = context.options.transfers ?? {};
+    this.transfers.onAdded = (transfer) => {
+      if (acceptedForMs !== undefined) {
+        // Accepted, the funds not locked yet: the user can confirm only later.
+        transfer.state = 'ACCEPTED';
+        this.later(acceptedForMs, () => {
+          if (transfer.state !== 'ACCEPTED') return;
+          transfer.state = 'WAIT_USER_CONFIRM';
+          transfer.updatedAt = new Date();
+        });
+      }
       this.later(expireAfterMs, () => {
-        if (transfer.state === 'WAIT_USER_CONFIRM')
+        if (transfer.state === 'WAIT_USER_CONFIRM' || transfer.state === 'ACCEPTED')
           this.finish(transfer, 'CANCELLED', 'OVERDUE_CLOSE');
       });
+    };
   }
 
   /** Any transfer with this number, or an error that names it. */
