@@ -1,3 +1,4 @@
+import { sensitiveFieldDecryptor } from '../../v3/sensitive-fields.js';
 import type { PlatformKeys } from '../../keys/platform-keys.js';
 import { param, type SimulatorRequest } from '../../v3/answers.js';
 
@@ -16,25 +17,7 @@ export class SensitiveNames {
   /** The plain-text name, or undefined when none was sent. */
   decrypt(req: SimulatorRequest, ciphertext: unknown, field: string): string | undefined {
     if (ciphertext === undefined) return undefined;
-    if (typeof ciphertext !== 'string' || ciphertext === '') throw param(`${field} 格式错误`);
-    const serial = req.wechatpaySerial;
-    if (!serial) {
-      throw param(
-        'Wechatpay-Serial 为必填参数：请求中含有加密的敏感信息 (the Wechatpay-Serial header is required)',
-      );
-    }
-    try {
-      return this.platformKeys.decryptSensitive(ciphertext, serial);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('no key with serial')) {
-        throw param(
-          `Wechatpay-Serial 对应的平台证书或微信支付公钥不存在 (no key with serial ${serial})`,
-        );
-      }
-      throw param(
-        `${field} 解密失败，请使用 Wechatpay-Serial 对应的公钥加密 (${field} does not decrypt)`,
-      );
-    }
+    return sensitiveFieldDecryptor(req, this.platformKeys)(field, ciphertext);
   }
 
   /**
