@@ -6,11 +6,9 @@ import {
   IsString,
   Length,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { AmountDto, OutTradeNoDto } from '../payments/payments.dto.js';
-import { SubMerchantDto } from '../common.dto.js';
+import { OrderBaseDto, OutTradeNoDto } from '../payments/payments.dto.js';
 
 /** 付款码: the 18 digits scanned from the payer's WeChat (10–15 prefix, checked by WeChat Pay). */
 export const AUTH_CODE = /^\d{18}$/;
@@ -46,12 +44,7 @@ export class CodepaySceneInfoDto {
 }
 
 /** A code payment (付款码支付) request of API v3. */
-export class CodepayDto extends SubMerchantDto {
-  /** 商品描述: what the payer sees on the bill, 1 to 127 characters. */
-  @Length(1, 127, { message: 'must be 1 to 127 characters: what the payer sees on the bill' })
-  @IsString({ message: 'is required: what the payer sees on the bill' })
-  description!: string;
-
+export class CodepayDto extends OrderBaseDto {
   /** 商户订单号: a new number for every scanned code (a new code needs a new order number). */
   @Matches(/^[A-Za-z0-9_\-*]{6,32}$/, {
     message: 'must be 6 to 32 letters, digits or _-* and unique within the merchant',
@@ -64,45 +57,11 @@ export class CodepayDto extends SubMerchantDto {
   @Type(() => CodepayPayerDto)
   payer!: CodepayPayerDto;
 
-  /** 订单金额: `{ total }` in fen. */
-  @IsDefined({ message: 'is required: { total } in fen' })
-  @ValidateNested()
-  @Type(() => AmountDto)
-  amount!: AmountDto;
-
   /** 场景信息: `{ device_ip, store_info? }`, the till that scanned the code. */
   @IsDefined({ message: 'is required: { device_ip }, the IP address of the till' })
   @ValidateNested()
   @Type(() => CodepaySceneInfoDto)
   scene_info!: CodepaySceneInfoDto;
-
-  /** 附加数据: up to 128 characters returned as-is by queries. */
-  @IsOptional()
-  @MaxLength(128, { message: 'must be at most 128 characters' })
-  @IsString({ message: 'must be a string' })
-  attach?: string;
-
-  /** 订单优惠标记: the goods tag that coupons and instant discounts match on. */
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  goods_tag?: string;
-
-  /**
-   * 应用ID: the AppID the payment is made with (`sp_appid` in partner mode, which may also be
-   * given as `sp_appid`); must be one of the merchant's AppIDs.
-   * @default the `appid` module option
-   */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
-  appid?: string;
-
-  /**
-   * Partner mode: 子商户应用ID.
-   * @default the `subAppid` module option
-   */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
-  sub_appid?: string;
 }
 
 /** A code payment to reverse (撤销), by the merchant's order number. */

@@ -84,18 +84,15 @@ export class SettleInfoDto {
   @IsBoolean({ message: 'must be true (split it later) or false' })
   profit_sharing?: boolean;
 }
-/** Fields shared by every prepay request (JSAPI, App, H5, Native). */
-class PrepayBaseDto extends SubMerchantDto {
+/**
+ * Fields every order has, whatever the channel (prepay, code payment): what it is, how much,
+ * with which AppID. Each request adds its own order number rule and channel fields.
+ */
+export class OrderBaseDto extends SubMerchantDto {
   /** 商品描述: what the payer sees on the bill, 1 to 127 characters. */
   @Length(1, 127, { message: 'must be 1 to 127 characters: what the payer sees on the bill' })
   @IsString({ message: 'is required: what the payer sees on the bill' })
   description!: string;
-
-  /** 商户订单号: the merchant's order number, 6 to 32 of `A-Z a-z 0-9 _ - | *`, unique per merchant. */
-  @Matches(OUT_TRADE_NO, {
-    message: 'must be 6 to 32 letters, digits or _-|* and unique within the merchant',
-  })
-  out_trade_no!: string;
 
   /** 订单金额: `{ total }` in fen. */
   @IsDefined({ message: 'is required: { total } in fen' })
@@ -103,20 +100,7 @@ class PrepayBaseDto extends SubMerchantDto {
   @Type(() => AmountDto)
   amount!: AmountDto;
 
-  /**
-   * 通知地址: where WeChat Pay sends the payment notification; absolute, no query string.
-   * @default the `notifyUrl` module option (one of the two is required)
-   */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
-  notify_url?: string;
-
-  /** 交易结束时间: the last moment the payer can pay, RFC 3339, e.g. `2026-06-08T10:34:56+08:00`. */
-  @IsOptional()
-  @Matches(RFC3339, { message: 'must be RFC 3339 with an offset, e.g. 2026-06-08T10:34:56+08:00' })
-  time_expire?: string;
-
-  /** 附加数据: up to 128 characters returned as-is by queries and notifications. */
+  /** 附加数据: up to 128 characters returned as-is by queries (and notifications). */
   @IsOptional()
   @MaxLength(128, { message: 'must be at most 128 characters' })
   @IsString({ message: 'must be a string' })
@@ -126,11 +110,6 @@ class PrepayBaseDto extends SubMerchantDto {
   @IsOptional()
   @IsString({ message: 'must be a string' })
   goods_tag?: string;
-
-  /** 电子发票入口开放标识: `true` shows an e-invoice entry after payment (needs the fapiao feature). */
-  @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  support_fapiao?: boolean;
 
   /**
    * 应用ID: the AppID the order is placed with (`sp_appid` in partner mode, which may also be
@@ -148,6 +127,33 @@ class PrepayBaseDto extends SubMerchantDto {
   @IsOptional()
   @IsString({ message: 'must be an AppID' })
   sub_appid?: string;
+}
+
+/** Fields shared by every prepay request (JSAPI, App, H5, Native). */
+class PrepayBaseDto extends OrderBaseDto {
+  /** 商户订单号: the merchant's order number, 6 to 32 of `A-Z a-z 0-9 _ - | *`, unique per merchant. */
+  @Matches(OUT_TRADE_NO, {
+    message: 'must be 6 to 32 letters, digits or _-|* and unique within the merchant',
+  })
+  out_trade_no!: string;
+
+  /**
+   * 通知地址: where WeChat Pay sends the payment notification; absolute, no query string.
+   * @default the `notifyUrl` module option (one of the two is required)
+   */
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  notify_url?: string;
+
+  /** 交易结束时间: the last moment the payer can pay, RFC 3339, e.g. `2026-06-08T10:34:56+08:00`. */
+  @IsOptional()
+  @Matches(RFC3339, { message: 'must be RFC 3339 with an offset, e.g. 2026-06-08T10:34:56+08:00' })
+  time_expire?: string;
+
+  /** 电子发票入口开放标识: `true` shows an e-invoice entry after payment (needs the fapiao feature). */
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  support_fapiao?: boolean;
 
   /** 优惠功能: `{ cost_price, invoice_id, goods_detail }`, passed through as given. */
   @IsOptional()
