@@ -145,6 +145,19 @@ describe.each(['merchant', 'partner'] as const)('API v3 code payments, %s mode',
     expect(pathsSince(from)).toHaveLength(2);
   });
 
+  it('an order number sent again (OUT_TRADE_NO_USED) is settled by querying the first payment: paid, never failed', async () => {
+    const order = payment(paymentCode());
+    await wechatPay.codePayments.pay(order);
+    const from = simulator.requests.length;
+    const again = await wechatPay.codePayments.payAtTill(
+      { ...order, payer: { auth_code: paymentCode() } },
+      SCHEDULE,
+    );
+    expect(again).toMatchObject({ status: 'paid', transaction: { trade_state: 'SUCCESS' } });
+    expect(simulator.requests[from]!.status).toBe(403);
+    expect(pathsSince(from).some((p) => p.endsWith('/reverse'))).toBe(false);
+  });
+
   it('pay and reverse as single calls: USERPAYING is a typed error that says "query"', async () => {
     const code = paymentCode();
     simulator.scriptPaymentCode(code, { passwordMs: 'never' });
@@ -274,5 +287,53 @@ describe.each(['merchant', 'partner'] as const)('API v2 code payments, %s mode',
     const outcome = await wechatPay.v2.codePayments.payAtTill(micropay(paymentCode()), SCHEDULE);
     expect(outcome.status).toBe('paid');
     expect(pathsSince(from)).toEqual(['POST /pay/micropay', 'POST /pay/orderquery']);
+  });
+});
+
+// The payment is made on the primary domain but its answer never arrives: a copy re-sent to the
+// backup would be refused (ORDERPAID) and must never be taken for the outcome.
+describe('API v2 code payments with a backup domain', () => {
+  let plain: WechatPaySimulator;
+  let app: INestApplication;
+  let wechatPay: WechatPayService;
+  beforeAll(async () => {
+    plain = await new WechatPaySimulator().start();
+    ({ app, wechatPay } = await bootWechatPay(plain.moduleOptions({ timeout: 1000 })));
+  });
+  afterAll(async () => {
+    await app.close();
+    await plain.stop();
+  });
+
+  it('a micropay whose answer is lost is not re-sent to the backup: the query finds it paid', async () => {
+    const order = {
+      body: 'Image形象店-深圳腾大-QQ公仔',
+      out_trade_no: orderNo('V2LOST'),
+      total_fee: 1800,
+      spbill_create_ip: '10.0.0.12',
+      auth_code: paymentCode(),
+    };
+    plain.injectFault({ type: 'trickle', intervalMs: 5000 }, { listener: 'any' });
+    const from = plain.requests.length;
+    const outcome = await wechatPay.v2.codePayments.payAtTill(order, SCHEDULE);
+    expect(outcome).toMatchObject({ status: 'paid', outTradeNo: order.out_trade_no });
+    const micropays = plain.requests.slice(from).filter((r) => r.path.endsWith('/pay/micropay'));
+    expect(micropays.map((r) => r.listener)).toEqual(['primary']);
+  });
+
+  it('an order number sent again (ORDERPAID) is settled by querying: paid, never failed', async () => {
+    const order = {
+      body: 'Image形象店-深圳腾大-QQ公仔',
+      out_trade_no: orderNo('V2AGAIN'),
+      total_fee: 1800,
+      spbill_create_ip: '10.0.0.12',
+      auth_code: paymentCode(),
+    };
+    await wechatPay.v2.payments.micropay(order);
+    const outcome = await wechatPay.v2.codePayments.payAtTill(
+      { ...order, auth_code: paymentCode() },
+      SCHEDULE,
+    );
+    expect(outcome).toMatchObject({ status: 'paid', outTradeNo: order.out_trade_no });
   });
 });

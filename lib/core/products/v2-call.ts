@@ -15,6 +15,13 @@ export interface V2Call {
   order?: boolean;
   /** The endpoint needs the merchant client certificate (`/secapi/*`). */
   cert?: boolean;
+  /**
+   * Re-sending after a broken connection cannot act twice (WeChat Pay deduplicates by the
+   * merchant's number). `false` for a call whose second copy would be refused in a way that
+   * hides the first one's outcome, such as micropay's ORDERPAID.
+   * @default true
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -29,5 +36,8 @@ export function sendV2(
 ): Promise<V2Fields> {
   assertValid(call.dto, params, call.what);
   const fields = v2MerchantFields(context.merchant, params, call.what, { order: call.order });
-  return context.api.request(call.path, fields, call.cert ? { cert: true } : {});
+  return context.api.request(call.path, fields, {
+    ...(call.cert ? { cert: true } : {}),
+    ...(call.idempotent === false ? { idempotent: false } : {}),
+  });
 }

@@ -157,6 +157,11 @@ async function reverse<T>(
 function stateOfFailedPayment<T>(error: unknown): TillState<T> {
   if (!(error instanceof WechatPayError)) throw error;
   if (error.mayHaveTakenEffect) return { state: 'pending' };
+  // These refusals prove an earlier payment with this order number exists (a copy re-sent by
+  // the till or the transport): its state, not this refusal, is the outcome.
+  if (error instanceof WechatPayApiError && EARLIER_PAYMENT_EXISTS.has(error.code)) {
+    return { state: 'pending' };
+  }
   if (error instanceof WechatPayApiError) {
     return { state: 'failed', code: error.code, message: error.message };
   }
@@ -165,6 +170,17 @@ function stateOfFailedPayment<T>(error: unknown): TillState<T> {
   }
   throw error;
 }
+
+const EARLIER_PAYMENT_EXISTS: ReadonlySet<string> = new Set([
+  'ORDERPAID',
+  'ORDER_PAID',
+  'OUT_TRADE_NO_USED',
+  'ORDERREVERSED',
+  'ORDER_REVERSED',
+  'ORDERCLOSED',
+  'ORDER_CLOSED',
+  'TRADE_STATE_ERROR',
+]);
 
 function pendingUnlessBug<T>(error: unknown): TillState<T> {
   if (error instanceof WechatPayError) return { state: 'pending' };

@@ -54,7 +54,15 @@ export class V2Payments {
   async micropay(order: V2Micropay): Promise<V2Fields> {
     return sendV2(
       this.context,
-      { path: V2_PAYMENT_PATHS.micropay, dto: MicropayDto, what: 'micropay request', order: true },
+      {
+        path: V2_PAYMENT_PATHS.micropay,
+        dto: MicropayDto,
+        what: 'micropay request',
+        order: true,
+        // A second copy sent to the backup domain would answer ORDERPAID or USERPAYING for the
+        // first one's payment; the till settles an unclear payment by querying instead.
+        idempotent: false,
+      },
       order,
     );
   }
