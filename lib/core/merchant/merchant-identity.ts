@@ -79,10 +79,15 @@ export function notificationAppidField(
  * merchant receiver it is sent to, since WeChat Pay notifies receivers of splits to them. Empty
  * when the payload names none.
  */
-export function notificationMerchants(payload: Record<string, unknown>): string[] {
+export function notificationMerchants(
+  payload: Record<string, unknown>,
+  eventType: string,
+): string[] {
   const owners: string[] = [];
   const owner = notificationOwner(payload);
   if (typeof owner === 'string') owners.push(owner);
+  // Only a profit-sharing event speaks for its receiver; any other event is its owner's alone.
+  if (!eventType.startsWith('PROFITSHARING.')) return owners;
   const receiver = payload.receiver as { type?: unknown; account?: unknown } | undefined;
   if (receiver?.type === 'MERCHANT_ID' && typeof receiver.account === 'string') {
     owners.push(receiver.account);

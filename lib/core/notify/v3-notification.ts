@@ -73,7 +73,7 @@ function openVerified(rawBody: Buffer, context: V3NotificationContext): Verified
   } catch {
     throw new WechatPayNotificationError('the decrypted resource is not JSON');
   }
-  const owners = notificationMerchants(payload);
+  const owners = notificationMerchants(payload, body.event_type);
   const owner = notificationOwner(payload);
   if (owner !== undefined && !owners.includes(context.mchid)) {
     throw new WechatPayNotificationError(

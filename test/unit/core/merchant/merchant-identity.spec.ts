@@ -152,25 +152,41 @@ describe('assertNotificationAppid', () => {
 
 describe('notificationMerchants', () => {
   it('is the order owner, sp_mchid first in partner mode', () => {
-    expect(notificationMerchants({ mchid: '1900000109' })).toEqual(['1900000109']);
-    expect(notificationMerchants({ sp_mchid: '1900000100', sub_mchid: '1900000109' })).toEqual([
-      '1900000100',
-    ]);
-    expect(notificationMerchants({})).toEqual([]);
+    const paid = 'TRANSACTION.SUCCESS';
+    expect(notificationMerchants({ mchid: '1900000109' }, paid)).toEqual(['1900000109']);
+    expect(
+      notificationMerchants({ sp_mchid: '1900000100', sub_mchid: '1900000109' }, paid),
+    ).toEqual(['1900000100']);
+    expect(notificationMerchants({}, paid)).toEqual([]);
   });
 
   it('adds the merchant receiver of a profit-sharing notification, never a person', () => {
     expect(
-      notificationMerchants({
-        mchid: '1900000100',
-        receiver: { type: 'MERCHANT_ID', account: '1900000200', amount: 1 },
-      }),
+      notificationMerchants(
+        {
+          mchid: '1900000100',
+          receiver: { type: 'MERCHANT_ID', account: '1900000200', amount: 1 },
+        },
+        'PROFITSHARING.SUCCESS',
+      ),
     ).toEqual(['1900000100', '1900000200']);
     expect(
-      notificationMerchants({
-        mchid: '1900000100',
-        receiver: { type: 'PERSONAL_OPENID', account: '1900000200', amount: 1 },
-      }),
+      notificationMerchants(
+        {
+          mchid: '1900000100',
+          receiver: { type: 'PERSONAL_OPENID', account: '1900000200', amount: 1 },
+        },
+        'PROFITSHARING.SUCCESS',
+      ),
+    ).toEqual(['1900000100']);
+  });
+
+  it('never adds a receiver to any other event: another merchant payment carrying one is theirs', () => {
+    expect(
+      notificationMerchants(
+        { mchid: '1900000100', receiver: { type: 'MERCHANT_ID', account: '1900000200' } },
+        'TRANSACTION.SUCCESS',
+      ),
     ).toEqual(['1900000100']);
   });
 });
