@@ -61,6 +61,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       platformPublicKey,
       domains: resolveDomains(resolved.domain, options.backupDomain),
       refundNotifyUrl: options.refundNotifyUrl ?? options.notifyUrl,
+      transferNotifyUrl: options.transferNotifyUrl ?? options.notifyUrl,
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
     },
     {

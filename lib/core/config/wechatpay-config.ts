@@ -33,6 +33,8 @@ export interface WechatPayConfigFields extends WechatPayConfigCopies {
   readonly domains: ResolvedDomains;
   /** Default `notify_url` of refunds (`notifyUrl` unless set). */
   readonly refundNotifyUrl: string | undefined;
+  /** Default `notify_url` of transfers (`notifyUrl` unless set). */
+  readonly transferNotifyUrl: string | undefined;
   /** Where handled notifications are remembered. */
   readonly idempotencyStore: IdempotencyStore;
 }

@@ -20,6 +20,8 @@ export interface MerchantIdentityConfig {
   readonly notifyUrl: string | undefined;
   /** The default `notify_url` of refunds. */
   readonly refundNotifyUrl: string | undefined;
+  /** The default `notify_url` of transfers. */
+  readonly transferNotifyUrl?: string;
 }
 
 /**
@@ -205,11 +207,10 @@ export class MerchantIdentity {
   }
 
   /**
-   * The `notify_url` of a request whose notification is optional (transfers): the one given,
-   * else the configured `notifyUrl`, else none.
+   * The `notify_url` of a transfer: the one given, else `transferNotifyUrl` (default `notifyUrl`).
    */
-  optionalNotifyUrl(given: string | undefined): string | undefined {
-    return given ?? this.config.notifyUrl;
+  transferNotifyUrl(given: string | undefined): string | undefined {
+    return given ?? this.config.transferNotifyUrl;
   }
 
   /** The `notify_url` of a refund: the one given, else `refundNotifyUrl` (default `notifyUrl`). */

@@ -132,4 +132,18 @@ export const MERCHANT_OPTIONS = {
       pattern(URL, 'must be an absolute URL WeChat Pay can reach'),
     ],
   }),
+
+  /**
+   * Default `notify_url` of transfers (商家转账), when `MCHTRANSFER.BILL.FINISHED` goes to its
+   * own handler; a route that filters `events` must list it, or the result is refused and lost.
+   * @default `notifyUrl`
+   * @example 'https://shop.example.com/wechatpay/transfer-notify'
+   */
+  transferNotifyUrl: option<string>()({
+    env: fromEnv.text('WECHATPAY_TRANSFER_NOTIFY_URL'),
+    rules: [
+      string('must be an absolute URL string'),
+      pattern(URL, 'must be an absolute URL WeChat Pay can reach'),
+    ],
+  }),
 };

@@ -89,7 +89,8 @@ export class TransferBillDto extends SubMerchantDto {
 
   /**
    * 通知地址: where `MCHTRANSFER.BILL.FINISHED` goes; absolute, no query string.
-   * @default the `notifyUrl` module option (no notification when neither is set)
+   * @default the `transferNotifyUrl` module option (itself `notifyUrl` unless set; no
+   *   notification when neither is set)
    */
   @IsOptional()
   @MaxLength(256, { message: 'must be at most 256 characters' })

@@ -83,7 +83,7 @@ export class Transfers {
     assertValid(TransferBillDto, transfer, what);
     const { merchant } = this.context;
     const { sub_mchid, appid, user_name, notify_url, ...rest } = transfer;
-    const notifyUrl = merchant.optionalNotifyUrl(notify_url);
+    const notifyUrl = merchant.transferNotifyUrl(notify_url);
     const body: Record<string, unknown> = {
       ...(this.partner ? { sub_mchid: merchant.subMchid(sub_mchid, what) } : {}),
       appid: merchant.orderAppid(appid, what),

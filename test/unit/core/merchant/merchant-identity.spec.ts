@@ -103,6 +103,10 @@ describe('MerchantIdentity', () => {
     expect(merchant.notifyUrl('https://a.example/n', 'order')).toBe('https://a.example/n');
     expect(merchant.notifyUrl(undefined, 'order')).toBe('https://shop.example.com/notify');
     expect(merchant.refundNotifyUrl(undefined)).toBe('https://shop.example.com/refund-notify');
+    expect(
+      identity({ transferNotifyUrl: 'https://a.example/t' }).transferNotifyUrl(undefined),
+    ).toBe('https://a.example/t');
+    expect(merchant.transferNotifyUrl('https://a.example/given')).toBe('https://a.example/given');
     expect(problems(() => identity({ notifyUrl: undefined }).notifyUrl(undefined, 'o'))).toEqual([
       { field: 'notify_url', message: expect.stringMatching(/notifyUrl/) },
     ]);
