@@ -77,8 +77,8 @@ export const DASHBOARD_ACTIONS: Readonly<Record<string, Action>> = {
   },
   /** A PROCESSING refund settles as SUCCESS, ABNORMAL or CLOSED (`simulator.completeRefund`). */
   'refunds/:id/complete': ({ products }, body, id) => {
-    if (!products.refunds.refunds.findAny(id)) throw notFound('refund', id);
     const status = oneOf(body, 'status', REFUND_OUTCOMES, 'SUCCESS');
+    if (!products.refunds.refunds.findAny(id)) throw notFound('refund', id);
     return inState(() => products.refunds.complete(id, status));
   },
   /** The user confirms a transfer in WeChat (`simulator.confirmTransfer`). */
@@ -114,7 +114,8 @@ export const DASHBOARD_ACTIONS: Readonly<Record<string, Action>> = {
   /** WeChat Pay issues a new platform certificate (`simulator.rotatePlatformCertificate`). */
   'platform-certificate/rotate': async ({ platformKeys }, body) => {
     const keepOld = body.keepOld ?? true;
-    if (typeof keepOld !== 'boolean') throw new DashboardHttpError(400, 'keepOld must be a boolean');
+    if (typeof keepOld !== 'boolean')
+      throw new DashboardHttpError(400, 'keepOld must be a boolean');
     return { serial: await platformKeys.rotate(keepOld) };
   },
 };

@@ -14,7 +14,7 @@ import {
   sendJson,
 } from './dashboard-http.js';
 import { dashboardState } from './dashboard-state.js';
-import { DASHBOARD_HTML } from './page/dashboard-html.js';
+import { DASHBOARD_HTML, DASHBOARD_ICON } from './page/dashboard-html.js';
 import { DASHBOARD_SCRIPT } from './page/dashboard-script.js';
 import { DASHBOARD_STYLE } from './page/dashboard-style.js';
 
@@ -37,6 +37,7 @@ const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
   '': { type: 'text/html; charset=utf-8', body: DASHBOARD_HTML },
   'dashboard.js': { type: 'text/javascript; charset=utf-8', body: DASHBOARD_SCRIPT },
   'dashboard.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_STYLE },
+  'favicon.svg': { type: 'image/svg+xml', body: DASHBOARD_ICON },
 };
 
 /**
@@ -67,7 +68,8 @@ export class SimulatorDashboard {
       else this.asset(req, res, rest);
     } catch (error) {
       if (res.headersSent) return;
-      if (error instanceof DashboardHttpError) sendJson(res, error.status, { error: error.message });
+      if (error instanceof DashboardHttpError)
+        sendJson(res, error.status, { error: error.message });
       else sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
     }
   }

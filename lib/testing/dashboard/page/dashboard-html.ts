@@ -1,3 +1,7 @@
+/** The tab icon: WeChat Pay green, served as `favicon.svg` (else the browser asks the simulated WeChat Pay for /favicon.ico). */
+export const DASHBOARD_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#07c160"/></svg>';
+
 /**
  * The dashboard page: a skeleton the script fills from `GET api/state`. No inline script or
  * style, so it runs under a `default-src 'none'; script-src 'self'` policy.
@@ -8,6 +12,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>WeChat Pay simulator · dashboard</title>
+<link rel="icon" href="favicon.svg">
 <link rel="stylesheet" href="dashboard.css">
 <script src="dashboard.js" defer></script>
 </head>

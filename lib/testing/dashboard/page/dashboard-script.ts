@@ -24,6 +24,11 @@ function el(tag, props, ...children) {
 const money = (fen, currency) => (fen / 100).toFixed(2) + ' ' + (currency || 'CNY');
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 const state = (value) => el('span', { className: 'state state-' + value, text: value });
+// An HTTP status, green for 2xx and red otherwise (-1: the connection was reset, 0: no answer yet).
+const httpStatus = (code) => el('span', {
+  className: 'state ' + (code >= 200 && code < 300 ? 'state-SUCCESS' : code === 0 ? '' : 'state-FAIL'),
+  text: code === -1 ? 'reset' : code === 0 ? 'pending' : String(code),
+});
 
 async function post(path, body) {
   $('error').textContent = '';
@@ -135,7 +140,7 @@ function render(s) {
     cell(el('span', { text: d.eventType }), el('br'), el('code', { className: 'muted', text: d.id })),
     text('#' + d.attempt),
     cell(el('code', { text: d.url })),
-    cell(d.status === undefined ? state('failed') : state(d.status), d.error ? ' ' + d.error : undefined),
+    cell(d.status === undefined ? state('failed') : httpStatus(d.status), d.error ? ' ' + d.error : undefined),
     cell(el('details', {},
       el('summary', { text: 'sent / answer' }),
       el('pre', { className: 'sent', text: d.requestBody }),
@@ -145,7 +150,7 @@ function render(s) {
 
   fill('requests', s.requests.slice().reverse().map((r) => el('tr', { 'data-status': r.status },
     text(r.listener), text(r.method), cell(el('code', { text: r.path })),
-    cell(state(r.status === -1 ? 'reset' : r.status === 0 ? 'pending' : String(r.status))),
+    cell(httpStatus(r.status)),
   )), 4);
 }
 

@@ -16,7 +16,7 @@ form label { margin-right: .6rem; }
 input, select { font: inherit; max-width: 9rem; }
 .muted { color: #777; }
 .state { font-weight: 700; }
-.state-SUCCESS, .state-200 { color: #07c160; }
+.state-SUCCESS { color: #07c160; }
 .state-NOTPAY, .state-PROCESSING, .state-WAIT_USER_CONFIRM, .state-ACCEPTED { color: #b7791f; }
 .state-CLOSED, .state-REFUND, .state-CANCELLED, .state-ABNORMAL, .state-FAIL, .state-failed { color: #c0392b; }
 #error { color: #c0392b; }
