@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WechatPayApiError, type WechatPayService } from '../../lib/index.js';
+import type { DashboardState } from '../../lib/testing/dashboard/dashboard-state.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS } from '../support/nest-app.js';
 import { type NotifyApp, startNotifyApp } from '../support/notify-app.js';
@@ -13,7 +14,7 @@ function dashboardApi(simulator: WechatPaySimulator) {
     async state() {
       const response = await fetch(`${api}state`);
       expect(response.status).toBe(200);
-      return (await response.json()) as Record<string, any>;
+      return (await response.json()) as DashboardState;
     },
     async post(path: string, body: unknown = {}, contentType = 'application/json') {
       const response = await fetch(api + path, {
@@ -21,7 +22,7 @@ function dashboardApi(simulator: WechatPaySimulator) {
         headers: { 'Content-Type': contentType },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, any> };
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
   };
 }
@@ -72,7 +73,7 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
 
   it('lists the order the app placed, pays it as the user, and logs the delivery the app acknowledged', async () => {
     const outTradeNo = await placeOrder('DASHPAY');
-    const before = (await api.state()).orders.find((o: any) => o.outTradeNo === outTradeNo);
+    const before = (await api.state()).orders.find((o) => o.outTradeNo === outTradeNo);
     expect(before).toMatchObject({
       mchid: simulator.merchant.mchid,
       state: 'NOTPAY',
@@ -88,10 +89,10 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
     expect(shop.ledger.paid.map((t) => t.out_trade_no)).toContain(outTradeNo);
 
     const state = await api.state();
-    expect(state.orders.find((o: any) => o.outTradeNo === outTradeNo).state).toBe('SUCCESS');
+    expect(state.orders.find((o) => o.outTradeNo === outTradeNo)?.state).toBe('SUCCESS');
     const delivery = state.deliveries.find(
-      (d: any) => d.eventType === 'TRANSACTION.SUCCESS' && d.status === 200,
-    );
+      (d) => d.eventType === 'TRANSACTION.SUCCESS' && d.status === 200,
+    )!;
     expect(delivery).toMatchObject({ url: shop.notifyUrl, attempt: 1 });
     // The body as sent: the envelope, its resource still encrypted.
     expect(JSON.parse(delivery.requestBody)).toMatchObject({
@@ -119,12 +120,12 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
       .poll(() => shop.ledger.paid.filter((t) => t.out_trade_no === outTradeNo).length)
       .toBe(1);
     const id = shop.ledger.envelopes.at(-1)!.id;
-    const attempts = (await api.state()).deliveries.filter((d: any) => d.id === id);
-    expect(attempts.map((d: any) => [d.attempt, d.status ?? null])).toEqual([
+    const attempts = (await api.state()).deliveries.filter((d) => d.id === id);
+    expect(attempts.map((d) => [d.attempt, d.status ?? null])).toEqual([
       [1, null],
       [2, 200],
     ]);
-    expect(attempts[0].error).toMatch(/^dropped/);
+    expect(attempts[0]?.error).toMatch(/^dropped/);
     expect((await api.state()).faults.dropNotifications).toBe(0);
   });
 
@@ -138,7 +139,7 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
       amount: { refund: 88, total: 88, currency: 'CNY' },
       notify_url: shop.refundNotifyUrl,
     });
-    const listed = (await api.state()).refunds.find((r: any) => r.outRefundNo === outRefundNo);
+    const listed = (await api.state()).refunds.find((r) => r.outRefundNo === outRefundNo);
     expect(listed).toMatchObject({ outTradeNo, refund: 88, status: 'PROCESSING' });
 
     const done = await api.post(`refunds/${outRefundNo}/complete`, { status: 'SUCCESS' });
@@ -229,7 +230,7 @@ describe('simulator dashboard API', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.serial).not.toBe(before);
     expect(simulator.platformSerial).toBe(rotated.body.serial);
-    const serials = (await api.state()).simulator.certificates.map((c: any) => c.serial);
+    const serials = (await api.state()).simulator.certificates.map((c) => c.serial);
     expect(serials.slice(-2)).toEqual([before, rotated.body.serial]);
 
     const outTradeNo = orderNo('DASHROT');
@@ -255,7 +256,7 @@ describe('simulator dashboard API', () => {
         { info_type: '奖励说明', info_content: '注册奖励3元' },
       ],
     });
-    const listed = (await api.state()).transfers.find((t: any) => t.outBillNo === outBillNo);
+    const listed = (await api.state()).transfers.find((t) => t.outBillNo === outBillNo);
     expect(listed).toMatchObject({ amount: 300, remark: '新会员奖励', state: 'WAIT_USER_CONFIRM' });
 
     const confirmed = await api.post(`transfers/${outBillNo}/confirm`);
