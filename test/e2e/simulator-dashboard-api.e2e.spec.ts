@@ -120,6 +120,8 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
       .poll(() => shop.ledger.paid.filter((t) => t.out_trade_no === outTradeNo).length)
       .toBe(1);
     const id = shop.ledger.envelopes.at(-1)!.id;
+    // The app answered after handling it; the simulator logs the attempt once it read the answer.
+    await simulator.waitForDelivery((d) => d.id === id && d.status === 200);
     const attempts = (await api.state()).deliveries.filter((d) => d.id === id);
     expect(attempts.map((d) => [d.attempt, d.status ?? null])).toEqual([
       [1, null],
@@ -127,6 +129,25 @@ describe.each(ADAPTERS)('simulator dashboard API with a Nest app on %s', (adapte
     ]);
     expect(attempts[0]?.error).toMatch(/^dropped/);
     expect((await api.state()).faults.dropNotifications).toBe(0);
+  });
+
+  it('simulator.dropNextNotifications(2) loses two attempts; the third reaches the app', async () => {
+    simulator.dropNextNotifications(2);
+    const outTradeNo = await placeOrder('DASHDROP2');
+    simulator.pay(outTradeNo);
+    await expect
+      .poll(() => shop.ledger.paid.filter((t) => t.out_trade_no === outTradeNo).length)
+      .toBe(1);
+    const id = shop.ledger.envelopes.at(-1)!.id;
+    // The app answered after handling it; the simulator logs the attempt once it read the answer.
+    await simulator.waitForDelivery((d) => d.id === id && d.status === 200);
+    expect(
+      simulator.deliveries.filter((d) => d.id === id).map((d) => [d.attempt, d.status ?? null]),
+    ).toEqual([
+      [1, null],
+      [2, null],
+      [3, 200],
+    ]);
   });
 
   it('completes a refund the app asked for, and the app gets REFUND.SUCCESS', async () => {
@@ -264,6 +285,46 @@ describe('simulator dashboard API', () => {
     expect((await wechatPay.transfers.query(outBillNo)).state).toBe('SUCCESS');
     expect((await api.post(`transfers/${outBillNo}/confirm`)).status).toBe(409);
     expect(JSON.stringify(await api.state())).not.toContain('李四');
+  });
+
+  it('pays a combine order (合单) as a whole: a sub-order alone is refused, naming its combine order', async () => {
+    const combineNo = orderNo('DASHCMB');
+    const [coffee, cake] = [orderNo('DASHSUBA'), orderNo('DASHSUBB')];
+    await wechatPay.combine.prepayNative({
+      combine_out_trade_no: combineNo,
+      sub_orders: [
+        {
+          out_trade_no: coffee,
+          description: 'Coffee',
+          attach: 'bar',
+          amount: { total_amount: 1800 },
+        },
+        {
+          out_trade_no: cake,
+          description: 'Cake',
+          attach: 'bakery',
+          amount: { total_amount: 2200 },
+        },
+      ],
+    });
+    const listed = (await api.state()).orders.filter((o) => o.combineOutTradeNo === combineNo);
+    expect(listed.map((o) => [o.outTradeNo, o.state])).toEqual([
+      [coffee, 'NOTPAY'],
+      [cake, 'NOTPAY'],
+    ]);
+
+    expect(await api.post(`orders/${coffee}/pay`)).toEqual({
+      status: 409,
+      body: {
+        error: `order ${coffee} is part of combine order ${combineNo}: pay that one (combine-orders/${combineNo}/pay)`,
+      },
+    });
+    const paid = await api.post(`combine-orders/${combineNo}/pay`);
+    expect(paid).toMatchObject({ status: 200, body: { combine_out_trade_no: combineNo } });
+    expect((await wechatPay.combine.query(combineNo)).sub_orders.map((o) => o.trade_state)).toEqual(
+      ['SUCCESS', 'SUCCESS'],
+    );
+    expect((await api.post('combine-orders/NO-SUCH/pay')).status).toBe(404);
   });
 
   it('never shows a merchant’s private key, APIv3 key or API v2 key', async () => {
