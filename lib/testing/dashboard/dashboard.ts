@@ -50,7 +50,7 @@ export class SimulatorDashboard {
 
   /** Whether `req` is for the dashboard rather than for the simulated WeChat Pay. */
   handles(req: IncomingMessage): boolean {
-    const path = req.url ?? '/';
+    const path = (req.url ?? '/').split('?')[0]!;
     return path === '/_simulator' || path.startsWith(DASHBOARD_PATH);
   }
 

@@ -107,6 +107,9 @@ export class SimulatorNotifier {
    * failure.
    */
   dropNext(count = 1): void {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new Error(`simulator: count must be a positive integer, not ${count}`);
+    }
     this.drops += count;
   }
 
@@ -206,7 +209,7 @@ export class SimulatorNotifier {
 }
 
 /** The `error` of an attempt lost to `dropNext()`. */
-export const DROPPED = 'dropped: lost on the way by an injected fault (dropNextNotifications)';
+const DROPPED = 'dropped: lost on the way by an injected fault (dropNextNotifications)';
 
 const MAX_LISTED_ATTEMPTS = 20;
 const MAX_LISTED_BODY = 200;
