@@ -327,6 +327,15 @@ describe('simulator dashboard API', () => {
     expect((await api.post('combine-orders/NO-SUCH/pay')).status).toBe(404);
   });
 
+  it('simulator.dropNextNotifications() refuses a count that is not a positive integer', async () => {
+    for (const count of [0, -1, 1.5, Number.NaN]) {
+      expect(() => simulator.dropNextNotifications(count)).toThrow(
+        `simulator: count must be a positive integer, not ${count}`,
+      );
+    }
+    expect((await api.state()).faults.dropNotifications).toBe(0);
+  });
+
   it('never shows a merchant’s private key, APIv3 key or API v2 key', async () => {
     const text = JSON.stringify(await api.state());
     const { merchant } = simulator;

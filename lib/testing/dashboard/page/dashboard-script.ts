@@ -143,7 +143,9 @@ function render(s) {
     cell(d.status === undefined ? state('failed') : httpStatus(d.status), d.error ? ' ' + d.error : undefined),
     cell(el('details', {},
       el('summary', { text: 'sent / answer' }),
+      el('div', { className: 'muted', text: 'sent' }),
       el('pre', { className: 'sent', text: d.requestBody }),
+      el('div', { className: 'muted', text: 'answer' }),
       el('pre', { className: 'answer', text: d.responseBody || '(empty)' }),
     )),
   )), 6);
