@@ -17,9 +17,12 @@ export type SimulatorFault =
 /** The `trickle` fault: how an answer is paced. */
 export type TrickleFault = Extract<SimulatorFault, { type: 'trickle' }>;
 
-interface PendingFault {
+/** A fault waiting for its requests. */
+export interface PendingFault {
   fault: SimulatorFault;
+  /** How many more requests it spoils. */
   remaining: number;
+  /** Which listener's requests it spoils. */
   listener: SimulatorListener | 'any';
 }
 
@@ -37,6 +40,11 @@ export class FaultQueue {
       remaining: options.count ?? 1,
       listener: options.listener ?? 'primary',
     });
+  }
+
+  /** The faults still waiting, first used first. */
+  list(): readonly Readonly<PendingFault>[] {
+    return this.pending;
   }
 
   /** The fault for a request that just arrived at `listener`, if one is waiting. */

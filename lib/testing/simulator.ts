@@ -5,6 +5,7 @@ import type { Transaction } from '../core/products/payments/payments.types.js';
 import type { ProfitSharingOrder } from '../core/products/profit-sharing/profit-sharing.types.js';
 import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 import type { TransferBill } from '../core/products/transfers/transfers.types.js';
+import { DASHBOARD_PATH, SimulatorDashboard } from './dashboard/dashboard.js';
 import { FaultQueue, type SimulatorFault, type SimulatorListener } from './faults.js';
 import { handleRequest } from './http/request-handler.js';
 import { SimulatorListeners } from './http/listeners.js';
@@ -94,8 +95,16 @@ export class WechatPaySimulator {
       v2,
       url: (listener: SimulatorListener) => this.listeners.url(listener),
     };
-    this.listeners = new SimulatorListeners(
-      (listener, req, res) => void handleRequest(deps, listener, req, res),
+    const dashboard = new SimulatorDashboard({
+      ...deps,
+      products: this.products,
+      notifier: this.notifier,
+      hasListener: (listener) => this.listeners.has(listener),
+    });
+    this.listeners = new SimulatorListeners((listener, req, res) =>
+      listener === 'primary' && dashboard.handles(req)
+        ? void dashboard.handle(req, res)
+        : void handleRequest(deps, listener, req, res),
     );
   }
 
@@ -119,6 +128,16 @@ export class WechatPaySimulator {
   /** Base URL of the primary listener; use it as the `domain` option. */
   get url(): string {
     return this.listeners.url('primary');
+  }
+
+  /**
+   * The dashboard: a page on the primary listener (127.0.0.1 only) showing merchants, orders,
+   * refunds, transfers, the notification delivery log and the requests received, with buttons to
+   * pay or confirm as the user, settle refunds and inject faults. Its JSON API is under
+   * `api/` (e.g. `GET …/api/state`); it never shows a private key or an API key.
+   */
+  get dashboardUrl(): string {
+    return `${this.url}${DASHBOARD_PATH}`;
   }
 
   /** Base URL of the HTTPS listener (with `https: true`). */
@@ -461,6 +480,15 @@ export class WechatPaySimulator {
       this.products.profitSharing.notification(outOrderNo, account, tamper),
       tamper.copies,
     );
+  }
+
+  /**
+   * Loses the next `count` notification delivery attempts on the way: nothing reaches the app,
+   * the attempt is logged in `deliveries` without a status, and WeChat Pay's redelivery schedule
+   * goes on as after any failed delivery.
+   */
+  dropNextNotifications(count = 1): void {
+    this.notifier.dropNext(count);
   }
 
   /** Injects a fault into the next `count` requests to `listener`. */

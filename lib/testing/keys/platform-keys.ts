@@ -63,6 +63,20 @@ export class PlatformKeys {
     return cert;
   }
 
+  /** The platform certificates, oldest first (the last one signs): serials and validity only. */
+  certificateList(): { serial: string; notBefore: Date; notAfter: Date }[] {
+    return this.certificates.map(({ serial, notBefore, notAfter }) => ({
+      serial,
+      notBefore,
+      notAfter,
+    }));
+  }
+
+  /** Whether answers are signed with the certificate or the WeChat Pay public key now. */
+  get signingWith(): 'certificate' | 'publicKey' {
+    return this.signer;
+  }
+
   /** The WeChat Pay public key id (`PUB_KEY_ID_…`). */
   get publicKeyId(): string {
     return this.publicKeyPair.id;

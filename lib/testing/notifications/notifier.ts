@@ -11,8 +11,10 @@ export interface NotificationDelivery {
   url: string;
   /** 1 for the first delivery, 2 for the first retry, … */
   attempt: number;
-  /** HTTP status of the answer; `undefined` when there was none (refused, timed out). */
+  /** HTTP status of the answer; `undefined` when there was none (refused, timed out, dropped). */
   status?: number;
+  /** The body sent: the signed envelope (its `resource` still encrypted) or the v2 XML. */
+  requestBody: string;
   responseBody: string;
   error?: string;
   at: Date;
@@ -51,6 +53,7 @@ export class SimulatorNotifier {
   private readonly timeScale: number;
   private readonly timeoutMs: number;
   private abort = new AbortController();
+  private drops = 0;
 
   constructor(options: SimulatorNotifierOptions = {}) {
     this.timeScale = options.timeScale ?? 1;
@@ -98,6 +101,23 @@ export class SimulatorNotifier {
     }
   }
 
+  /**
+   * Loses the next `count` delivery attempts on the way, as a network might: nothing is sent,
+   * the attempt is logged without a status, and redelivery follows the schedule as after any
+   * failure.
+   */
+  dropNext(count = 1): void {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new Error(`simulator: count must be a positive integer, not ${count}`);
+    }
+    this.drops += count;
+  }
+
+  /** How many upcoming delivery attempts will be dropped. */
+  get pendingDrops(): number {
+    return this.drops;
+  }
+
   /** Cancels pending redeliveries and aborts deliveries in flight. */
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
@@ -118,20 +138,15 @@ export class SimulatorNotifier {
       eventType: notification.eventType,
       url: notification.url,
       attempt,
+      requestBody: body,
       responseBody: '',
       at: new Date(),
     };
-    try {
-      const response = await fetch(notification.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.any([stopped, AbortSignal.timeout(this.timeoutMs)]),
-      });
-      delivery.status = response.status;
-      delivery.responseBody = await response.text();
-    } catch (error) {
-      delivery.error = describeFailure(error, this.timeoutMs);
+    if (this.drops > 0) {
+      this.drops -= 1;
+      delivery.error = DROPPED;
+    } else {
+      await this.send(notification.url, headers, body, delivery, stopped);
     }
     this.record(delivery);
     const ok =
@@ -149,6 +164,28 @@ export class SimulatorNotifier {
       this.timers.add(timer);
     }
     return delivery;
+  }
+
+  /** POSTs one attempt and writes its answer (or why there was none) into `delivery`. */
+  private async send(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    delivery: NotificationDelivery,
+    stopped: AbortSignal,
+  ): Promise<void> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.any([stopped, AbortSignal.timeout(this.timeoutMs)]),
+      });
+      delivery.status = response.status;
+      delivery.responseBody = await response.text();
+    } catch (error) {
+      delivery.error = describeFailure(error, this.timeoutMs);
+    }
   }
 
   private describeTimeout(timeoutMs: number): string {
@@ -170,6 +207,9 @@ export class SimulatorNotifier {
     this.waiters.clear();
   }
 }
+
+/** The `error` of an attempt lost to `dropNext()`. */
+const DROPPED = 'dropped: lost on the way by an injected fault (dropNextNotifications)';
 
 const MAX_LISTED_ATTEMPTS = 20;
 const MAX_LISTED_BODY = 200;

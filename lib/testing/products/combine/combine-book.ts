@@ -47,6 +47,11 @@ export class CombineBook {
     return undefined;
   }
 
+  /** Every combine order, in the order they were placed. */
+  all(): SimulatedCombineOrder[] {
+    return [...this.combines.values()];
+  }
+
   /** Records a combine order whose sub-orders are already in the OrderBook. */
   add(
     fields: Omit<SimulatedCombineOrder, 'prepayId' | 'closed' | 'notificationId'>,
