@@ -259,6 +259,11 @@ describe('complaints API against the simulator', () => {
       complaints.detail('../certificates'),
       complaints.createNotificationUrl({ url: 'http://shop.example.com/notify' }),
       complaints.downloadImage('https://api.mch.weixin.qq.com/v3/certificates'),
+      complaints.downloadImage(
+        'https://api.mch.weixin.qq.com/v3/merchant-service/images/..%2F..%2Fcertificates',
+      ),
+      // 200 characters is the merchant page's limit (the service provider's is 500).
+      complaints.respond('200000000001', { response_content: '好'.repeat(201) }),
     ];
     for (const call of refused) await expect(call).rejects.toBeInstanceOf(WechatPayValidationError);
     expect(simulator.requests.length).toBe(sent);

@@ -114,7 +114,7 @@ export class MiniProgramJumpInfoDto {
 
 /** 回复用户: the merchant's answer to the payer. */
 export class ComplaintResponseDto extends ComplaintedMchidDto {
-  /** 回复内容: up to 500 characters. */
+  /** 回复内容: up to 200 characters for a merchant, 500 for a service provider. */
   @MaxLength(500, { message: 'must be at most 500 characters' })
   @MinLength(1, { message: 'must not be empty' })
   @IsString({ message: 'is required: the text shown to the payer' })

@@ -127,6 +127,12 @@ export class Complaints {
     const what = 'complaint response';
     this.checkId(complaintId, what);
     assertValid(ComplaintResponseDto, response, what);
+    // The merchant page allows 200 characters, the service provider's 500 (which the DTO checks).
+    if (!this.context.merchant.partner && response.response_content.length > 200) {
+      throw new WechatPayValidationError(what, [
+        { field: 'response_content', message: 'must be at most 200 characters for a merchant' },
+      ]);
+    }
     await this.context.api.request('POST', complaintPath(complaintId, 'response'), {
       body: { ...response, complainted_mchid: this.mchid(response.complainted_mchid, what) },
     });
@@ -210,7 +216,12 @@ export class Complaints {
     }
     // The parsed path has its dot segments resolved, so `images/../..` cannot escape the prefix.
     const path = url?.pathname;
-    if (!path?.startsWith(COMPLAINT_IMAGES_PATH) || path.length === COMPLAINT_IMAGES_PATH.length) {
+    // Encoded separators would be decoded by a server into a path outside the images.
+    if (
+      !path?.startsWith(COMPLAINT_IMAGES_PATH) ||
+      path.length === COMPLAINT_IMAGES_PATH.length ||
+      /%2f|%5c|%2e/i.test(path)
+    ) {
       throw new WechatPayValidationError('complaint image download', [
         {
           field: 'media_url',
