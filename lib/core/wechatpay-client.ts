@@ -17,6 +17,7 @@ import { Payments } from './products/payments/payments.v3.js';
 import type { V2ProductContext, V3ProductContext } from './products/product-context.js';
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
+import { Reconciliation } from './reconciliation/reconciliation.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { PlatformKeyStore } from './v3/platform-key-store.js';
@@ -72,6 +73,8 @@ export class WechatPayClient {
   readonly complaints: Complaints;
   /** API v3 combine payments (合单支付): one payment for several sub-orders. */
   readonly combine: Combine;
+  /** T+1 reconciliation (对账): a day's trade bill against the merchant's own orders. */
+  readonly reconciliation: Reconciliation;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -146,6 +149,7 @@ export class WechatPayClient {
     this.complaints = new Complaints(v3, this.media);
     this.combine = new Combine(v3);
     this.v2 = new WechatPayV2Api(v2);
+    this.reconciliation = new Reconciliation(this.bills, () => this.v2.bills);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
