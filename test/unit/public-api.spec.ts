@@ -332,6 +332,7 @@ const ENTRIES = {
       'createTestMerchant',
     ],
     types: [
+      'BillAlteration',
       'FileComplaintOptions',
       'NotificationDelivery',
       'NotificationTamper',
