@@ -2,7 +2,6 @@ import { WechatPayError } from '../errors.js';
 import type { BillEntry } from './bill-entry.js';
 import type {
   ReconciliationDifference,
-  ReconciliationDifferenceKind,
   ReconciliationOrder,
   ReconciliationOrderState,
   ReconciliationReport,
@@ -53,7 +52,7 @@ export async function matchOrders(
     truncated: false,
   };
   const record = async (difference: ReconciliationDifference) => {
-    report.counts[difference.kind as ReconciliationDifferenceKind]++;
+    report.counts[difference.kind]++;
     if (report.differences.length < options.maxDifferences) report.differences.push(difference);
     else report.truncated = true;
     await options.onDifference?.(difference);
@@ -97,12 +96,12 @@ function compare(
   const paidThere = payments.reduce((sum, e) => sum + e.amount, 0);
   const paidHere = isPaid(order?.state);
   const paidHereToday =
-    paidHere && (order!.paid_at === undefined || chinaDate(order!.paid_at) === date);
+    paidHere && (order.paid_at === undefined || chinaDate(order.paid_at) === date);
   report.bill.payments += payments.length;
   report.bill.paid += paidThere;
   if (paidHereToday) {
     report.here.payments++;
-    report.here.paid += order!.amount;
+    report.here.paid += order.amount;
   }
   if (payments.length > 0) {
     const transaction_id = payments[0]!.id;
@@ -114,12 +113,12 @@ function compare(
         amount: paidThere,
         ...(order ? { state_here: order.state } : {}),
       });
-    } else if (paidThere !== order!.amount) {
+    } else if (paidThere !== order.amount) {
       differences.push({
         kind: 'amount_mismatch',
         out_trade_no: key,
         transaction_id,
-        amount_here: order!.amount,
+        amount_here: order.amount,
         amount_at_wechatpay: paidThere,
       });
     } else report.matched.payments++;
@@ -127,8 +126,8 @@ function compare(
     differences.push({
       kind: 'paid_here_not_at_wechatpay',
       out_trade_no: key,
-      amount: order!.amount,
-      state_here: order!.state,
+      amount: order.amount,
+      state_here: order.state,
     });
   }
   // A refund the bill lists matches the order's refund of that number whatever day this side
