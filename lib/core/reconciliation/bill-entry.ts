@@ -48,7 +48,9 @@ export function entryLine(entry: BillEntry): string {
       `trade bill: the row of order ${JSON.stringify(out_trade_no.slice(0, 32))} holds a tab or line break in a number`,
     );
   }
-  return `${out_trade_no}\t${kind === 'payment' ? 'P' : 'R'}\t${amount}\t${id}\t${out_refund_no}`;
+  // join() copies into one flat string: a template literal would keep slices of the bill's
+  // text alive, and with them the whole chunk each row came from.
+  return [out_trade_no, kind === 'payment' ? 'P' : 'R', amount, id, out_refund_no].join('\t');
 }
 
 /** The entry a line of {@link entryLine} holds. */
