@@ -149,6 +149,18 @@ describe.each(MODES)('reconciliation of a simulator day (%s)', (_, mode) => {
     },
   );
 
+  it('reconcileYesterday reconciles the China-time day before `now` and hands the report to onReport', async () => {
+    simulator.clearBillAlterations();
+    const reports: unknown[] = [];
+    const report = await wechatPay.reconciliation.reconcileYesterday(books, {
+      now: new Date(Date.now() + 86_400_000),
+      onReport: (r) => void reports.push(r),
+    });
+    expect(report.date).toBe(today());
+    expect(report.matched.payments).toBe(5);
+    expect(reports).toEqual([report]);
+  });
+
   it('v3: a day without a bill (NO_STATEMENT_EXIST) reconciles as an empty bill', async () => {
     simulator.injectFault(
       {

@@ -57,7 +57,26 @@ export class Reconciliation {
     checkDate(date);
     const api = options.api ?? 'v3';
     const bill = api === 'v3' ? await this.v3Bill(date, options) : await this.v2Bill(date, options);
-    return reconcileTradeBill(bill, date, source, { ...options, api });
+    const report = await reconcileTradeBill(bill, date, source, { ...options, api });
+    await options.onReport?.(report);
+    return report;
+  }
+
+  /**
+   * Reconciles the day before `now` in China time: what a daily job calls (after 10:00 China
+   * time, when WeChat Pay has made the bill). Give the job's hook as `onReport`.
+   * @param options.now the job's clock
+   * @default now: new Date()
+   * @example
+   * // e.g. every day at 10:30 Asia/Shanghai, from the scheduler the app already runs:
+   * await wechatPay.reconciliation.reconcileYesterday(source, { onReport: (r) => mail(formatReconciliationReport(r)) });
+   */
+  reconcileYesterday(
+    source: ReconciliationSource,
+    options: ReconcileOptions & { now?: Date } = {},
+  ): Promise<ReconciliationReport> {
+    const { now = new Date(), ...rest } = options;
+    return this.reconcile(chinaDayBefore(now), source, rest);
   }
 
   private async v3Bill(date: string, options: ReconcileOptions) {
@@ -92,4 +111,9 @@ export class Reconciliation {
       throw error;
     }
   }
+}
+
+/** The China-time (UTC+8) date of the day before `now`, `YYYY-MM-DD`. */
+function chinaDayBefore(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
 }

@@ -166,6 +166,11 @@ export interface ReconcileOptions {
    * @default 1000
    */
   maxDifferences?: number;
+  /**
+   * Receives the finished report before `reconcile` returns it: the hook of a scheduled daily
+   * job (see `reconcileYesterday`), e.g. to mail the text summary or open tickets.
+   */
+  onReport?: (report: ReconciliationReport) => void | Promise<void>;
   /** Receives every difference as it is found, e.g. to write them to a table. */
   onDifference?: (difference: ReconciliationDifference) => void | Promise<void>;
   /**
