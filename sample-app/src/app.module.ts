@@ -19,6 +19,7 @@ import { OrdersService } from './orders/orders.service.js';
 import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
 import { PrepayService } from './payments/prepay.service.js';
+import { ReconciliationService } from './reconciliation/reconciliation.service.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 import { TillController } from './till/till.controller.js';
@@ -49,6 +50,7 @@ export interface AppOptions {
     TillService,
     ComplaintInbox,
     AbnormalRefundsService,
+    ReconciliationService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })
