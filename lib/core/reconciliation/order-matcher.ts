@@ -237,6 +237,7 @@ class OrderCursor {
   }
 }
 
+const isTime = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());
 const fen = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
 
 function checkOrder(order: ReconciliationOrder, position: number): void {
@@ -246,14 +247,14 @@ function checkOrder(order: ReconciliationOrder, position: number): void {
     problems.push('out_trade_no must be a non-empty string');
   if (!fen(order?.amount)) problems.push('amount must be a whole number of fen, 0 or more');
   if (!STATES.includes(order?.state)) problems.push(`state must be one of ${STATES.join(', ')}`);
-  if (order?.paid_at !== undefined && !(order.paid_at instanceof Date))
-    problems.push('paid_at must be a Date');
+  if (order?.paid_at !== undefined && !isTime(order.paid_at))
+    problems.push('paid_at must be a valid Date');
   for (const refund of order?.refunds ?? []) {
     if (typeof refund?.out_refund_no !== 'string' || refund.out_refund_no === '')
       problems.push('every refund needs an out_refund_no');
     if (!fen(refund?.amount)) problems.push('every refund amount must be a whole number of fen');
-    if (refund?.created_at !== undefined && !(refund.created_at instanceof Date))
-      problems.push('refund created_at must be a Date');
+    if (refund?.created_at !== undefined && !isTime(refund.created_at))
+      problems.push('refund created_at must be a valid Date');
   }
   if (problems.length > 0) {
     const name =

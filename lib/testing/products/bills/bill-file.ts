@@ -101,20 +101,23 @@ export function buildBillFile(
 function alter(paid: TradeLine[], alterations: readonly BillAlteration[], query: BillQuery) {
   for (const alteration of alterations) {
     const index = paid.findIndex((line) => line.order.outTradeNo === alteration.outTradeNo);
-    if (alteration.kind === 'missingPayment' && index !== -1) paid.splice(index, 1);
-    if (alteration.kind === 'amountOff' && index !== -1) {
-      const order = paid[index]!.order;
-      paid[index] = {
-        ...paid[index]!,
-        order: { ...order, total: order.total + (alteration.byFen ?? 1) },
-      };
-    }
-    const time = alteration.kind === 'extraPayment' ? (alteration.time ?? new Date()) : undefined;
-    if (alteration.kind === 'extraPayment' && chinaDate(time!) === query.date) {
-      paid.push({
-        time: time!,
-        order: unknownOrder(alteration.outTradeNo, alteration.total, time!, query),
-      });
+    switch (alteration.kind) {
+      case 'missingPayment':
+        if (index !== -1) paid.splice(index, 1);
+        break;
+      case 'amountOff':
+        if (index !== -1) {
+          const { order } = paid[index]!;
+          const total = order.total + (alteration.byFen ?? 1);
+          paid[index] = { ...paid[index]!, order: { ...order, total } };
+        }
+        break;
+      case 'extraPayment': {
+        const time = alteration.time ?? new Date();
+        if (chinaDate(time) !== query.date) break;
+        const order = unknownOrder(alteration.outTradeNo, alteration.total, time, query);
+        paid.push({ time, order });
+      }
     }
   }
 }
