@@ -154,6 +154,26 @@ export type {
 export { WechatPayTransferUnclearError } from './core/products/transfers/transfer-unclear.error.js';
 export type { SubMerchantDto } from './core/products/common.dto.js';
 
+// Reconciliation (wechatPay.reconciliation, T+1 对账)
+export type { Reconciliation } from './core/reconciliation/reconciliation.js';
+export { reconcileTradeBill } from './core/reconciliation/reconcile-bill.js';
+export { formatReconciliationReport } from './core/reconciliation/report-text.js';
+export type {
+  AmountMismatch,
+  PaidAtWechatPayNotHere,
+  PaidHereNotAtWechatPay,
+  ReconcileOptions,
+  ReconciliationDifference,
+  ReconciliationDifferenceKind,
+  ReconciliationOrder,
+  ReconciliationOrderState,
+  ReconciliationRefund,
+  ReconciliationReport,
+  ReconciliationSource,
+  ReconciliationTotals,
+  RefundMismatch,
+} from './core/reconciliation/reconciliation.types.js';
+
 // Products: profit sharing (wechatPay.profitSharing, 分账)
 export type { ProfitSharing } from './core/products/profit-sharing/profit-sharing.v3.js';
 export type {

@@ -18,6 +18,7 @@ import type { V2ProductContext, V3ProductContext } from './products/product-cont
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
 import { Transfers } from './products/transfers/transfers.v3.js';
+import { Reconciliation } from './reconciliation/reconciliation.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { PlatformKeyStore } from './v3/platform-key-store.js';
@@ -75,6 +76,8 @@ export class WechatPayClient {
   readonly combine: Combine;
   /** API v3 商家转账: transfer bills to users' balances, confirmed by the user; receipts. */
   readonly transfers: Transfers;
+  /** T+1 reconciliation (对账): a day's trade bill against the merchant's own orders. */
+  readonly reconciliation: Reconciliation;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -150,6 +153,7 @@ export class WechatPayClient {
     this.combine = new Combine(v3);
     this.transfers = new Transfers(v3);
     this.v2 = new WechatPayV2Api(v2);
+    this.reconciliation = new Reconciliation(this.bills, () => this.v2.bills);
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,

@@ -9,6 +9,7 @@ export {
   type NotificationDelivery,
   type SimulatorNotifierOptions,
 } from './notifications/notifier.js';
+export type { BillAlteration } from './products/bills/bill-file.js';
 export type { PaymentCodeScript } from './products/code-payments/till.js';
 export type {
   SimulatedComplaint,

@@ -14,6 +14,7 @@ import { PlatformKeys } from './keys/platform-keys.js';
 import { SimulatorMerchants } from './merchants.js';
 import { SimulatorNotifications } from './notifications/notifications.js';
 import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
+import type { BillAlteration } from './products/bills/bill-file.js';
 import type { PaymentCodeScript } from './products/code-payments/till.js';
 import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
 import type { SimulatedComplaint } from './products/complaints/complaint-book.js';
@@ -285,6 +286,23 @@ export class WechatPaySimulator {
     status: Exclude<RefundStatus, 'PROCESSING'> = 'SUCCESS',
   ): Refund {
     return this.products.refunds.complete(outRefundNo, status);
+  }
+
+  /**
+   * Makes the bills built from now on (trade and fund-flow, API v3 and v2) differ from the
+   * simulator's state, for reconciliation tests: a payment it never took (`extraPayment`), a
+   * paid order left out (`missingPayment`), or an amount off by `byFen` (`amountOff`, default
+   * one fen). Each altered bill still adds up. Undo with {@link clearBillAlterations}.
+   * @example
+   * simulator.alterBills({ kind: 'amountOff', outTradeNo: 'ORDER20260608001' });
+   */
+  alterBills(...alterations: BillAlteration[]): void {
+    for (const alteration of alterations) this.products.bills.alter(alteration);
+  }
+
+  /** Bills match the simulator's state again (see {@link alterBills}). */
+  clearBillAlterations(): void {
+    this.products.bills.clearAlterations();
   }
 
   /**

@@ -22,6 +22,7 @@ import { PrepayService } from './payments/prepay.service.js';
 import { RewardRepository } from './rewards/reward.repository.js';
 import { RewardsController } from './rewards/rewards.controller.js';
 import { RewardsService } from './rewards/rewards.service.js';
+import { ReconciliationService } from './reconciliation/reconciliation.service.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 import { TillController } from './till/till.controller.js';
@@ -56,6 +57,7 @@ export interface AppOptions {
     // A reward paid out to a user (商家转账).
     RewardRepository,
     RewardsService,
+    ReconciliationService,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

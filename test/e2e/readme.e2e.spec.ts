@@ -27,6 +27,7 @@ import {
 import { type TransferBillNotification, WechatPayTransferUnclearError } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
+import { formatReconciliationReport, type ReconciliationOrder, type ReconciliationSource } from 'nestjs-wechatpay';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 

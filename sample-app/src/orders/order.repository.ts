@@ -61,6 +61,11 @@ export class OrderRepository {
     return this.orders.get(id);
   }
 
+  /** Every order (reconciliation's source). */
+  all(): Order[] {
+    return [...this.orders.values()];
+  }
+
   /** Records something staff must look at. */
   flag(id: string, anomaly: string): void {
     this.orders.get(id)?.anomalies.push(anomaly);

@@ -1,3 +1,4 @@
+import { randomDigits } from '../../ids.js';
 import { chinaDate, chinaDateTime } from '../../time.js';
 import type { OrderBook, SimulatedOrder } from '../payments/orders.js';
 import type { RefundBook, SimulatedRefund } from '../refunds/refund-book.js';
@@ -39,6 +40,28 @@ const TRADE_SUMMARIES: Record<TradeBillType, string> = {
 const FUND_FLOW_HEADER =
   '记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额(元),账户结余(元),资金变更提交申请人,备注,业务凭证号';
 
+/**
+ * A way a bill may differ from the simulator's state, for reconciliation tests: a payment the
+ * state lacks, a paid order left out, or a payment's amount changed. The bill still adds up.
+ */
+export type BillAlteration =
+  | {
+      kind: 'extraPayment';
+      /** The unknown order's number. */
+      outTradeNo: string;
+      /** Fen. */
+      total: number;
+      /** When it was paid. @default now */
+      time?: Date;
+    }
+  | { kind: 'missingPayment'; outTradeNo: string }
+  | {
+      kind: 'amountOff';
+      outTradeNo: string;
+      /** Fen added to the order's amount (negative to take away). @default 1 */
+      byFen?: number;
+    };
+
 /** One line of a trade bill before it is written: a payment or a refund. */
 interface TradeLine {
   time: Date;
@@ -50,7 +73,12 @@ interface TradeLine {
  * A bill file in WeChat Pay's CSV layout for one day (China time): the day's payments and the
  * refunds requested that day, with the summary rows adding them up.
  */
-export function buildBillFile(orders: OrderBook, refunds: RefundBook, query: BillQuery): Buffer {
+export function buildBillFile(
+  orders: OrderBook,
+  refunds: RefundBook,
+  query: BillQuery,
+  alterations: readonly BillAlteration[] = [],
+): Buffer {
   const mine = (o: SimulatedOrder) =>
     o.mchid === query.mchid && (query.subMchid === undefined || o.subMchid === query.subMchid);
   const onDay = (time: Date | undefined) => time !== undefined && chinaDate(time) === query.date;
@@ -58,6 +86,7 @@ export function buildBillFile(orders: OrderBook, refunds: RefundBook, query: Bil
     .all()
     .filter((o) => mine(o) && onDay(o.successTime))
     .map((order) => ({ time: order.successTime!, order }));
+  alter(paid, alterations, query);
   const refunded: TradeLine[] = refunds
     .all()
     .filter((r) => mine(r.order) && onDay(r.createdAt))
@@ -67,6 +96,56 @@ export function buildBillFile(orders: OrderBook, refunds: RefundBook, query: Bil
       ? tradeBill(query.billType ?? 'ALL', paid, refunded)
       : fundFlowBill([...paid, ...refunded].sort((a, b) => a.time.getTime() - b.time.getTime()));
   return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+function alter(paid: TradeLine[], alterations: readonly BillAlteration[], query: BillQuery) {
+  for (const alteration of alterations) {
+    const index = paid.findIndex((line) => line.order.outTradeNo === alteration.outTradeNo);
+    switch (alteration.kind) {
+      case 'missingPayment':
+        if (index !== -1) paid.splice(index, 1);
+        break;
+      case 'amountOff':
+        if (index !== -1) {
+          const { order } = paid[index]!;
+          const total = order.total + (alteration.byFen ?? 1);
+          paid[index] = { ...paid[index]!, order: { ...order, total } };
+        }
+        break;
+      case 'extraPayment': {
+        const time = alteration.time ?? new Date();
+        if (chinaDate(time) !== query.date) break;
+        const order = unknownOrder(alteration.outTradeNo, alteration.total, time, query);
+        paid.push({ time, order });
+      }
+    }
+  }
+}
+
+/** A paid order of the bill's merchant that the simulator never took. */
+function unknownOrder(
+  outTradeNo: string,
+  total: number,
+  time: Date,
+  query: BillQuery,
+): SimulatedOrder {
+  return {
+    mchid: query.mchid,
+    appid: 'wx0000000000000000',
+    ...(query.subMchid === undefined ? {} : { subMchid: query.subMchid }),
+    channel: 'native',
+    outTradeNo,
+    transactionId: `4200${randomDigits(24)}`,
+    prepayId: '',
+    description: 'not in the simulator',
+    total,
+    currency: 'CNY',
+    notifyUrl: '',
+    state: 'SUCCESS',
+    createdAt: time,
+    successTime: time,
+    refunded: 0,
+  };
 }
 
 function tradeBill(type: TradeBillType, paid: TradeLine[], refunded: TradeLine[]): string[] {

@@ -15,7 +15,7 @@ import type { V2Route, V2RouteRequest } from '../../v2/route.js';
 import type { OrderBook } from '../payments/orders.js';
 import type { SimulatorProduct } from '../product.js';
 import type { RefundBook } from '../refunds/refund-book.js';
-import { buildBillFile, type TradeBillType } from './bill-file.js';
+import { type BillAlteration, buildBillFile, type TradeBillType } from './bill-file.js';
 
 /**
  * Trade and fund-flow bills of the paid orders: API v3 applies for a download URL (with the
@@ -37,25 +37,45 @@ export class BillsProduct implements SimulatorProduct {
   readonly v2CertificatePaths = ['/pay/downloadfundflow'];
   /** Files applied for, by download token. */
   private readonly files = new Map<string, { file: Buffer; gzip: boolean }>();
+  /** How bills built from now on differ from the state (see {@link alter}). */
+  private alterations: BillAlteration[] = [];
 
   constructor(
     private readonly orders: OrderBook,
     private readonly refunds: RefundBook,
   ) {}
 
+  /**
+   * Makes every bill built from now on differ from the state (trade and fund-flow bills, v3 and
+   * v2), for reconciliation tests; {@link clearAlterations} goes back to bills that match.
+   */
+  alter(alteration: BillAlteration): void {
+    this.alterations.push(alteration);
+  }
+
+  /** Bills match the state again. */
+  clearAlterations(): void {
+    this.alterations = [];
+  }
+
   private apply(req: SimulatorRequest, trade: boolean): SimulatorAnswer {
     const date = req.url.searchParams.get('bill_date') ?? '';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw param('bill_date 格式错误');
     const gzip = req.url.searchParams.get('tar_type') === 'GZIP';
-    const file = buildBillFile(this.orders, this.refunds, {
-      mchid: req.mchid,
-      subMchid: req.url.searchParams.get('sub_mchid') ?? undefined,
-      date,
-      kind: trade ? 'trade' : 'fundflow',
-      billType: tradeBillType(req.url.searchParams.get('bill_type'), () =>
-        param('bill_type 取值错误'),
-      ),
-    });
+    const file = buildBillFile(
+      this.orders,
+      this.refunds,
+      {
+        mchid: req.mchid,
+        subMchid: req.url.searchParams.get('sub_mchid') ?? undefined,
+        date,
+        kind: trade ? 'trade' : 'fundflow',
+        billType: tradeBillType(req.url.searchParams.get('bill_type'), () =>
+          param('bill_type 取值错误'),
+        ),
+      },
+      this.alterations,
+    );
     return ok(this.publish(req, file, gzip));
   }
 
@@ -89,13 +109,21 @@ export class BillsProduct implements SimulatorProduct {
       throw new V2Failure('SIGN_TYPE_ERROR', '资金账单仅支持HMAC-SHA256');
     const date = f.bill_date ?? '';
     if (!/^\d{8}$/.test(date)) throw new V2Failure('INVALID_BILL_DATE', 'bill_date格式错误');
-    const file = buildBillFile(this.orders, this.refunds, {
-      mchid: merchant.mchid,
-      subMchid: f.sub_mch_id,
-      date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`,
-      kind,
-      billType: tradeBillType(f.bill_type, () => new V2Failure('PARAM_ERROR', 'bill_type取值错误')),
-    });
+    const file = buildBillFile(
+      this.orders,
+      this.refunds,
+      {
+        mchid: merchant.mchid,
+        subMchid: f.sub_mch_id,
+        date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`,
+        kind,
+        billType: tradeBillType(
+          f.bill_type,
+          () => new V2Failure('PARAM_ERROR', 'bill_type取值错误'),
+        ),
+      },
+      this.alterations,
+    );
     return { file: file.toString('utf8') };
   }
 }

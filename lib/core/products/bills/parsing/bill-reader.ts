@@ -24,7 +24,36 @@ export class BillReader<Row, Summary> implements AsyncIterable<Row> {
     return this.stated;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined> {
+  /**
+   * The rows one at a time. A hand-written iterator over {@link batches}: an async generator
+   * that yields every row would cost several promise turns per row.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Row, undefined> {
+    const batches = this.batches();
+    let batch: Row[] = [];
+    let index = 0;
+    return {
+      next: async () => {
+        while (index >= batch.length) {
+          const step = await batches.next();
+          if (step.done) return { done: true, value: undefined };
+          batch = step.value;
+          index = 0;
+        }
+        return { done: false, value: batch[index++]! };
+      },
+      return: async () => {
+        await batches.return();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /**
+   * The rows a chunk of the file at a time (one await per chunk, not per row): for consumers
+   * of millions of rows. Same checks and errors as iterating rows.
+   */
+  async *batches(): AsyncGenerator<Row[], void, undefined> {
     if (this.consumed) throw new WechatPayBillError(`a ${this.layout.name} can be read only once`);
     this.consumed = true;
     const { layout } = this;
@@ -36,6 +65,7 @@ export class BillReader<Row, Summary> implements AsyncIterable<Row> {
     let count = 0;
     let summaryHeader: string[] | undefined;
     for await (const batch of billLineBatches(this.source)) {
+      const rows: Row[] = [];
       for (const line of batch) {
         lineNo++;
         if (!plan) {
@@ -77,8 +107,9 @@ export class BillReader<Row, Summary> implements AsyncIterable<Row> {
               sums.get(figure.field)! + ((row[figure.sums.field] as number | undefined) ?? 0),
             );
         }
-        yield row as Row;
+        rows.push(row as Row);
       }
+      if (rows.length > 0) yield rows;
     }
     if (!this.stated) {
       throw new WechatPayBillError(

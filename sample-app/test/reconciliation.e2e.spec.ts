@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReconciliationService } from '../src/reconciliation/reconciliation.service.js';
+import { type SampleApp, startSampleApp } from './sample-app.js';
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+// The sample's orders are reconciliation's source: what `npm run reconcile` runs.
+describe.each(['express', 'fastify'] as const)(
+  'reconciliation in the sample app on %s',
+  (adapter) => {
+    let sample: SampleApp;
+    const paid: string[] = [];
+    beforeAll(async () => {
+      sample = await startSampleApp(adapter, { giftcards: false });
+      for (const api of ['v3', 'v2', 'v3'] as const) {
+        const order = await sample.call('POST', '/orders', { productId: 'tea', api });
+        await sample.call('POST', `/orders/${order.id}/pay/native`);
+        sample.simulator.pay(order.id);
+        await sample.until(order.id, 'PAID');
+        paid.push(order.id);
+      }
+      await sample.call('POST', `/orders/${paid[0]}/refund`);
+      await sample.until(paid[0]!, 'REFUNDED');
+    });
+    afterAll(() => sample.close());
+
+    it.each(['v3', 'v2'] as const)(
+      '%s: the day matches, then shows the bill that differs',
+      async (api) => {
+        const service = sample.app.get(ReconciliationService);
+        sample.simulator.clearBillAlterations();
+        const clean = await service.reconcile(today(), api);
+        expect(clean.report.differences).toEqual([]);
+        expect(clean.report.matched).toEqual({ payments: 3, refunds: 1 });
+        expect(clean.text).toContain('no differences');
+
+        sample.simulator.alterBills({ kind: 'amountOff', outTradeNo: paid[1]!, byFen: -1 });
+        const { report, text } = await service.reconcile(today(), api);
+        expect(report.differences).toEqual([
+          expect.objectContaining({ kind: 'amount_mismatch', out_trade_no: paid[1] }),
+        ]);
+        expect(text).toContain(`${paid[1]}:`);
+      },
+    );
+  },
+);
