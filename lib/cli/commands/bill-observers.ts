@@ -31,12 +31,22 @@ export function printableRow(row: BillRow): Record<string, unknown> {
   return printable;
 }
 
+function rowLine(row: BillRow): string {
+  if ('out_trade_no' in row) {
+    const refund = row.out_refund_no ? `  refund ${row.out_refund_no} ${row.refund ?? 0} fen` : '';
+    return `  ${row.trade_time.toISOString()}  ${row.out_trade_no}  ${row.trade_state}  ${row.settlement_total} fen${refund}`;
+  }
+  return `  ${row.booking_time.toISOString()}  ${row.business_name}  ${row.direction} ${row.amount} fen  balance ${row.balance} fen`;
+}
+
 /** `--rows`: every row, in the JSON report and one line each in the text. */
 export class RowPrinter implements BillObserver {
   private readonly rows: Record<string, unknown>[] = [];
+  private readonly lines: string[] = [];
 
   row(row: BillRow): void {
     this.rows.push(printableRow(row));
+    this.lines.push(rowLine(row));
   }
 
   result(): Record<string, unknown> {
@@ -44,10 +54,6 @@ export class RowPrinter implements BillObserver {
   }
 
   text(): string[] {
-    return this.rows.map((row) =>
-      'out_trade_no' in row
-        ? `  ${String(row.trade_time)}  ${String(row.out_trade_no)}  ${String(row.trade_state)}  ${String(row.settlement_total)} fen${row.out_refund_no ? `  refund ${String(row.out_refund_no)} ${String(row.refund)} fen` : ''}`
-        : `  ${String(row.booking_time)}  ${String(row.business_name)}  ${String(row.direction)} ${String(row.amount)} fen  balance ${String(row.balance)} fen`,
-    );
+    return this.lines;
   }
 }

@@ -133,15 +133,15 @@ ${MERCHANT_CLI_HELP}`,
     try {
       const read = await readBill(client, request, observers, io);
       const kind = request.fundFlow ? 'fund-flow' : 'trade';
-      const result = {
+      const result: Record<string, unknown> = {
         date: request.date,
         kind,
         [request.fundFlow ? 'account' : 'type']: request.type,
         bytes: read.bytes,
         rowCount: read.rows,
         summary: read.summary,
-        ...Object.assign({}, ...observers.map((observer) => observer.result())),
       };
+      for (const observer of observers) Object.assign(result, observer.result());
       report(io, values, result, () =>
         [
           `${request.date} ${kind} bill (${request.type}): ${read.rows} rows, ${read.bytes} bytes, ${read.hashType} hash checked, summary matches the rows`,

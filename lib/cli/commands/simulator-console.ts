@@ -48,10 +48,9 @@ export class SimulatorConsole {
     });
   }
 
-  /** Stops reading, so standard input no longer keeps the process alive. */
+  /** Stops reading: standard input no longer keeps the process alive. */
   close(): void {
     this.lines.close();
-    this.input.pause();
-    if ('unref' in this.input && typeof this.input.unref === 'function') this.input.unref();
+    this.input.destroy();
   }
 }
