@@ -1,0 +1,35 @@
+import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../lib/cli/cli-io.js';
+import { runCli } from '../../lib/cli/run-cli.js';
+
+/** What one in-process run of the CLI wrote, and its exit code. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs `nestjs-wechatpay <argv>` in this process with `env` as its whole environment, capturing
+ * what it writes.
+ * @param options.isTTY whether standard error counts as a terminal (progress is shown only then)
+ */
+export async function runCliCaptured(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  options: { isTTY?: boolean; cwd?: string } = {},
+): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (text) => void (out += text),
+    err: (text) => void (err += text),
+    env,
+    isTTY: options.isTTY ?? false,
+    stdin: new PassThrough(),
+    stopRequested: new Promise(() => undefined),
+    cwd: options.cwd ?? process.cwd(),
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
