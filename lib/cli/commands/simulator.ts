@@ -40,7 +40,7 @@ function textReport(config: SimulatorConfiguration, dashboardUrl: string | undef
     ...(dashboardUrl ? [`# Dashboard: ${dashboardUrl}`] : []),
     '# Commands on standard input:',
     ...SIMULATOR_CONSOLE_HELP.split('\n').map((line) => `#   ${line}`),
-    '# Ctrl-C stops the simulator.',
+    `# Ctrl-C (or kill -INT ${process.pid}) stops the simulator.`,
     '',
   ].join('\n');
 }
@@ -118,7 +118,7 @@ async function serve(
   const line = (value: Record<string, unknown>) => io.out(`${JSON.stringify(value)}\n`);
   io.out(
     json
-      ? `${JSON.stringify({ event: 'started', ...config, dashboardUrl })}\n`
+      ? `${JSON.stringify({ event: 'started', pid: process.pid, ...config, dashboardUrl })}\n`
       : textReport(config, dashboardUrl),
   );
   const console = io.stdin
