@@ -17,17 +17,29 @@ export interface CliRun {
 export async function runCliCaptured(
   argv: string[],
   env: Record<string, string | undefined>,
-  options: { isTTY?: boolean; cwd?: string } = {},
+  options: {
+    isTTY?: boolean;
+    cwd?: string;
+    /** Standard input (default: one that stays open and silent). */
+    stdin?: PassThrough;
+    /** Resolves with a signal name to stop a long-running command (default: never). */
+    stop?: Promise<string>;
+    /** Sees standard output as it is written. */
+    onOut?: (text: string) => void;
+  } = {},
 ): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIo = {
-    out: (text) => void (out += text),
+    out: (text) => {
+      out += text;
+      options.onOut?.(text);
+    },
     err: (text) => void (err += text),
     env,
     isTTY: options.isTTY ?? false,
-    stdin: new PassThrough(),
-    stopRequested: new Promise(() => undefined),
+    stdin: options.stdin ?? new PassThrough(),
+    stopRequested: options.stop ?? new Promise(() => undefined),
     cwd: options.cwd ?? process.cwd(),
   };
   const code = await runCli(argv, io);

@@ -167,6 +167,7 @@ const ENTRIES = {
       'PaidCombineSubOrder',
       'PayerDto',
       'Payments',
+      'PlatformCertificateInfo',
       'PlatformKey',
       'PlatformKeyStore',
       'PrepayDto',
