@@ -80,6 +80,10 @@ describe('nestjs-wechatpay (usage)', () => {
       '--body missing.json cannot be read: ENOENT',
     ],
     [['simulator', '--port', 'http'], '--port must be a port number'],
+    [
+      ['simulator', '--keys-dir', join(import.meta.dirname, 'cli.e2e.spec.ts', 'keys')],
+      'cannot be written: ENOTDIR',
+    ],
   ])('%j is a usage error: exit 2, what is wrong on stderr', async (argv, message) => {
     const before = simulator.requests.length;
     const { code, out, err } = await runCliCaptured(argv, env, { cwd: work });

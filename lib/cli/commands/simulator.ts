@@ -96,9 +96,22 @@ ${SIMULATOR_CONSOLE_HELP.replace(/^/gm, '  ')}
     const keysDir = keysDirOption
       ? resolve(io.cwd, keysDirOption)
       : mkdtempSync(join(tmpdir(), 'nestjs-wechatpay-simulator-'));
-    return serve(simulator, writeSimulatorFiles(simulator, keysDir), values, io, () => {
+    const cleanUp = () => {
       if (!keysDirOption) rmSync(keysDir, { recursive: true, force: true });
-    });
+    };
+    let config: SimulatorConfiguration;
+    try {
+      config = writeSimulatorFiles(simulator, keysDir);
+    } catch (error) {
+      // Its listeners would keep the process alive after the error.
+      await simulator.stop();
+      cleanUp();
+      throw new CliUsageError(
+        `--keys-dir ${keysDir} cannot be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        'simulator',
+      );
+    }
+    return serve(simulator, config, values, io, cleanUp);
   },
 };
 
