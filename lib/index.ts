@@ -266,7 +266,11 @@ export type {
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
 export type { HttpMethod } from './core/http/transport.js';
-export type { PlatformKey, PlatformKeyStore } from './core/v3/platform-key-store.js';
+export type {
+  PlatformCertificateInfo,
+  PlatformKey,
+  PlatformKeyStore,
+} from './core/v3/platform-key-store.js';
 export type { V3SignatureVerifier } from './core/v3/signature-verifier.js';
 
 // API v2 (client.v2)

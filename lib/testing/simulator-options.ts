@@ -28,6 +28,13 @@ export interface WechatPaySimulatorOptions {
    * @default 'certificate'
    */
   verification?: SimulatorVerification;
+  /**
+   * Fixed ports on 127.0.0.1, per listener (`primary`, `backup`, `secure`); a listener left out,
+   * or given 0, takes a free port.
+   * @default {} (free ports)
+   * @example { primary: 8360, secure: 8361 }
+   */
+  ports?: Partial<Record<SimulatorListener, number>>;
   /** Start a second listener that acts as the backup domain. @default true */
   backup?: boolean;
   /** Largest request body accepted; room for the largest media upload (5 MB videos). @default 6 MiB */

@@ -109,13 +109,18 @@ export class WechatPaySimulator {
     );
   }
 
-  /** Starts the listeners on 127.0.0.1 with free ports. */
+  /**
+   * Starts the listeners on 127.0.0.1, on free ports unless `ports` fixes them.
+   * @throws the listen error (e.g. `EADDRINUSE`) when a fixed port is taken
+   */
   async start(): Promise<this> {
     await this.platformKeys.start();
     const pki = this.options.https ? await this.tls.start(this.merchants.values()) : undefined;
-    await this.listeners.start('primary');
-    if (this.options.backup !== false) await this.listeners.start('backup');
-    if (pki) await this.listeners.start('secure', pki);
+    const ports = this.options.ports ?? {};
+    await this.listeners.start('primary', undefined, ports.primary);
+    if (this.options.backup !== false)
+      await this.listeners.start('backup', undefined, ports.backup);
+    if (pki) await this.listeners.start('secure', pki, ports.secure);
     return this;
   }
 

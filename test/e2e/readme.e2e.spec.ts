@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_COMMANDS } from '../../lib/cli/commands/index.js';
 
 const root = join(import.meta.dirname, '../..');
 const work = join(root, 'test/artifacts/readme');
@@ -118,6 +119,18 @@ it('every shell block of the README runs scripts that exist and installs declare
       return rest
         .filter((name) => !name.startsWith('-') && !known.has(name))
         .map((name) => `undeclared ${name}: ${command}`);
+    }
+    if (tool === 'npx' && sub === manifest.name) {
+      const [name, ...args] = rest;
+      if (name === '--help') return [];
+      const cli = CLI_COMMANDS.find((c) => c.name === name);
+      if (!cli) return [`no CLI command "${name}": ${command}`];
+      const known = new Set([...Object.keys(cli.options), 'help', 'json']);
+      return args
+        .filter((arg) => arg.startsWith('--'))
+        .map((arg) => arg.slice(2).split('=')[0]!)
+        .filter((option) => !known.has(option))
+        .map((option) => `${name} has no --${option}: ${command}`);
     }
     if (tool === 'bash') {
       return existsSync(join(root, sub!)) ? [] : [`no file ${sub}: ${command}`];

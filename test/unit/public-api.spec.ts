@@ -174,6 +174,7 @@ const ENTRIES = {
       'PaidHereNotAtWechatPay',
       'PayerDto',
       'Payments',
+      'PlatformCertificateInfo',
       'PlatformKey',
       'PlatformKeyStore',
       'PrepayDto',

@@ -25,6 +25,15 @@ export interface PlatformKey {
   key: KeyObject;
 }
 
+/** A platform certificate as installed: its serial and validity. */
+export interface PlatformCertificateInfo {
+  serial: string;
+  /** Start of validity (the certificate's notBefore). */
+  validFrom: Date;
+  /** End of validity (the certificate's notAfter). */
+  validTo: Date;
+}
+
 interface StoredCertificate extends PlatformKey {
   notBefore: number;
   notAfter: number;
@@ -101,6 +110,20 @@ export class PlatformKeyStore {
     const serials = [...this.certificates.keys()];
     if (this.options.publicKey) serials.push(this.options.publicKey.serial);
     return serials;
+  }
+
+  /**
+   * The platform certificates the last download installed (verified and decrypted), the one that
+   * became valid last first; empty before a download and for public-key-only merchants.
+   */
+  get installedCertificates(): PlatformCertificateInfo[] {
+    return [...this.certificates.values()]
+      .sort((a, b) => b.notBefore - a.notBefore)
+      .map(({ serial, notBefore, notAfter }) => ({
+        serial,
+        validFrom: new Date(notBefore),
+        validTo: new Date(notAfter),
+      }));
   }
 
   /** The key for a serial if it is already known; never downloads. */

@@ -18,8 +18,11 @@ export class SimulatorListeners {
 
   constructor(private readonly handler: ListenerHandler) {}
 
-  /** Starts `listener`; `secure` needs the PKI that issues its TLS certificate. */
-  async start(listener: SimulatorListener, pki?: SimulatorPki): Promise<void> {
+  /**
+   * Starts `listener` on `port` (0: a free one); `secure` needs the PKI that issues its TLS
+   * certificate.
+   */
+  async start(listener: SimulatorListener, pki?: SimulatorPki, port = 0): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.handler(listener, req, res);
     const server =
       listener === 'secure' && pki
@@ -36,7 +39,13 @@ export class SimulatorListeners {
           )
         : createServer(handler);
     server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     this.servers.set(listener, server);
     const scheme = listener === 'secure' ? 'https' : 'http';
     this.urls.set(listener, `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`);

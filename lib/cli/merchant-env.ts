@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { wechatPayOptionsFromEnv } from '../core/config/options-from-env.js';
+import { resolveWechatPayConfig } from '../core/config/resolve-config.js';
+import { WechatPayClient } from '../core/wechatpay-client.js';
+import type { CliIo } from './cli-io.js';
+import { type CliOptions, type CliValues, stringValue } from './command.js';
+import { CliUsageError } from './usage-error.js';
+
+/** The options of every command that acts as the merchant. */
+export const MERCHANT_CLI_OPTIONS: CliOptions = {
+  'env-file': { type: 'string' },
+  'env-prefix': { type: 'string' },
+};
+
+/** `--help` text of {@link MERCHANT_CLI_OPTIONS}. */
+export const MERCHANT_CLI_HELP = `The merchant is configured by the WECHATPAY_* variables that wechatPayOptionsFromEnv() reads
+(the same as the app's: WECHATPAY_MCHID, WECHATPAY_SERIAL_NO, WECHATPAY_PRIVATE_KEY_PATH,
+WECHATPAY_API_V3_KEY, …).
+  --env-file <file>     read the variables from this .env file too (it wins over the environment)
+  --env-prefix <prefix> read <prefix>MCHID… instead of WECHATPAY_MCHID… (default WECHATPAY_)`;
+
+/**
+ * A client for the merchant the environment (and `--env-file`) configures.
+ * @throws CliUsageError when the env file cannot be read
+ * @throws WechatPayConfigError naming the variables to fix
+ */
+export function merchantClient(values: CliValues, io: CliIo): WechatPayClient {
+  const envFile = stringValue(values, 'env-file');
+  let fromFile: Record<string, string> = {};
+  if (envFile !== undefined) {
+    try {
+      fromFile = parseEnv(readFileSync(resolve(io.cwd, envFile), 'utf8')) as Record<string, string>;
+    } catch (error) {
+      throw new CliUsageError(
+        `--env-file ${envFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+  }
+  const prefix = stringValue(values, 'env-prefix') ?? 'WECHATPAY_';
+  const options = wechatPayOptionsFromEnv({ ...io.env, ...fromFile }, prefix);
+  return new WechatPayClient(resolveWechatPayConfig(options), {
+    warn: (message) => io.err(`warning: ${message}\n`),
+    error: (message) => io.err(`error: ${message}\n`),
+  });
+}
