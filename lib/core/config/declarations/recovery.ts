@@ -1,0 +1,75 @@
+import type { RecoveryStore } from '../../recovery/recovery-store.js';
+import {
+  DEFAULT_ORDER_EXPIRY_MS,
+  DEFAULT_RECOVERY_SCHEDULE_MS,
+} from '../../recovery/recovery-schedule.js';
+import { fromEnv, option } from '../option-declaration.js';
+import { boolean, increasingMilliseconds, milliseconds, recoveryStore } from '../option-rules.js';
+
+/** Missed-notification recovery: scheduled order queries and the close at expiry. */
+export const RECOVERY_OPTIONS = {
+  /**
+   * Whether every order placed (v3 JSAPI, App, H5, Native; v2 unifiedorder) is watched: queried
+   * on `recoverySchedule` until paid or expired, closed at expiry, a payment found by a query
+   * handed to the payment handler under the notification's exactly-once key.
+   *
+   * Off by default: it closes orders at WeChat Pay and runs your payment handler from queries,
+   * so turn it on once the handler and the outcome hook are in place, and the schedule kept
+   * where a restart finds it (`recoveryStore`, or BullMQ for several instances). Each prepay
+   * can override it (`{ recovery: false }`).
+   * @default false
+   */
+  recovery: option<boolean>()({
+    env: fromEnv.boolean('WECHATPAY_RECOVERY'),
+    default: false,
+    copy: true,
+    rules: [boolean('must be true or false')],
+  }),
+
+  /**
+   * When an unpaid order is queried, in ms after it was placed (increasing); after the last,
+   * every `recoveryIntervalMs` until it expires.
+   * @default [15000, 30000, 60000, 120000, 300000, 600000]
+   */
+  recoverySchedule: option<readonly number[]>()({
+    env: {
+      name: 'WECHATPAY_RECOVERY_SCHEDULE',
+      parse: (text: string) => text.split(',').map((item) => Number(item.trim())),
+    },
+    default: DEFAULT_RECOVERY_SCHEDULE_MS,
+    copy: true,
+    rules: [increasingMilliseconds('must be a non-empty list of increasing milliseconds')],
+  }),
+
+  /**
+   * The query interval after the last of `recoverySchedule`, in ms.
+   * @default 600000 (10 min)
+   */
+  recoveryIntervalMs: option<number>()({
+    env: fromEnv.integer('WECHATPAY_RECOVERY_INTERVAL_MS'),
+    default: 600_000,
+    copy: true,
+    rules: milliseconds({ min: 10 }),
+  }),
+
+  /**
+   * How long an order without `time_expire` may be paid, in ms: it is closed then. WeChat Pay's
+   * `prepay_id` and Native `code_url` are valid for 2 hours.
+   * @default 7200000 (2 h)
+   */
+  recoveryDefaultExpiryMs: option<number>()({
+    env: fromEnv.integer('WECHATPAY_RECOVERY_DEFAULT_EXPIRY_MS'),
+    default: DEFAULT_ORDER_EXPIRY_MS,
+    copy: true,
+    rules: milliseconds({ min: 10 }),
+  }),
+
+  /**
+   * Where the embedded scheduler keeps the watched orders: `FileRecoveryStore` or
+   * `RedisRecoveryStore` resume them after a restart.
+   * @default a `MemoryRecoveryStore` per registration
+   */
+  recoveryStore: option<RecoveryStore>()({
+    rules: [recoveryStore()],
+  }),
+};
