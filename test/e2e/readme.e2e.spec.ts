@@ -26,6 +26,7 @@ import {
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
+import { FileRecoveryStore, WechatRecoveryOutcome, type RecoveryOutcome } from 'nestjs-wechatpay';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 

@@ -59,8 +59,8 @@ export class OrderRecovery {
   async step(task: RecoveryTask, now = Date.now()): Promise<RecoveryTask | undefined> {
     const next: RecoveryTask = { ...task };
     if (!next.closing && now >= next.expiresAt) {
+      if (next.closing === undefined) next.failures = 0; // the first close: a fresh count
       next.closing = true;
-      next.failures = 0;
       await this.close(next);
     }
     let transaction: Record<string, unknown>;

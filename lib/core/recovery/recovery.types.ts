@@ -23,7 +23,10 @@ export interface RecoveryTask {
   attempt: number;
   /** When the next step is due (ms since the epoch). */
   dueAt: number;
-  /** Set once the close was sent: the steps after it only confirm the outcome. */
+  /**
+   * Set once the order expired: true after its close was sent (the steps after it only confirm
+   * the outcome), false while a failed close waits to be sent again.
+   */
   closing?: boolean;
   /** Failed steps in a row (query, close or handler), for the back-off. */
   failures?: number;

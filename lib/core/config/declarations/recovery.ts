@@ -9,9 +9,10 @@ import { boolean, increasingMilliseconds, milliseconds, recoveryStore } from '..
 /** Missed-notification recovery: scheduled order queries and the close at expiry. */
 export const RECOVERY_OPTIONS = {
   /**
-   * Whether every order placed (v3 JSAPI, App, H5, Native; v2 unifiedorder) is watched: queried
-   * on `recoverySchedule` until paid or expired, closed at expiry, a payment found by a query
-   * handed to the payment handler under the notification's exactly-once key.
+   * Whether each order placed is queried until paid, and closed at its expiry.
+   *
+   * Watched: v3 JSAPI, App, H5 and Native orders, v2 unifiedorder. A payment a query finds runs
+   * the payment handler under the notification's exactly-once key.
    *
    * Off by default: it closes orders at WeChat Pay and runs your payment handler from queries,
    * so turn it on once the handler and the outcome hook are in place, and the schedule kept
@@ -27,9 +28,10 @@ export const RECOVERY_OPTIONS = {
   }),
 
   /**
-   * When an unpaid order is queried, in ms after it was placed (increasing); after the last,
-   * every `recoveryIntervalMs` until it expires.
-   * @default [15000, 30000, 60000, 120000, 300000, 600000]
+   * When an unpaid order is queried, in ms after it was placed.
+   *
+   * Increasing; after the last, every `recoveryIntervalMs` until the order expires.
+   * @default [15000,30000,60000,120000,300000,600000] (15 s, 30 s, 1, 2, 5, 10 min)
    */
   recoverySchedule: option<readonly number[]>()({
     env: {
@@ -53,8 +55,9 @@ export const RECOVERY_OPTIONS = {
   }),
 
   /**
-   * How long an order without `time_expire` may be paid, in ms: it is closed then. WeChat Pay's
-   * `prepay_id` and Native `code_url` are valid for 2 hours.
+   * How long an order without `time_expire` may be paid, in ms, before it is closed.
+   *
+   * WeChat Pay's `prepay_id` and Native `code_url` are valid for 2 hours.
    * @default 7200000 (2 h)
    */
   recoveryDefaultExpiryMs: option<number>()({
@@ -65,8 +68,9 @@ export const RECOVERY_OPTIONS = {
   }),
 
   /**
-   * Where the embedded scheduler keeps the watched orders: `FileRecoveryStore` or
-   * `RedisRecoveryStore` resume them after a restart.
+   * Where the embedded scheduler keeps watched orders.
+   *
+   * `FileRecoveryStore` or `RedisRecoveryStore` resume them after a restart.
    * @default a `MemoryRecoveryStore` per registration
    */
   recoveryStore: option<RecoveryStore>()({
