@@ -328,6 +328,10 @@ export {
   EmbeddedRecoveryScheduler,
   type EmbeddedRecoverySchedulerOptions,
 } from './core/recovery/embedded-recovery-scheduler.js';
+export {
+  BullmqRecoveryScheduler,
+  type BullmqRecoverySchedulerOptions,
+} from './core/recovery/bullmq-recovery-scheduler.js';
 export type { RecoveryHandlers } from './core/recovery/order-recovery.js';
 export { PaymentRecovery, type PlacedOrder } from './core/recovery/payment-recovery.js';
 export {

@@ -6,12 +6,15 @@ import {
   Module,
   Post,
 } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { NestFactory } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   type NotificationEnvelope,
   type RecoveryOutcome,
+  BullmqRecoveryScheduler,
   type TransactionNotification,
   useWechatPayRawBody,
   WechatNotification,
@@ -72,13 +75,42 @@ export interface RecoveryApp {
   notifyUrl: string;
 }
 
-/** Starts an app whose registration has `options` (recovery on), listening on 127.0.0.1. */
+/** Where BullMQ keeps its jobs: a Redis server and a queue name. */
+export interface BullQueueSetup {
+  port: number;
+  queue: string;
+}
+
+/**
+ * The registration as a Nest app wires it: BullModule's connection and queue, the queue
+ * injected into the options factory for `BullmqRecoveryScheduler`.
+ */
+function wechatPayImports(options: WechatPayOptions, bull?: BullQueueSetup) {
+  if (!bull) return [WechatPayModule.forRoot(options)];
+  return [
+    BullModule.forRoot({ connection: { host: '127.0.0.1', port: bull.port } }),
+    WechatPayModule.forRootAsync({
+      imports: [BullModule.registerQueue({ name: bull.queue })],
+      inject: [getQueueToken(bull.queue)],
+      useFactory: (queue: Queue) => ({
+        ...options,
+        recoveryScheduler: new BullmqRecoveryScheduler(queue),
+      }),
+    }),
+  ];
+}
+
+/**
+ * Starts an app whose registration has `options` (recovery on), listening on 127.0.0.1; with
+ * `bull`, its recovery runs on BullMQ.
+ */
 export async function startRecoveryApp(
   adapter: AdapterName,
   options: WechatPayOptions,
+  bull?: BullQueueSetup,
 ): Promise<RecoveryApp> {
   @Module({
-    imports: [WechatPayModule.forRoot(options)],
+    imports: wechatPayImports(options, bull),
     controllers: [PaymentController],
     providers: [RecoveryLedger, Outcomes],
   })

@@ -11,6 +11,7 @@ const ENTRIES = {
     file: 'lib/index.ts',
     load: () => import('../../lib/index.js'),
     values: [
+      'BullmqRecoveryScheduler',
       'DEFAULT_ORDER_EXPIRY_MS',
       'DEFAULT_RECOVERY_SCHEDULE_MS',
       'EmbeddedRecoveryScheduler',
@@ -70,6 +71,7 @@ const ENTRIES = {
       'wechatPayOptionsFromEnv',
     ],
     types: [
+      'BullmqRecoverySchedulerOptions',
       'EmbeddedRecoverySchedulerOptions',
       'PlacedOrder',
       'PrepayRecoveryOptions',

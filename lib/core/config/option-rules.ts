@@ -155,3 +155,15 @@ export const recoveryStore = () =>
       ),
     'must be a RecoveryStore: an object with save, remove and list (MemoryRecoveryStore, FileRecoveryStore, RedisRecoveryStore)',
   );
+
+/** An object with `start`, `schedule` and `stop` (a `RecoveryScheduler`). */
+export const recoveryScheduler = () =>
+  rule(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['start', 'schedule', 'stop'].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+      ),
+    'must be a RecoveryScheduler: an object with start, schedule and stop (BullmqRecoveryScheduler)',
+  );

@@ -64,6 +64,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       refundNotifyUrl: options.refundNotifyUrl ?? options.notifyUrl,
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       recoveryStore: options.recoveryStore ?? new MemoryRecoveryStore(),
+      recoveryScheduler: options.recoveryScheduler,
     },
     {
       clientTls,

@@ -31,6 +31,7 @@ export interface PaymentRecoveryDependencies {
     | 'recoveryIntervalMs'
     | 'recoveryDefaultExpiryMs'
     | 'recoveryStore'
+    | 'recoveryScheduler'
   >;
   mchid: string;
   api: RecoveryOrderApi;
@@ -57,11 +58,13 @@ export class PaymentRecovery implements RecoveryTracker {
       scheduleMs: deps.config.recoverySchedule,
       intervalMs: deps.config.recoveryIntervalMs,
     };
-    this.scheduler = new EmbeddedRecoveryScheduler({
-      store: deps.config.recoveryStore,
-      owns: (task) => task.mchid === deps.mchid,
-      logger: deps.logger,
-    });
+    this.scheduler =
+      deps.config.recoveryScheduler ??
+      new EmbeddedRecoveryScheduler({
+        store: deps.config.recoveryStore,
+        owns: (task) => task.mchid === deps.mchid,
+        logger: deps.logger,
+      });
   }
 
   /** Whether orders are watched unless a call says otherwise (the `recovery` option). */

@@ -32,6 +32,8 @@ export interface RecoveryTask {
   failures?: number;
   /** The state the last query returned. */
   lastState?: string;
+  /** How many steps ran before this one (names BullMQ's job of the step). */
+  step?: number;
 }
 
 /** The order an outcome is about. */

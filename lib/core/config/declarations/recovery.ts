@@ -1,10 +1,17 @@
+import type { RecoveryScheduler } from '../../recovery/recovery-scheduler.js';
 import type { RecoveryStore } from '../../recovery/recovery-store.js';
 import {
   DEFAULT_ORDER_EXPIRY_MS,
   DEFAULT_RECOVERY_SCHEDULE_MS,
 } from '../../recovery/recovery-schedule.js';
 import { fromEnv, option } from '../option-declaration.js';
-import { boolean, increasingMilliseconds, milliseconds, recoveryStore } from '../option-rules.js';
+import {
+  boolean,
+  increasingMilliseconds,
+  milliseconds,
+  recoveryScheduler,
+  recoveryStore,
+} from '../option-rules.js';
 
 /** Missed-notification recovery: scheduled order queries and the close at expiry. */
 export const RECOVERY_OPTIONS = {
@@ -75,5 +82,16 @@ export const RECOVERY_OPTIONS = {
    */
   recoveryStore: option<RecoveryStore>()({
     rules: [recoveryStore()],
+  }),
+
+  /**
+   * Where the steps run instead of in-process timers.
+   *
+   * `new BullmqRecoveryScheduler(queue)` for several instances: one job per step, shared
+   * through Redis, surviving restarts. `recoveryStore` is then not used.
+   * @default in-process timers over `recoveryStore`
+   */
+  recoveryScheduler: option<RecoveryScheduler>()({
+    rules: [recoveryScheduler()],
   }),
 };
