@@ -26,7 +26,9 @@ import {
 } from 'nestjs-wechatpay';
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
-import { FileRecoveryStore, WechatRecoveryOutcome, type RecoveryOutcome } from 'nestjs-wechatpay';
+import { BullmqRecoveryScheduler, FileRecoveryStore, WechatRecoveryOutcome, type RecoveryOutcome } from 'nestjs-wechatpay';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 

@@ -70,7 +70,7 @@ export class OrderRecovery {
       return this.retry(next, now, `the order query failed: ${describeError(error)}`);
     }
     next.attempt += 1;
-    const state = String(transaction.trade_state ?? '');
+    const state = typeof transaction.trade_state === 'string' ? transaction.trade_state : '';
     next.lastState = state;
     if (state === 'SUCCESS' || state === 'REFUND') return this.paid(next, transaction, now);
     if (state === 'CLOSED' || state === 'REVOKED') {

@@ -36,7 +36,8 @@ export function discoverMethods<O>(
     ? discovery.getControllers()
     : [...discovery.getProviders(), ...discovery.getControllers()];
   const found: DiscoveredMethod<O>[] = [];
-  for (const { instance } of wrappers) {
+  for (const wrapper of wrappers) {
+    const instance: unknown = wrapper.instance;
     if (typeof instance !== 'object' || instance === null) continue;
     const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
     for (const methodName of scanner.getAllMethodNames(prototype)) {

@@ -1,7 +1,6 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
 import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
-import type { VerifiedNotification } from '../../core/notify/notification.types.js';
 import type { RecoveryOutcome } from '../../core/recovery/recovery.types.js';
 import type { WechatPayService } from '../wechatpay.service.js';
 import {
@@ -81,7 +80,7 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
             `no @WechatNotify({ version: '${notification.version}' }) handler takes TRANSACTION.SUCCESS for ${registration}`,
           );
         }
-        return invoke(notification as VerifiedNotification);
+        return invoke(notification);
       },
       onOutcome: async (outcome) => {
         this.report(outcome);

@@ -50,7 +50,7 @@ export class V2Payments {
       {
         version: 'v2',
         outTradeNo: String(fields.out_trade_no),
-        subMchid: fields.sub_mch_id === undefined ? undefined : String(fields.sub_mch_id),
+        subMchid: typeof fields.sub_mch_id === 'string' ? fields.sub_mch_id : undefined,
         timeExpire: fields.time_expire,
       },
       options,

@@ -64,8 +64,8 @@ describe('the recovery schedule', () => {
 describe('OrderRecovery', () => {
   it('an unpaid order is queried again at the next slot', async () => {
     const { engine, outcomes } = recovery({
-      query: async () => ({ trade_state: 'NOTPAY' }),
-      close: async () => undefined,
+      query: () => Promise.resolve({ trade_state: 'NOTPAY' }),
+      close: () => Promise.resolve(),
     });
     const next = await engine.step(task(), 15_000);
     expect(next).toMatchObject({ attempt: 1, dueAt: 30_000, lastState: 'NOTPAY' });
@@ -74,8 +74,8 @@ describe('OrderRecovery', () => {
 
   it('a payment whose handler fails is retried, never reported paid', async () => {
     const api = {
-      query: async () => ({ out_trade_no: 'O1', trade_state: 'SUCCESS' }),
-      close: async () => undefined,
+      query: () => Promise.resolve({ out_trade_no: 'O1', trade_state: 'SUCCESS' }),
+      close: () => Promise.resolve(),
     };
     const outcomes: RecoveryOutcome[] = [];
     let calls = 0;
@@ -105,12 +105,8 @@ describe('OrderRecovery', () => {
 
   it('an order whose close keeps failing and that stays unknown asks a person', async () => {
     const { engine, outcomes } = recovery({
-      query: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
-      close: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
+      query: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      close: () => Promise.reject(new Error('connect ECONNREFUSED')),
     });
     let current: RecoveryTask | undefined = task({ dueAt: 7_200_000 });
     let steps = 0;
@@ -131,10 +127,11 @@ describe('OrderRecovery', () => {
 
   it('a close refused as ORDERPAID runs the paid path, marked paid at close', async () => {
     const { engine, outcomes, handled } = recovery({
-      query: async () => ({ out_trade_no: 'O1', trade_state: 'SUCCESS' }),
-      close: async () => {
-        throw new WechatPayApiError({ status: 400, code: 'ORDERPAID', message: '订单已支付' });
-      },
+      query: () => Promise.resolve({ out_trade_no: 'O1', trade_state: 'SUCCESS' }),
+      close: () =>
+        Promise.reject(
+          new WechatPayApiError({ status: 400, code: 'ORDERPAID', message: '订单已支付' }),
+        ),
     });
     expect(await engine.step(task({ dueAt: 7_200_000 }), 7_200_000)).toBeUndefined();
     expect(handled).toHaveLength(1);
