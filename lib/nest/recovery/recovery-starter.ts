@@ -41,15 +41,24 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
     const merchant = this.service.name;
     const found = discoverPaymentHandlers(this.discovery, this.scanner, merchant);
     const registration = merchant ? `registration "${merchant}"` : 'the unnamed registration';
+    const enabled = this.service.recovery.enabled;
     for (const version of ['v3', 'v2'] as const) {
       if (found[version].length > 1) {
+        // With recovery off (only orders opted in per call are watched), an app with several
+        // payment handlers keeps starting: such orders wait in the store, and the log says why.
+        if (!enabled) {
+          this.logger.warn(
+            `recovery not started for ${registration}: several @WechatNotify handlers take ${version} TRANSACTION.SUCCESS (${found[version].map(describeMethod).join(', ')})`,
+          );
+          return;
+        }
         throw new Error(
           `recovery of ${registration}: several @WechatNotify handlers take ${version} TRANSACTION.SUCCESS (${found[version].map(describeMethod).join(', ')}); keep one, so a recovered payment runs the handler its notification would`,
         );
       }
     }
     if (!found.v3.length && !found.v2.length) {
-      if (this.service.recovery.enabled) {
+      if (enabled) {
         throw new Error(
           `recovery is on for ${registration} but no @WechatNotify handler takes TRANSACTION.SUCCESS${merchant ? ` with merchant: '${merchant}'` : ''}: add one, or turn recovery off`,
         );
