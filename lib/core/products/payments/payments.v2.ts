@@ -36,6 +36,8 @@ export class V2Payments {
    *   body: '腾讯充值中心-QQ会员充值', out_trade_no: '20150806125346', total_fee: 88,
    *   spbill_create_ip: '123.12.12.123', trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
    * });
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
   async unifiedOrder(
     order: V2UnifiedOrder,

@@ -42,6 +42,8 @@ export class Payments {
    *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
    *   payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
    * });
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
   prepayJsapi(
     order: JsapiPrepayOrder,
@@ -53,6 +55,8 @@ export class Payments {
   /**
    * APP下单: creates an App order. Follow with {@link appPayParams}.
    * @see https://pay.weixin.qq.com/docs/merchant/products/in-app-payment/apilist.html
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
   prepayApp(order: PrepayOrder, options: PrepayRecoveryOptions = {}): Promise<AppPrepayResult> {
     return this.prepay('app', PrepayDto, order, options);
@@ -61,6 +65,8 @@ export class Payments {
   /**
    * H5下单: creates an H5 (mobile browser) order; redirect the payer to `h5_url`.
    * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525153
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
   prepayH5(order: H5PrepayOrder, options: PrepayRecoveryOptions = {}): Promise<H5PrepayResult> {
     return this.prepay('h5', H5PrepayDto, order, options);
@@ -70,6 +76,8 @@ export class Payments {
    * Native下单: creates a Native (QR code) order; show `code_url` as a QR code.
    * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525095
    * @see https://pay.weixin.qq.com/doc/v3/partner/4012523551 (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
   prepayNative(
     order: PrepayOrder,
