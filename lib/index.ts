@@ -348,6 +348,39 @@ export {
   type RedisLikeClient,
 } from './core/store/redis-idempotency-store.js';
 
+// Missed-notification recovery: scheduled order queries, close at expiry
+export { businessEventKey } from './core/notify/business-key.js';
+export type {
+  PrepayRecoveryOptions,
+  RecoveryOrder,
+  RecoveryOutcome,
+  RecoveryOutcomeHook,
+  RecoveryPaymentHandler,
+  RecoveryTask,
+} from './core/recovery/recovery.types.js';
+export {
+  DEFAULT_ORDER_EXPIRY_MS,
+  DEFAULT_RECOVERY_SCHEDULE_MS,
+} from './core/recovery/recovery-schedule.js';
+export { MemoryRecoveryStore, type RecoveryStore } from './core/recovery/recovery-store.js';
+export { FileRecoveryStore } from './core/recovery/file-recovery-store.js';
+export { type RedisHashClient, RedisRecoveryStore } from './core/recovery/redis-recovery-store.js';
+export type { RecoveryScheduler, RecoveryStep } from './core/recovery/recovery-scheduler.js';
+export {
+  EmbeddedRecoveryScheduler,
+  type EmbeddedRecoverySchedulerOptions,
+} from './core/recovery/embedded-recovery-scheduler.js';
+export {
+  BullmqRecoveryScheduler,
+  type BullmqRecoverySchedulerOptions,
+} from './core/recovery/bullmq-recovery-scheduler.js';
+export type { RecoveryHandlers } from './core/recovery/order-recovery.js';
+export { PaymentRecovery, type PlacedOrder } from './core/recovery/payment-recovery.js';
+export {
+  WechatRecoveryOutcome,
+  type WechatRecoveryOutcomeOptions,
+} from './nest/recovery/wechat-recovery-outcome.decorator.js';
+
 // Errors
 export {
   WechatPayApiError,

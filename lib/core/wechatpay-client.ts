@@ -19,6 +19,8 @@ import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
 import { Transfers } from './products/transfers/transfers.v3.js';
 import { Reconciliation } from './reconciliation/reconciliation.js';
+import type { RecoveryOrderApi } from './recovery/order-recovery.js';
+import { PaymentRecovery, type RecoveryTracker } from './recovery/payment-recovery.js';
 import { WechatPayV2Api } from './v2/v2-api.js';
 import { WechatPayV2Client } from './v2/v2-client.js';
 import { PlatformKeyStore } from './v3/platform-key-store.js';
@@ -86,6 +88,11 @@ export class WechatPayClient {
   readonly v2: WechatPayV2Api;
   /** Claims, completes and releases notifications in the configured idempotency store. */
   readonly notifications: NotificationDeduplicator;
+  /**
+   * Missed-notification recovery: orders placed are queried on a schedule, closed at expiry,
+   * and a payment found by a query runs the payment handler once (see `PaymentRecovery`).
+   */
+  readonly recovery: PaymentRecovery;
   protected readonly transport: HttpTransport;
   protected readonly v3: WechatPayV3Client;
   private readonly v2Client: WechatPayV2Client;
@@ -126,9 +133,14 @@ export class WechatPayClient {
     this.v3 = new WechatPayV3Client(config, this.transport, this.platformKeys, this.verifier);
     this.merchant = new MerchantIdentity(config);
     this.v2Client = new WechatPayV2Client(config, this.transport, USER_AGENT);
+    // Recovery queries through the products it is told about: bound late, built below.
+    const tracker: RecoveryTracker = {
+      track: (order, trackOptions) => this.recovery.track(order, trackOptions),
+    };
     const v3: V3ProductContext = (this.productContext = {
       api: this.v3,
       merchant: this.merchant,
+      recovery: tracker,
       signingKey: () => {
         if (!config.privateKey) {
           throw new WechatPayError(
@@ -142,7 +154,7 @@ export class WechatPayClient {
         return { serial, encrypt: (plain) => encryptSensitive(plain, key) };
       },
     });
-    const v2: V2ProductContext = { api: this.v2Client, merchant: this.merchant };
+    const v2: V2ProductContext = { api: this.v2Client, merchant: this.merchant, recovery: tracker };
     this.payments = new Payments(v3);
     this.refunds = new Refunds(v3);
     this.bills = new Bills(v3);
@@ -164,6 +176,38 @@ export class WechatPayClient {
         error: options.error ?? ((message) => console.error(message)),
       },
     });
+    this.recovery = new PaymentRecovery({
+      config,
+      mchid: config.mchid,
+      api: this.recoveryApi(),
+      deduplicator: this.notifications,
+      logger: {
+        warn: this.warn,
+        error: options.error ?? ((message) => console.error(message)),
+      },
+    });
+  }
+
+  /** Queries and closes a watched order with the API version it was placed with. */
+  private recoveryApi(): RecoveryOrderApi {
+    return {
+      query: async (task) =>
+        task.version === 'v2'
+          ? this.v2.payments.query({
+              out_trade_no: task.outTradeNo,
+              ...(task.subMchid ? { sub_mch_id: task.subMchid } : {}),
+            })
+          : ((await this.payments.queryByOutTradeNo(task.outTradeNo, {
+              subMchid: task.subMchid,
+            })) as unknown as Record<string, unknown>),
+      close: async (task) => {
+        if (task.version === 'v2') {
+          await this.v2.payments.close(task.outTradeNo, { sub_mch_id: task.subMchid });
+        } else {
+          await this.payments.close(task.outTradeNo, { subMchid: task.subMchid });
+        }
+      },
+    };
   }
 
   /**

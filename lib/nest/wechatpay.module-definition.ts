@@ -1,4 +1,11 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  DiscoveryModule,
+  DiscoveryService,
+  ExternalContextCreator,
+  MetadataScanner,
+} from '@nestjs/core';
+import { WechatPayRecoveryStarter } from './recovery/recovery-starter.js';
 import { resolveWechatPayConfig } from '../core/config/resolve-config.js';
 import type { WechatPayOptions } from '../core/config/options.js';
 import { WECHATPAY_CONFIG } from './wechatpay.constants.js';
@@ -39,9 +46,20 @@ function addRegistrationProviders(
         new WechatPayService(config),
       inject: [WECHATPAY_CONFIG],
     },
+    {
+      provide: `WechatPayRecoveryStarter:${extras.name ?? ''}`,
+      useFactory: (
+        service: WechatPayService,
+        discovery: DiscoveryService,
+        scanner: MetadataScanner,
+        contexts: ExternalContextCreator,
+      ) => new WechatPayRecoveryStarter(service, discovery, scanner, contexts),
+      inject: [token, DiscoveryService, MetadataScanner, ExternalContextCreator],
+    },
   ];
   return {
     ...definition,
+    imports: [...(definition.imports ?? []), DiscoveryModule],
     global: extras.isGlobal,
     providers: [...(definition.providers ?? []), ...providers],
     exports: [...(definition.exports ?? []), token],

@@ -38,7 +38,9 @@ export class WechatPayService extends WechatPayClient implements OnModuleInit, O
     await this.init();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
+    // Steps in flight finish before their connections close; the schedule stays in its store.
+    await this.recovery.stop();
     this.logger.debug('closing keep-alive connections');
     this.close();
   }

@@ -9,6 +9,8 @@ export interface SimulatorRequestRecord {
   method: string;
   path: string;
   status: number;
+  /** When the request arrived. */
+  at: Date;
   mchid?: string;
   /** The `Wechatpay-Serial` header sent: the key sensitive fields were encrypted for. */
   wechatpaySerial?: string;

@@ -57,6 +57,7 @@ export class WechatPaySimulator {
   private readonly platformKeys: PlatformKeys;
   private readonly tls = new MerchantTls();
   private readonly notifier: SimulatorNotifier;
+  private readonly notifications: SimulatorNotifications;
   private readonly products: SimulatorProducts;
   private readonly faults = new FaultQueue();
   private readonly tampers = new NextResponseTamper();
@@ -68,13 +69,13 @@ export class WechatPaySimulator {
     this.platformKeys = new PlatformKeys(options.verification ?? 'certificate');
     this.notifier = new SimulatorNotifier(options.notifications);
     const v2Keys = new V2Keys(this.merchants);
-    const notifications = new SimulatorNotifications(
+    const notifications = (this.notifications = new SimulatorNotifications(
       this.notifier,
       options.notifications?.autoDeliver ?? true,
       this.platformKeys,
       v2Keys,
       this.merchants,
-    );
+    ));
     this.products = createProducts({
       options,
       merchants: this.merchants,
@@ -270,6 +271,30 @@ export class WechatPaySimulator {
    */
   pay(outTradeNo: string, payer: { openid?: string } = {}): Transaction {
     return this.products.payments.pay(outTradeNo, payer);
+  }
+
+  /**
+   * Loses the automatic notifications from now on (every one, or one order's), so that a test
+   * can show what happens when none arrives; `stopDroppingNotifications()` ends it.
+   * @example
+   * simulator.dropNotifications({ outTradeNo: 'ORDER1' });
+   * simulator.pay('ORDER1'); // paid, but no TRANSACTION.SUCCESS is sent
+   */
+  dropNotifications(what: 'all' | { outTradeNo: string } = 'all'): void {
+    this.notifications.drop(what);
+  }
+
+  /** Delivers automatic notifications again; those lost meanwhile stay lost. */
+  stopDroppingNotifications(): void {
+    this.notifications.stopDropping();
+  }
+
+  /**
+   * Runs `hook` when the next close of the order arrives, before it is handled: e.g.
+   * `() => simulator.pay(outTradeNo)`, a payer who pays between the last query and the close.
+   */
+  onNextClose(outTradeNo: string, hook: () => void): void {
+    this.products.payments.onNextClose(outTradeNo, hook);
   }
 
   /**

@@ -128,3 +128,42 @@ export const idempotencyStore = () =>
         ? `must implement IdempotencyStore: missing ${missingStoreMethods(value).join(', ')}`
         : 'must be an IdempotencyStore: an object with claim, extend, complete and release',
   );
+
+/** A non-empty list of increasing whole numbers of milliseconds. */
+export const increasingMilliseconds = (message: string) =>
+  rule(
+    (value) =>
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every(
+        (item, index) =>
+          isInt(item) &&
+          (item as number) >= 0 &&
+          (index === 0 || (item as number) > (value[index - 1] as number)),
+      ),
+    message,
+  );
+
+/** An object with `save`, `remove` and `list` (a `RecoveryStore`). */
+export const recoveryStore = () =>
+  rule(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['save', 'remove', 'list'].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+      ),
+    'must be a RecoveryStore: an object with save, remove and list (MemoryRecoveryStore, FileRecoveryStore, RedisRecoveryStore)',
+  );
+
+/** An object with `start`, `schedule` and `stop` (a `RecoveryScheduler`). */
+export const recoveryScheduler = () =>
+  rule(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['start', 'schedule', 'stop'].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+      ),
+    'must be a RecoveryScheduler: an object with start, schedule and stop (BullmqRecoveryScheduler)',
+  );

@@ -3,6 +3,7 @@ import { toRsaPrivateKey, toRsaPublicKey } from '../crypto/keys.js';
 import { type WechatPayConfigProblem, WechatPayConfigError } from '../errors.js';
 import { resolveDomains } from '../http/domains.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
+import { MemoryRecoveryStore } from '../recovery/recovery-store.js';
 import { envSourceOf } from './env-source.js';
 import { loadClientTls, loadKey } from './key-material.js';
 import {
@@ -63,6 +64,8 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       refundNotifyUrl: options.refundNotifyUrl ?? options.notifyUrl,
       transferNotifyUrl: options.transferNotifyUrl ?? options.notifyUrl,
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
+      recoveryStore: options.recoveryStore ?? new MemoryRecoveryStore(),
+      recoveryScheduler: options.recoveryScheduler,
     },
     {
       clientTls,

@@ -2,6 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { ResolvedDomains } from '../http/domains.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
+import type { RecoveryScheduler } from '../recovery/recovery-scheduler.js';
+import type { RecoveryStore } from '../recovery/recovery-store.js';
 import type { WechatPayConfigCopies } from './option-defaults.js';
 
 /** The client certificate for mutual TLS, checked at start-up. */
@@ -37,6 +39,10 @@ export interface WechatPayConfigFields extends WechatPayConfigCopies {
   readonly transferNotifyUrl: string | undefined;
   /** Where handled notifications are remembered. */
   readonly idempotencyStore: IdempotencyStore;
+  /** Where the embedded recovery scheduler keeps watched orders. */
+  readonly recoveryStore: RecoveryStore;
+  /** Where recovery steps run instead of in-process timers (e.g. BullMQ). */
+  readonly recoveryScheduler: RecoveryScheduler | undefined;
 }
 
 // A class whose instances carry the given fields, typed: the fields are declared once, above.

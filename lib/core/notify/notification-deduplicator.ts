@@ -116,7 +116,7 @@ export class NotificationDeduplicator {
    * Runs `handler` for the event `key` unless it is done or running elsewhere, and says how the
    * delivery ended. Never rejects: the handler's error comes back as `handler-failed`.
    * @example
-   * const outcome = await client.notifications.run(`${mchid}:v3:${id}`, () => markPaid(order));
+   * const outcome = await client.notifications.run(businessEventKey(mchid, notification), () => markPaid(order));
    * const acknowledge = outcome.status === 'handled' || outcome.status === 'already-handled';
    */
   async run<T>(key: string, handler: () => PromiseLike<T> | T): Promise<DeliveryOutcome<T>> {

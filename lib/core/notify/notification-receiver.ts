@@ -1,6 +1,7 @@
 import type { WechatPayClient } from '../wechatpay-client.js';
 import { acceptedAppids } from '../merchant/merchant-identity.js';
 import { WechatPayError } from '../errors.js';
+import { businessEventKey } from './business-key.js';
 import {
   failureAnswer,
   type NotificationAnswer,
@@ -62,12 +63,16 @@ export type NotificationClient = Pick<
   'config' | 'mchid' | 'verifier' | 'notifications' | 'verifyV2Notification'
 >;
 
-/** The key an event is remembered by in the idempotency store: `mchid:version:id`. */
+/**
+ * The key an event is remembered by in the idempotency store: the business event it reports
+ * (see {@link businessEventKey}), e.g. `mchid:trade:out_trade_no:SUCCESS`; `mchid:version:id`
+ * for events that name no business object (complaints).
+ */
 export function notificationKey(
   mchid: string,
   notification: VerifiedNotification<unknown>,
 ): string {
-  return `${mchid}:${notification.version}:${notification.id}`;
+  return businessEventKey(mchid, notification);
 }
 
 /**

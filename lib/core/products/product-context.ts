@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { MerchantIdentity } from '../merchant/merchant-identity.js';
+import type { RecoveryTracker } from '../recovery/payment-recovery.js';
 import type { WechatPayV2Client } from '../v2/v2-client.js';
 import type { WechatPayV3Client } from '../v3/v3-client.js';
 
@@ -23,6 +24,8 @@ export interface V3ProductContext {
    * (pass it as the request's `wechatpaySerial`).
    */
   sensitiveFields(): Promise<SensitiveFieldEncryptor>;
+  /** Told of every order placed, for missed-notification recovery. */
+  readonly recovery?: RecoveryTracker;
 }
 
 /** Encrypts sensitive request fields for the WeChat Pay key named by `serial`. */
@@ -39,4 +42,6 @@ export interface V2ProductContext {
   readonly api: WechatPayV2Client;
   /** The merchant's identity and its per-call overrides. */
   readonly merchant: MerchantIdentity;
+  /** Told of every order placed, for missed-notification recovery. */
+  readonly recovery?: RecoveryTracker;
 }

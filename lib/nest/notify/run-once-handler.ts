@@ -6,6 +6,12 @@ import { type NotifyRequest, WECHATPAY_NOTIFICATION } from './notify-request.js'
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 
 /**
+ * The decorated method itself, kept on the wrapper Nest routes to: recovery runs it under its
+ * own claim of the event's key, so it must not go through the wrapper's claim again.
+ */
+export const UNWRAPPED_HANDLER = Symbol('wechatpay.unwrapped-handler');
+
+/**
  * Makes the method of `descriptor` run once per event: Nest calls a wrapper that hands the
  * method, with the arguments Nest resolved (parameter decorators and pipes ran as usual), to
  * the service's `NotificationReceiver`, and returns the success acknowledgement or throws the
@@ -52,5 +58,6 @@ export function runOnceHandler(
     Reflect.defineMetadata(metadataKey, Reflect.getOwnMetadata(metadataKey, method), wrapper);
   }
   Object.defineProperty(wrapper, 'name', { value: method.name });
+  Object.defineProperty(wrapper, UNWRAPPED_HANDLER, { value: method });
   descriptor.value = wrapper;
 }

@@ -43,6 +43,7 @@ export async function handleRequest(
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     status: 0,
+    at: new Date(),
     wechatpaySerial: singleHeader(req.headers['wechatpay-serial']),
   };
   deps.requests.push(record);

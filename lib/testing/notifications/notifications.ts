@@ -31,11 +31,31 @@ export class SimulatorNotifications {
     return v2Notification(spec, (mchid, sandbox) => this.v2Keys.keyFor(mchid, sandbox));
   }
 
+  /** What {@link drop} was told to lose: everything, or the notifications of these subjects. */
+  private readonly dropping = { all: false, subjects: new Set<string>() };
+
   /**
    * Delivers by itself after a state change, redelivering on failure; with `autoDeliver` off,
    * nothing is built (no notification id is assigned) until a test asks for a delivery.
+   * @param subject what the notification is about (an `out_trade_no`), for {@link drop}
    */
-  send(build: () => OutgoingNotification): void {
+  send(build: () => OutgoingNotification, subject?: string): void {
+    if (this.dropping.all || (subject !== undefined && this.dropping.subjects.has(subject))) return;
     if (this.autoDeliver) this.notifier.schedule(build());
+  }
+
+  /**
+   * Loses the automatic notifications from now on, as a broken network or a wrong notify_url
+   * would: every one (`'all'`), or those of one order. Deliveries a test asks for still go out.
+   */
+  drop(what: 'all' | { outTradeNo: string }): void {
+    if (what === 'all') this.dropping.all = true;
+    else this.dropping.subjects.add(what.outTradeNo);
+  }
+
+  /** Delivers automatic notifications again (those lost meanwhile stay lost). */
+  stopDropping(): void {
+    this.dropping.all = false;
+    this.dropping.subjects.clear();
   }
 }

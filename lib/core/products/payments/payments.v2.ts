@@ -2,6 +2,7 @@ import { generateNonce, unixSeconds } from '../../crypto/nonce.js';
 import { signV2 } from '../../crypto/v2-sign.js';
 import { WechatPayError } from '../../errors.js';
 import { v2OrderFields } from '../../merchant/v2-merchant-fields.js';
+import type { PrepayRecoveryOptions } from '../../recovery/recovery.types.js';
 import type { V2Fields } from '../../v2/xml.js';
 import { assertValid } from '../../validation/validate.js';
 import type { V2ProductContext } from '../product-context.js';
@@ -35,15 +36,27 @@ export class V2Payments {
    *   body: '腾讯充值中心-QQ会员充值', out_trade_no: '20150806125346', total_fee: 88,
    *   spbill_create_ip: '123.12.12.123', trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
    * });
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
-  async unifiedOrder(order: V2UnifiedOrder): Promise<V2UnifiedOrderResult> {
+  async unifiedOrder(
+    order: V2UnifiedOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<V2UnifiedOrderResult> {
     const what = 'unifiedorder request';
     assertValid(UnifiedOrderDto, order, what);
-    const answer = await this.context.api.request(
-      V2_PAYMENT_PATHS.unifiedOrder,
-      v2OrderFields(this.context.merchant, order, what),
-    );
+    const fields = v2OrderFields(this.context.merchant, order, what);
+    const answer = await this.context.api.request(V2_PAYMENT_PATHS.unifiedOrder, fields);
     if (!answer.prepay_id) throw new WechatPayError('unifiedorder answered without a prepay_id');
+    await this.context.recovery?.track(
+      {
+        version: 'v2',
+        outTradeNo: String(fields.out_trade_no),
+        subMchid: typeof fields.sub_mch_id === 'string' ? fields.sub_mch_id : undefined,
+        timeExpire: fields.time_expire,
+      },
+      options,
+    );
     return answer as V2UnifiedOrderResult;
   }
 

@@ -1,5 +1,6 @@
 import { WechatPayValidationError } from '../../errors.js';
 import type { SubMerchantOptions } from '../../merchant/merchant-identity.js';
+import type { PrepayRecoveryOptions } from '../../recovery/recovery.types.js';
 import { v3OrderFields, v3Requester } from '../../merchant/v3-merchant-fields.js';
 import { assertValid } from '../../validation/validate.js';
 import type { V3ProductContext } from '../product-context.js';
@@ -41,34 +42,48 @@ export class Payments {
    *   description: 'Coffee', out_trade_no: 'ORDER20260608001', amount: { total: 1800 },
    *   payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
    * });
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
-  prepayJsapi(order: JsapiPrepayOrder): Promise<JsapiPrepayResult> {
-    return this.prepay('jsapi', JsapiPrepayDto, order);
+  prepayJsapi(
+    order: JsapiPrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<JsapiPrepayResult> {
+    return this.prepay('jsapi', JsapiPrepayDto, order, options);
   }
 
   /**
    * APP下单: creates an App order. Follow with {@link appPayParams}.
    * @see https://pay.weixin.qq.com/docs/merchant/products/in-app-payment/apilist.html
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
-  prepayApp(order: PrepayOrder): Promise<AppPrepayResult> {
-    return this.prepay('app', PrepayDto, order);
+  prepayApp(order: PrepayOrder, options: PrepayRecoveryOptions = {}): Promise<AppPrepayResult> {
+    return this.prepay('app', PrepayDto, order, options);
   }
 
   /**
    * H5下单: creates an H5 (mobile browser) order; redirect the payer to `h5_url`.
    * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525153
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
-  prepayH5(order: H5PrepayOrder): Promise<H5PrepayResult> {
-    return this.prepay('h5', H5PrepayDto, order);
+  prepayH5(order: H5PrepayOrder, options: PrepayRecoveryOptions = {}): Promise<H5PrepayResult> {
+    return this.prepay('h5', H5PrepayDto, order, options);
   }
 
   /**
    * Native下单: creates a Native (QR code) order; show `code_url` as a QR code.
    * @see https://pay.weixin.qq.com/doc/v3/merchant/4012525095
    * @see https://pay.weixin.qq.com/doc/v3/partner/4012523551 (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this order
+   *   (default: the `recovery` module option)
    */
-  prepayNative(order: PrepayOrder): Promise<NativePrepayResult> {
-    return this.prepay('native', PrepayDto, order);
+  prepayNative(
+    order: PrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<NativePrepayResult> {
+    return this.prepay('native', PrepayDto, order, options);
   }
 
   /**
@@ -167,15 +182,26 @@ export class Payments {
     channel: PrepayChannel,
     schema: new () => object,
     order: Record<string, unknown>,
+    options: PrepayRecoveryOptions,
   ): Promise<T> {
     const what = `${channel} prepay request`;
     assertValid(schema, order, what);
-    const { api, merchant } = this.context;
+    const { api, merchant, recovery } = this.context;
+    const body = v3OrderFields(merchant, order, what);
     const { data } = await api.request<T>('POST', prepayPath(merchant.partner, channel), {
-      body: v3OrderFields(merchant, order, what),
+      body,
       // WeChat Pay deduplicates by out_trade_no: the same order placed twice is one order.
       idempotent: true,
     });
+    await recovery?.track(
+      {
+        version: 'v3',
+        outTradeNo: body.out_trade_no as string,
+        subMchid: body.sub_mchid as string | undefined,
+        timeExpire: body.time_expire,
+      },
+      options,
+    );
     return data;
   }
 }

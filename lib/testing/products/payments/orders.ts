@@ -51,6 +51,19 @@ export const isPaid = (order: SimulatedOrder) =>
 /** The payments product's records: orders of both API versions, by merchant and number. */
 export class OrderBook {
   private readonly orders = new Map<string, SimulatedOrder>();
+  private readonly closeHooks = new Map<string, () => void>();
+
+  /** Runs `hook` before the next close of `outTradeNo` is handled (v3 close or v2 closeorder). */
+  onNextClose(outTradeNo: string, hook: () => void): void {
+    this.closeHooks.set(outTradeNo, hook);
+  }
+
+  /** Called by the close routes before they look at the order. */
+  beforeClose(outTradeNo: string): void {
+    const hook = this.closeHooks.get(outTradeNo);
+    this.closeHooks.delete(outTradeNo);
+    hook?.();
+  }
 
   private static key(mchid: string, subMchid: string | undefined, outTradeNo: string): string {
     return `${mchid}/${subMchid ?? ''}/${outTradeNo}`;

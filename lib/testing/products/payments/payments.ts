@@ -35,8 +35,16 @@ export class PaymentsProduct implements SimulatorProduct {
     order.payer ??= order.subMchid
       ? { sp_openid: payer.openid ?? 'oSimulatorPayerOpenid000000' }
       : { openid: payer.openid ?? 'oSimulatorPayerOpenid000000' };
-    this.context.notifications.send(() => this.notification(order));
+    this.context.notifications.send(() => this.notification(order), order.outTradeNo);
     return transactionJson(order);
+  }
+
+  /**
+   * Runs `hook` when the next close request for this order arrives, before the order is looked
+   * at: e.g. the payer pays between the merchant's last query and its close.
+   */
+  onNextClose(outTradeNo: string, hook: () => void): void {
+    this.orders.onNextClose(outTradeNo, hook);
   }
 
   /** The order's `TRANSACTION.SUCCESS` notification. */

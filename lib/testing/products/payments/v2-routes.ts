@@ -49,6 +49,7 @@ export function paymentsV2Routes(orders: OrderBook): Record<string, V2Route> {
       fields: { ...v2OrderFields(findV2Order(orders, r)), trade_state_desc: undefined },
     }),
     '/pay/closeorder': (r) => {
+      orders.beforeClose(r.fields.out_trade_no ?? '');
       const order = findV2Order(orders, r);
       if (isPaid(order)) throw new V2Failure('ORDERPAID', '订单已支付');
       if (order.state === 'CLOSED') throw new V2Failure('ORDERCLOSED', '订单已关闭，无法重复关闭');

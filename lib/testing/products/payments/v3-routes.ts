@@ -145,6 +145,7 @@ function close(
   outTradeNo: string,
 ): SimulatorAnswer {
   const who = identity(req, partner, req.json, 'body');
+  orders.beforeClose(outTradeNo);
   const order = findOrThrow(orders.find(who.mchid, who.subMchid, outTradeNo), orderNotFound);
   if (isPaid(order)) throw new SimulatorError(400, 'ORDERPAID', '订单已支付，不能关闭');
   order.state = 'CLOSED';

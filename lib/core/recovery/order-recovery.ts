@@ -1,0 +1,194 @@
+import { WechatPayApiError } from '../errors.js';
+import { businessEventKey } from '../notify/business-key.js';
+import { describeError } from '../notify/lease-renewer.js';
+import type { NotificationDeduplicator } from '../notify/notification-deduplicator.js';
+import type { VerifiedNotification } from '../notify/notification.types.js';
+import { CLOSE_ATTEMPTS, nextDueAt, type RecoveryTimings } from './recovery-schedule.js';
+import type {
+  RecoveryOrder,
+  RecoveryOutcome,
+  RecoveryOutcomeHook,
+  RecoveryPaymentHandler,
+  RecoveryTask,
+} from './recovery.types.js';
+
+/** Queries and closes an order in the API version it was placed with. */
+export interface RecoveryOrderApi {
+  /** The order as WeChat Pay has it: a v3 `Transaction` or the v2 orderquery fields. */
+  query(task: RecoveryTask): Promise<Record<string, unknown>>;
+  close(task: RecoveryTask): Promise<void>;
+}
+
+/** What {@link OrderRecovery} works with. */
+export interface OrderRecoveryDependencies {
+  api: RecoveryOrderApi;
+  /** The client's deduplicator: the payment handler runs under the notification's own key. */
+  deduplicator: Pick<NotificationDeduplicator, 'run'>;
+  mchid: string;
+  timings: RecoveryTimings;
+  logger: { warn(message: string): void; error(message: string): void };
+}
+
+/** The handler and hook recovery hands its findings to. */
+export interface RecoveryHandlers {
+  /** The payment handler (`TRANSACTION.SUCCESS`), run once per payment with notifications. */
+  handler: RecoveryPaymentHandler;
+  /** Told how each order's recovery ended. */
+  onOutcome?: RecoveryOutcomeHook;
+}
+
+/** How many times a paid order's handler is retried before a person is asked. */
+const HANDLER_ATTEMPTS = 10;
+
+/**
+ * One step of an order's recovery: at its expiry close it; query it; a payment runs the
+ * payment handler through the exactly-once key its notification has (so whichever of the two
+ * comes second is a duplicate); a closed or revoked order, and one still unknown after the
+ * schedule, go to the outcome hook. Framework-free; a scheduler calls {@link step}.
+ */
+export class OrderRecovery {
+  constructor(
+    private readonly deps: OrderRecoveryDependencies,
+    private readonly handlers: RecoveryHandlers,
+  ) {}
+
+  /**
+   * Runs the step that is due.
+   * @returns the task with its next `dueAt`, or undefined when its recovery ended
+   */
+  async step(task: RecoveryTask, now = Date.now()): Promise<RecoveryTask | undefined> {
+    const next: RecoveryTask = { ...task };
+    if (!next.closing && now >= next.expiresAt) {
+      if (next.closing === undefined) next.failures = 0; // the first close: a fresh count
+      next.closing = true;
+      await this.close(next);
+    }
+    let transaction: Record<string, unknown>;
+    try {
+      transaction = await this.deps.api.query(next);
+    } catch (error) {
+      return this.retry(next, now, `the order query failed: ${describeError(error)}`);
+    }
+    next.attempt += 1;
+    const state = typeof transaction.trade_state === 'string' ? transaction.trade_state : '';
+    next.lastState = state;
+    if (state === 'SUCCESS' || state === 'REFUND') return this.paid(next, transaction, now);
+    if (state === 'CLOSED' || state === 'REVOKED') {
+      await this.tell({ type: state, order: orderOf(next), transaction });
+      return undefined;
+    }
+    if (next.closing) return this.retry(next, now, `the order is still ${state} after its close`);
+    return { ...next, dueAt: nextDueAt(next, this.deps.timings, now) };
+  }
+
+  /** Closes at expiry; a refusal (e.g. ORDERPAID: paid meanwhile) is settled by the query after. */
+  private async close(task: RecoveryTask): Promise<void> {
+    try {
+      await this.deps.api.close(task);
+    } catch (error) {
+      if (error instanceof WechatPayApiError && /ORDER_?PAID|ORDER_?CLOSED/.test(error.code)) {
+        return;
+      }
+      this.deps.logger.warn(
+        `recovery of order ${task.outTradeNo}: the close failed (${describeError(error)}); the order is queried, and closed again if still unpaid`,
+      );
+      task.closing = false; // closed again at the next step
+    }
+  }
+
+  private async paid(
+    task: RecoveryTask,
+    transaction: Record<string, unknown>,
+    now: number,
+  ): Promise<RecoveryTask | undefined> {
+    const notification = recoveredNotification(task, transaction);
+    const key = businessEventKey(this.deps.mchid, notification);
+    const outcome = await this.deps.deduplicator.run(key, () =>
+      this.handlers.handler(notification),
+    );
+    if (outcome.status === 'handled' || outcome.status === 'already-handled') {
+      await this.tell({
+        type: 'PAID',
+        order: orderOf(task),
+        handledBy: outcome.status === 'handled' ? 'recovery' : 'notification',
+        paidAtClose: task.closing === true,
+        transaction,
+      });
+      return undefined;
+    }
+    const reason =
+      outcome.status === 'handler-failed'
+        ? `the payment handler failed: ${describeError(outcome.error)}`
+        : outcome.status === 'store-unavailable'
+          ? outcome.error.message
+          : `the payment is ${outcome.status === 'in-progress' ? 'being handled by a notification' : 'handler timed out'}`;
+    if (outcome.status === 'handler-failed') {
+      this.deps.logger.error(`recovery of order ${task.outTradeNo}: ${reason}; retried later`);
+    }
+    return this.retry(task, now, reason, HANDLER_ATTEMPTS);
+  }
+
+  /** Tries again soon, backing off, until `limit` failures in a row ask a person. */
+  private async retry(
+    task: RecoveryTask,
+    now: number,
+    reason: string,
+    limit = CLOSE_ATTEMPTS,
+  ): Promise<RecoveryTask | undefined> {
+    const failures = (task.failures ?? 0) + 1;
+    const pastExpiry = now >= task.expiresAt;
+    if (pastExpiry && failures > limit) {
+      await this.tell({
+        type: 'NEEDS_ATTENTION',
+        order: orderOf(task),
+        reason,
+        ...(task.lastState ? { lastState: task.lastState } : {}),
+      });
+      return undefined;
+    }
+    const { scheduleMs, intervalMs } = this.deps.timings;
+    const backoff = Math.min((scheduleMs[0] ?? 15_000) * 2 ** (failures - 1), intervalMs);
+    const dueAt = pastExpiry
+      ? now + backoff
+      : Math.min(nextDueAt(task, this.deps.timings, now), now + backoff);
+    return { ...task, failures: pastExpiry ? failures : 0, dueAt };
+  }
+
+  private async tell(outcome: RecoveryOutcome): Promise<void> {
+    try {
+      await this.handlers.onOutcome?.(outcome);
+    } catch (error) {
+      this.deps.logger.error(
+        `recovery of order ${outcome.order.outTradeNo}: the outcome hook failed on ${outcome.type}: ${describeError(error)}`,
+      );
+    }
+  }
+}
+
+/**
+ * The queried order as the notification its payment would have brought: the payment handler
+ * gets the same shape (a v3 `Transaction`, or the v2 fields) and the same exactly-once key.
+ */
+export function recoveredNotification(
+  task: RecoveryTask,
+  transaction: Record<string, unknown>,
+): VerifiedNotification<Record<string, unknown>> {
+  const id = `recovery:${task.id}`;
+  return {
+    version: task.version,
+    id,
+    envelope: {
+      id,
+      create_time: new Date().toISOString(),
+      event_type: 'TRANSACTION.SUCCESS',
+      resource_type: 'recovery',
+      summary: 'found by an order query (missed-notification recovery)',
+    },
+    payload: transaction,
+  };
+}
+
+function orderOf(task: RecoveryTask): RecoveryOrder {
+  const { version, mchid, subMchid, outTradeNo, createdAt, expiresAt } = task;
+  return { version, mchid, ...(subMchid ? { subMchid } : {}), outTradeNo, createdAt, expiresAt };
+}

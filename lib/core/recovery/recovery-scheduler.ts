@@ -1,0 +1,17 @@
+import type { RecoveryTask } from './recovery.types.js';
+
+/** Runs one due step and says what comes next (undefined: the recovery ended). */
+export type RecoveryStep = (task: RecoveryTask) => Promise<RecoveryTask | undefined>;
+
+/**
+ * Where the steps of every watched order run: `EmbeddedRecoveryScheduler` (in-process timers,
+ * one instance) or `BullmqRecoveryScheduler` (delayed jobs on Redis, any number of instances).
+ */
+export interface RecoveryScheduler {
+  /** Starts running due steps with `step`, resuming the tasks kept from before a restart. */
+  start(step: RecoveryStep): Promise<void>;
+  /** Keeps `task` and runs its step at `task.dueAt` (replacing an earlier schedule of it). */
+  schedule(task: RecoveryTask): Promise<void>;
+  /** Stops running steps; kept tasks stay kept for the next start. */
+  stop(): Promise<void>;
+}

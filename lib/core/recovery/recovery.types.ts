@@ -1,0 +1,96 @@
+import type { VerifiedNotification } from '../notify/notification.types.js';
+
+/**
+ * An order being watched after its prepay, as the recovery store keeps it: enough to query
+ * and close it after a restart.
+ */
+export interface RecoveryTask {
+  /** `<mchid>[:<sub_mchid>]:<version>:<out_trade_no>`: one task per order. */
+  id: string;
+  /** The API version the order was placed with; it is queried and closed with the same. */
+  version: 'v3' | 'v2';
+  /** The merchant that placed it (`sp_mchid` in partner mode). */
+  mchid: string;
+  /** The sub-merchant of partner mode. */
+  subMchid?: string;
+  /** 商户订单号. */
+  outTradeNo: string;
+  /** When the order was placed (ms since the epoch). */
+  createdAt: number;
+  /** When it may no longer be paid (ms since the epoch): then it is closed. */
+  expiresAt: number;
+  /** How many queries were made. */
+  attempt: number;
+  /** When the next step is due (ms since the epoch). */
+  dueAt: number;
+  /**
+   * Set once the order expired: true after its close was sent (the steps after it only confirm
+   * the outcome), false while a failed close waits to be sent again.
+   */
+  closing?: boolean;
+  /** Failed steps in a row (query, close or handler), for the back-off. */
+  failures?: number;
+  /** The state the last query returned. */
+  lastState?: string;
+  /** How many steps ran before this one (names BullMQ's job of the step). */
+  step?: number;
+}
+
+/** The order an outcome is about. */
+export type RecoveryOrder = Pick<
+  RecoveryTask,
+  'version' | 'mchid' | 'subMchid' | 'outTradeNo' | 'createdAt' | 'expiresAt'
+>;
+
+/**
+ * How the recovery of one order ended, for the `onOutcome` hook (`@WechatRecoveryOutcome()` in
+ * Nest). Every order ends in exactly one of them.
+ */
+export type RecoveryOutcome =
+  /**
+   * The order was paid. `handledBy: 'recovery'` when a query found the payment and ran the
+   * payment handler; `'notification'` when the notification had already run it. `paidAtClose`
+   * when the payer paid between the last query and the close: if your order was already given
+   * up (marked failed, stock released), refund it.
+   */
+  | {
+      type: 'PAID';
+      order: RecoveryOrder;
+      handledBy: 'recovery' | 'notification';
+      paidAtClose: boolean;
+      /** The queried order (v3 `Transaction`, v2 orderquery fields). */
+      transaction: Record<string, unknown>;
+    }
+  /** Not paid by its expiry: closed, it can no longer be paid. */
+  | { type: 'CLOSED'; order: RecoveryOrder; transaction: Record<string, unknown> }
+  /** Revoked (撤销) by the merchant or WeChat Pay. */
+  | { type: 'REVOKED'; order: RecoveryOrder; transaction: Record<string, unknown> }
+  /**
+   * Still unknown after the whole schedule (queries failed, the close failed, the handler kept
+   * failing): a person must look at it.
+   */
+  | {
+      type: 'NEEDS_ATTENTION';
+      order: RecoveryOrder;
+      /** What went wrong last, without secrets. */
+      reason: string;
+      /** The last state a query returned, when one did. */
+      lastState?: string;
+    };
+
+/** The payment handler recovery runs, with the queried order as the payload. */
+export type RecoveryPaymentHandler = (
+  notification: VerifiedNotification<Record<string, unknown>>,
+) => unknown;
+
+/** Receives every {@link RecoveryOutcome}. */
+export type RecoveryOutcomeHook = (outcome: RecoveryOutcome) => unknown;
+
+/** Per-call recovery option of the prepay methods. */
+export interface PrepayRecoveryOptions {
+  /**
+   * Whether this order is watched by recovery (queried on the schedule, closed at expiry).
+   * @default the `recovery` module option
+   */
+  recovery?: boolean;
+}

@@ -1,0 +1,115 @@
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
+import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
+import type { RecoveryOutcome } from '../../core/recovery/recovery.types.js';
+import type { WechatPayService } from '../wechatpay.service.js';
+import {
+  describeMethod,
+  discoverMethods,
+  discoverPaymentHandlers,
+  paymentHandlerInvoker,
+} from './notify-handler-discovery.js';
+import {
+  WECHAT_RECOVERY_OUTCOME,
+  type WechatRecoveryOutcomeOptions,
+} from './wechat-recovery-outcome.decorator.js';
+
+/**
+ * Starts a registration's missed-notification recovery once the app is up: with its
+ * `@WechatNotify` handler of `TRANSACTION.SUCCESS` (one per API version) as the payment handler
+ * and its `@WechatRecoveryOutcome()` methods as the outcome hooks. Registered by
+ * `WechatPayModule` for each registration.
+ */
+export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly service: WechatPayService,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly contexts: ExternalContextCreator,
+  ) {
+    const name = service.name;
+    this.logger = new Logger(name ? `WechatPayRecovery:${name}` : 'WechatPayRecovery');
+  }
+
+  /**
+   * @throws Error when recovery is on and no handler takes the registration's payments, or
+   *   two handlers of one API version do (which one should run would be a guess)
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const merchant = this.service.name;
+    const found = discoverPaymentHandlers(this.discovery, this.scanner, merchant);
+    const registration = merchant ? `registration "${merchant}"` : 'the unnamed registration';
+    const enabled = this.service.recovery.enabled;
+    for (const version of ['v3', 'v2'] as const) {
+      if (found[version].length > 1) {
+        // With recovery off (only orders opted in per call are watched), an app with several
+        // payment handlers keeps starting: such orders wait in the store, and the log says why.
+        if (!enabled) {
+          this.logger.warn(
+            `recovery not started for ${registration}: several @WechatNotify handlers take ${version} TRANSACTION.SUCCESS (${found[version].map(describeMethod).join(', ')})`,
+          );
+          return;
+        }
+        throw new Error(
+          `recovery of ${registration}: several @WechatNotify handlers take ${version} TRANSACTION.SUCCESS (${found[version].map(describeMethod).join(', ')}); keep one, so a recovered payment runs the handler its notification would`,
+        );
+      }
+    }
+    if (!found.v3.length && !found.v2.length) {
+      if (enabled) {
+        throw new Error(
+          `recovery is on for ${registration} but no @WechatNotify handler takes TRANSACTION.SUCCESS${merchant ? ` with merchant: '${merchant}'` : ''}: add one, or turn recovery off`,
+        );
+      }
+      return;
+    }
+    const receiver = notificationReceiverOf(this.service);
+    const invokers = {
+      v3:
+        found.v3[0] &&
+        paymentHandlerInvoker(this.contexts, found.v3[0], this.service, receiver, this.logger),
+      v2:
+        found.v2[0] &&
+        paymentHandlerInvoker(this.contexts, found.v2[0], this.service, receiver, this.logger),
+    };
+    const hooks = discoverMethods<WechatRecoveryOutcomeOptions>(
+      this.discovery,
+      this.scanner,
+      WECHAT_RECOVERY_OUTCOME,
+      (options) => options.merchant === merchant,
+      false,
+    );
+    await this.service.recovery.start({
+      handler: (notification) => {
+        const invoke = invokers[notification.version];
+        if (!invoke) {
+          throw new Error(
+            `no @WechatNotify({ version: '${notification.version}' }) handler takes TRANSACTION.SUCCESS for ${registration}`,
+          );
+        }
+        return invoke(notification);
+      },
+      onOutcome: async (outcome) => {
+        this.report(outcome);
+        for (const hook of hooks) {
+          await (hook.instance as Record<string, (o: RecoveryOutcome) => unknown>)[
+            hook.methodName
+          ]!(outcome);
+        }
+      },
+    });
+  }
+
+  private report(outcome: RecoveryOutcome): void {
+    const order = outcome.order.outTradeNo;
+    if (outcome.type === 'NEEDS_ATTENTION') {
+      this.logger.error(`order ${order} needs a person: ${outcome.reason}`);
+    } else if (outcome.type === 'PAID' && outcome.paidAtClose) {
+      this.logger.warn(`order ${order} was paid as it was being closed at its expiry`);
+    } else {
+      this.logger.log(`order ${order}: ${outcome.type}`);
+    }
+  }
+}
