@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { WECHATPAY_ENV } from '../core/config/env-names.js';
 import { wechatPayOptionsFromEnv } from '../core/config/options-from-env.js';
 import { resolveWechatPayConfig } from '../core/config/resolve-config.js';
 import { WechatPayClient } from '../core/wechatpay-client.js';
@@ -16,10 +17,10 @@ export const MERCHANT_CLI_OPTIONS: CliOptions = {
 
 /** `--help` text of {@link MERCHANT_CLI_OPTIONS}. */
 export const MERCHANT_CLI_HELP = `The merchant is configured by the WECHATPAY_* variables that wechatPayOptionsFromEnv() reads
-(the same as the app's: WECHATPAY_MCHID, WECHATPAY_SERIAL_NO, WECHATPAY_PRIVATE_KEY_PATH,
-WECHATPAY_API_V3_KEY, …).
+(the same as the app's: ${WECHATPAY_ENV.mchid}, ${WECHATPAY_ENV.serialNo}, ${WECHATPAY_ENV.privateKeyPath},
+${WECHATPAY_ENV.apiV3Key}, …).
   --env-file <file>     read the variables from this .env file too (it wins over the environment)
-  --env-prefix <prefix> read <prefix>MCHID… instead of WECHATPAY_MCHID… (default WECHATPAY_)`;
+  --env-prefix <prefix> read <prefix>MCHID… instead of ${WECHATPAY_ENV.mchid}… (default WECHATPAY_)`;
 
 /**
  * A client for the merchant the environment (and `--env-file`) configures.
