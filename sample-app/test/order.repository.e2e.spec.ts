@@ -125,6 +125,22 @@ describe.each(backends)('OrderRepository on $backend', ({ open }) => {
     expect(rows).toHaveLength(1);
   });
 
+  it('a refund refused outright is abandoned: PAID again, its number used, its record gone', async () => {
+    const { id } = await orders.create(coffee);
+    await orders.transition(id, 'CREATED', 'PAID');
+    await orders.startRefund(id, `R${id}`, 1500);
+    expect(await orders.abandonRefund(id, 'R-other')).toBe(false);
+    expect(await orders.abandonRefund(id, `R${id}`)).toBe(true);
+    expect(await orders.abandonRefund(id, `R${id}`)).toBe(false);
+    expect(await orders.find(id)).toMatchObject({
+      status: 'PAID',
+      refundNos: [`R${id}`],
+      history: ['CREATED', 'PAID', 'REFUNDING', 'PAID'],
+    });
+    const { rows } = await database.query('SELECT * FROM order_refunds WHERE order_id = $1', [id]);
+    expect(rows).toEqual([]);
+  });
+
   it('reconciliation: the orders paid or refunded on a China day, by code point, in fen, with refunds', async () => {
     const insertPaid = (id: string, paidAt: Date, status = 'PAID', total = 990) =>
       database.query(

@@ -204,7 +204,9 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
 
   it('flags a payment notified for another merchant than the order’s', async () => {
     const order = await sample.call('POST', '/orders', { productId: 'giftcard' });
-    sample.app.get(OrdersService).markPaid(order.id, { total: 5000, transactionId: '4200000001' });
+    await sample.app
+      .get(OrdersService)
+      .markPaid(order.id, { total: 5000, transactionId: '4200000001' });
     const flagged = await sample.call('GET', `/orders/${order.id}`);
     expect(flagged.status).toBe('CREATED');
     expect(flagged.anomalies).toEqual([

@@ -177,6 +177,24 @@ export class OrderRepository implements OnApplicationShutdown {
   }
 
   /**
+   * REFUNDING → PAID after WeChat Pay refused the refund outright: it never existed there, so its
+   * record goes too (reconciliation would otherwise miss it in the bill). Its number stays used.
+   * @returns whether this call did it (false: no longer REFUNDING with this refund)
+   */
+  async abandonRefund(id: string, refundNo: string): Promise<boolean> {
+    return this.database.transaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        `UPDATE orders SET status = 'PAID', history = array_append(history, 'PAID')
+         WHERE id = $1 AND status = 'REFUNDING' AND refund_no = $2`,
+        [id, refundNo],
+      );
+      if (rowCount !== 1) return false;
+      await tx.query('DELETE FROM order_refunds WHERE out_refund_no = $1', [refundNo]);
+      return true;
+    });
+  }
+
+  /**
    * The reconciliation source: every order paid on `date` (China time, `YYYY-MM-DD`) or with a
    * refund requested that day, once each, in ascending `out_trade_no` order by code point, with
    * amounts in fen and all its refunds. Read in pages, so memory stays flat on a busy day.

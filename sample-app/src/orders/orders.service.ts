@@ -134,7 +134,7 @@ export class OrdersService {
       // Nothing happened at WeChat Pay: still PAID, unless a newer attempt has started since.
       // Otherwise the refund may be under way: stay REFUNDING for a retry with the same number.
       if (!(error instanceof WechatPayError && error.mayHaveTakenEffect)) {
-        await this.repository.transition(id, 'REFUNDING', 'PAID', {}, { refundNo });
+        await this.repository.abandonRefund(id, refundNo);
       }
       throw error;
     }
