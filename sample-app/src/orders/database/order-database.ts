@@ -1,3 +1,4 @@
+import { openEmbeddedPostgres } from './embedded-postgres.js';
 import { migrate } from './migrations.js';
 
 /** The rows a statement answered, and how many rows it changed (UPDATE, INSERT, DELETE). */
@@ -27,9 +28,8 @@ export interface OrderDatabase extends SqlQueryable {
  * PostgreSQL (PGlite), so that the demo needs no set-up (its orders end with the process).
  */
 export async function openOrderDatabase(databaseUrl?: string): Promise<OrderDatabase> {
-  const database = databaseUrl
-    ? await openPostgresServer(databaseUrl)
-    : await openEmbeddedPostgres();
+  if (!databaseUrl) return openEmbeddedPostgres();
+  const database = await openPostgresServer(databaseUrl);
   try {
     await migrate(database);
   } catch (error) {
@@ -37,23 +37,6 @@ export async function openOrderDatabase(databaseUrl?: string): Promise<OrderData
     throw error;
   }
   return database;
-}
-
-async function openEmbeddedPostgres(): Promise<OrderDatabase> {
-  // Loaded on demand: a deployment with DATABASE_URL never loads the WebAssembly build.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create();
-  const queryable = (target: Pick<typeof db, 'query'>): SqlQueryable => ({
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const result = await target.query<Row>(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
-    },
-  });
-  return {
-    ...queryable(db),
-    transaction: (work) => db.transaction((tx) => work(queryable(tx))),
-    close: () => db.close(),
-  };
 }
 
 async function openPostgresServer(databaseUrl: string): Promise<OrderDatabase> {
