@@ -23,12 +23,17 @@ const v3RefundResult = (refund: RefundNotification) => ({
   refund: refund.amount.refund,
 });
 
-/** API v2's time_end, `yyyyMMddHHmmss` in China time; `undefined` when absent or malformed. */
-const v2Time = (timeEnd: string | undefined): Date | undefined => {
-  const parts = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(timeEnd ?? '');
-  if (!parts) return undefined;
-  const [, year, month, day, hour, minute, second] = parts;
-  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}+08:00`);
+/**
+ * When the payment succeeded, for reconciliation: v3's success_time (RFC 3339), or v2's
+ * time_end (`yyyyMMddHHmmss`, China time). `undefined` when absent or malformed: the order then
+ * records when it was marked paid, rather than the notification failing for ever.
+ */
+const successTime = (time: string | undefined): Date | undefined => {
+  const v2 = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(time ?? '');
+  const date = new Date(
+    v2 ? `${v2.slice(1, 4).join('-')}T${v2.slice(4).join(':')}+08:00` : (time ?? ''),
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
 };
 
 /**
@@ -46,7 +51,7 @@ export class NotificationsController {
     await this.orders.markPaid(transaction.out_trade_no, {
       total: transaction.amount.total,
       transactionId: transaction.transaction_id,
-      paidAt: new Date(transaction.success_time),
+      paidAt: successTime(transaction.success_time),
     });
   }
 
@@ -62,7 +67,7 @@ export class NotificationsController {
     await this.orders.markPaid(payment.out_trade_no, {
       total: Number(payment.total_fee),
       transactionId: payment.transaction_id,
-      paidAt: v2Time(payment.time_end),
+      paidAt: successTime(payment.time_end),
     });
   }
 
@@ -86,7 +91,7 @@ export class NotificationsController {
     await this.orders.markPaid(transaction.out_trade_no, {
       total: transaction.amount.total,
       transactionId: transaction.transaction_id,
-      paidAt: new Date(transaction.success_time),
+      paidAt: successTime(transaction.success_time),
       merchant: GIFTCARDS_MERCHANT,
     });
   }
