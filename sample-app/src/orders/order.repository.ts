@@ -44,7 +44,8 @@ export interface Order {
 export type OrderChange = Partial<Omit<Order, 'id' | 'status' | 'history'>> & {
   /**
    * When WeChat Pay took the money (the transaction's success time), recorded by the first
-   * transition to PAID for reconciliation. @default the time of that transition
+   * transition to PAID for reconciliation.
+   * @default the time of that transition
    */
   paidAt?: Date;
 };
