@@ -11,18 +11,19 @@ import {
 } from 'nestjs-wechatpay/testing';
 import { afterAll } from 'vitest';
 import { AppModule } from '../src/app.module.js';
-import { type OrderDatabase, openOrderDatabase } from '../src/orders/database/order-database.js';
+import { openOrderDatabase } from '../src/orders/database/order-database.js';
 import { type AppClient, appClient } from '../src/simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from '../src/simulator/simulator-env.js';
 
 export type Adapter = 'express' | 'fastify';
 
 // Starting the embedded PostgreSQL takes seconds: the apps of one test file share one (their
-// order numbers never collide), which the file closes at its end.
-let sharedDatabase: Promise<OrderDatabase> | undefined;
+// order numbers never collide), opened as the file loads (outside the hooks' time limit) and
+// closed at its end. A failure to open surfaces in startSampleApp.
+const sharedDatabase = openOrderDatabase();
+sharedDatabase.catch(() => {});
 afterAll(async () => {
-  await (await sharedDatabase)?.close();
-  sharedDatabase = undefined;
+  await (await sharedDatabase).close();
 });
 
 export interface SampleApp extends AppClient {
@@ -67,7 +68,7 @@ export async function startSampleApp(
     AppModule.register({
       simulator: options.bridge === false ? undefined : simulator,
       // The app closes its database when it stops: this one outlives it.
-      database: { ...(await (sharedDatabase ??= openOrderDatabase())), close: async () => {} },
+      database: { ...(await sharedDatabase), close: async () => {} },
     }),
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
     { logger: false },
