@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConditionalModule, ConfigModule } from '@nestjs/config';
+import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { fileURLToPath } from 'node:url';
 import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
@@ -13,6 +13,8 @@ import { MarketplaceService } from './marketplace/marketplace.service.js';
 import { ComplaintInbox } from './complaints/complaint-inbox.js';
 import { ComplaintNotificationsController } from './complaints/complaint-notifications.controller.js';
 import { ComplaintsController } from './complaints/complaints.controller.js';
+import { type OrderDatabase, openOrderDatabase } from './orders/database/order-database.js';
+import { ORDER_DATABASE } from './orders/database/order-database.token.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
@@ -31,6 +33,11 @@ import { TillService } from './till/till.service.js';
 export interface AppOptions {
   /** Run against this local simulator: adds its "scan and pay" route (demo and tests only). */
   simulator?: WechatPaySimulator;
+  /**
+   * The orders' database, which the app closes when it stops.
+   * @default PostgreSQL at DATABASE_URL, else an embedded in-memory one (PGlite)
+   */
+  database?: OrderDatabase;
 }
 
 @Module({
@@ -88,6 +95,14 @@ export class AppModule {
           { debug: false },
         ),
         ...(options.simulator ? [SimulatorBridgeModule.register(options.simulator)] : []),
+      ],
+      providers: [
+        {
+          provide: ORDER_DATABASE,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) =>
+            options.database ?? openOrderDatabase(config.get<string>('DATABASE_URL') || undefined),
+        },
       ],
     };
   }

@@ -60,7 +60,7 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
       const order = await sample.call('POST', '/orders', { productId: 'tea', api });
       await sample.call('POST', `/orders/${order.id}/pay/native`);
       // The stored order says 500 fen from now on: the notification's 990 must not be accepted.
-      sample.app.get(OrderRepository).update(order.id, { total: 500 });
+      await sample.app.get(OrderRepository).update(order.id, { total: 500 });
       sample.simulator.pay(order.id);
       const { notificationId } = sample.simulator.state.findAnyOrder(order.id)!;
       // Acknowledged: WeChat Pay delivering it again for a day could not make it match.
@@ -79,7 +79,7 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
     const order = await sample.call('POST', '/orders', { productId: 'tea' });
     await sample.call('POST', `/orders/${order.id}/pay/native`);
     // Closed here, but the payment at WeChat Pay won the race.
-    sample.app.get(OrderRepository).transition(order.id, 'CREATED', 'CLOSED');
+    await sample.app.get(OrderRepository).transition(order.id, 'CREATED', 'CLOSED');
     sample.simulator.pay(order.id);
     expect((await sample.until(order.id, 'PAID')).history).toEqual(['CREATED', 'CLOSED', 'PAID']);
   });
@@ -204,7 +204,9 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
 
   it('flags a payment notified for another merchant than the order’s', async () => {
     const order = await sample.call('POST', '/orders', { productId: 'giftcard' });
-    sample.app.get(OrdersService).markPaid(order.id, { total: 5000, transactionId: '4200000001' });
+    await sample.app
+      .get(OrdersService)
+      .markPaid(order.id, { total: 5000, transactionId: '4200000001' });
     const flagged = await sample.call('GET', `/orders/${order.id}`);
     expect(flagged.status).toBe('CREATED');
     expect(flagged.anomalies).toEqual([

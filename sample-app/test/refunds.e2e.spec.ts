@@ -112,7 +112,7 @@ describe.each(['express', 'fastify'] as const)('refunds in the sample app on %s'
     const repository = sample.app.get(OrderRepository);
     const fromPaid = await paidOrder('v3');
     const refunding = await sample.call('POST', `/orders/${fromPaid.id}/refund`);
-    repository.transition(fromPaid.id, 'REFUNDING', 'PAID'); // as if we had read a refusal
+    await repository.transition(fromPaid.id, 'REFUNDING', 'PAID'); // as if we had read a refusal
     sample.simulator.completeRefund(refunding.refundNo!);
     await sample.until(fromPaid.id, 'REFUNDED');
 

@@ -9,11 +9,22 @@ import {
   type TestMerchant,
   WechatPaySimulator,
 } from 'nestjs-wechatpay/testing';
+import { afterAll } from 'vitest';
 import { AppModule } from '../src/app.module.js';
+import { openOrderDatabase } from '../src/orders/database/order-database.js';
 import { type AppClient, appClient } from '../src/simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from '../src/simulator/simulator-env.js';
 
 export type Adapter = 'express' | 'fastify';
+
+// Starting the embedded PostgreSQL takes seconds: the apps of one test file share one (their
+// order numbers never collide), opened as the file loads (outside the hooks' time limit) and
+// closed at its end. A failure to open surfaces in startSampleApp.
+const sharedDatabase = openOrderDatabase();
+sharedDatabase.catch(() => {});
+afterAll(async () => {
+  await (await sharedDatabase).close();
+});
 
 export interface SampleApp extends AppClient {
   app: INestApplication;
@@ -54,7 +65,11 @@ export async function startSampleApp(
       : simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_')),
   });
   const app = await NestFactory.create(
-    AppModule.register({ simulator: options.bridge === false ? undefined : simulator }),
+    AppModule.register({
+      simulator: options.bridge === false ? undefined : simulator,
+      // The app closes its database when it stops: this one outlives it.
+      database: { ...(await sharedDatabase), close: async () => {} },
+    }),
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
     { logger: false },
   );

@@ -26,7 +26,7 @@ export class AbnormalRefundsService {
   ) {}
 
   async apply(id: string, destination: ApplyAbnormalRefundDto): Promise<Order> {
-    const order = this.repository.find(id);
+    const order = await this.repository.find(id);
     if (!order) throw new NotFoundException(`no order ${id}`);
     if (order.status !== 'REFUND_ABNORMAL') {
       throw new ConflictException(`order ${id} is ${order.status}, not REFUND_ABNORMAL`);
@@ -41,7 +41,7 @@ export class AbnormalRefundsService {
     // The API names the refund by WeChat Pay's refund_id, which the query gives.
     const { refund_id } = await wechatPay.refunds.query(refundNo);
     // REFUNDING before the call: the refund notification may arrive before the call returns.
-    if (!this.repository.transition(id, 'REFUND_ABNORMAL', 'REFUNDING', {}, { refundNo })) {
+    if (!(await this.repository.transition(id, 'REFUND_ABNORMAL', 'REFUNDING', {}, { refundNo }))) {
       throw new ConflictException(`order ${id} changed while applying the abnormal refund`);
     }
     try {
@@ -60,11 +60,11 @@ export class AbnormalRefundsService {
     } catch (error) {
       // Refused: still abnormal, for staff to try again. Unclear: wait for the notification.
       if (!(error instanceof WechatPayError && error.mayHaveTakenEffect)) {
-        this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL', {}, { refundNo });
+        await this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL', {}, { refundNo });
       }
       throw error;
     }
     this.logger.log(`order ${id}: abnormal refund ${refundNo} sent to ${destination.type}`);
-    return order;
+    return (await this.repository.find(id))!;
   }
 }

@@ -42,7 +42,7 @@ export class MarketplaceService {
     const product = findProduct(productId);
     if (product?.merchant)
       throw new ConflictException(`${product.name} is not sold by the marketplace`);
-    const order = this.orders.create(productId, 'v3');
+    const order = await this.orders.create(productId, 'v3');
     const { code_url } = await this.merchants.for(undefined).payments.prepayNative({
       description: order.product,
       out_trade_no: order.id,
@@ -55,7 +55,7 @@ export class MarketplaceService {
 
   /** Splits the shop's share of a paid order to the shop (the rest stays frozen until `release`). */
   async split(orderId: string): Promise<MarketplaceSplit> {
-    const order = this.paidOrder(orderId);
+    const order = await this.paidOrder(orderId);
     const shop = shopFromEnv();
     await this.addShop(shop);
     const state = this.state(order, shop);
@@ -77,7 +77,7 @@ export class MarketplaceService {
 
   /** The shop's split as WeChat Pay reports it now, and what is still frozen. */
   async status(orderId: string): Promise<MarketplaceSplit> {
-    const order = this.paidOrder(orderId);
+    const order = await this.paidOrder(orderId);
     const state = this.state(order, shopFromEnv());
     state.split = await this.wechatPay().profitSharing.query(state.splitNo, order.transactionId!);
     return this.withUnsplit(order, state);
@@ -85,7 +85,7 @@ export class MarketplaceService {
 
   /** Releases what is still frozen to the marketplace: the order's splitting ends. */
   async release(orderId: string): Promise<MarketplaceSplit> {
-    const order = this.paidOrder(orderId);
+    const order = await this.paidOrder(orderId);
     const state = this.state(order, shopFromEnv());
     await this.wechatPay().profitSharing.unfreeze({
       transaction_id: order.transactionId!,
@@ -99,8 +99,8 @@ export class MarketplaceService {
     return this.merchants.for(undefined);
   }
 
-  private paidOrder(orderId: string): Order {
-    const order = this.orders.get(orderId);
+  private async paidOrder(orderId: string): Promise<Order> {
+    const order = await this.orders.get(orderId);
     if (order.merchant || !order.transactionId || order.status !== 'PAID') {
       throw new ConflictException(`order ${orderId} is not a paid marketplace order`);
     }

@@ -53,7 +53,7 @@ export class OrdersController {
   @Header('Content-Type', 'image/svg+xml')
   @Header('Cache-Control', 'no-store')
   async qrCode(@Param('id') id: string): Promise<string> {
-    const { codeUrl } = this.orders.get(id);
+    const { codeUrl } = await this.orders.get(id);
     if (!codeUrl) throw new NotFoundException(`order ${id} has no Native payment yet`);
     return QRCode.toString(codeUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   }

@@ -28,7 +28,7 @@ export class OrdersService {
   ) {}
 
   /** The price comes from the catalogue, never from the client. */
-  create(productId: string, api: ApiVersion = 'v3'): Order {
+  async create(productId: string, api: ApiVersion = 'v3'): Promise<Order> {
     const product = findProduct(productId);
     if (!product) throw new BadRequestException(`no product ${productId}`);
     if (product.merchant && api === 'v2') {
@@ -44,23 +44,23 @@ export class OrdersService {
     });
   }
 
-  get(id: string): Order {
-    const order = this.repository.find(id);
+  async get(id: string): Promise<Order> {
+    const order = await this.repository.find(id);
     if (!order) throw new NotFoundException(`no order ${id}`);
     return order;
   }
 
   async pay(id: string, channel: PayChannel, payer: Payer): Promise<PrepayAnswer> {
-    const order = this.get(id);
+    const order = await this.get(id);
     if (order.status !== 'CREATED') throw new ConflictException(`order ${id} is ${order.status}`);
     const answer = await this.prepayService.prepay(order, channel, payer);
-    if (answer.channel === 'native') this.repository.update(id, { codeUrl: answer.codeUrl });
+    if (answer.channel === 'native') await this.repository.update(id, { codeUrl: answer.codeUrl });
     return answer;
   }
 
   /** Asks WeChat Pay for the order's state (the notification stays the source of truth). */
   async query(id: string): Promise<string> {
-    const order = this.get(id);
+    const order = await this.get(id);
     const wechatPay = this.merchants.for(order.merchant);
     if (order.api === 'v2')
       return (await wechatPay.v2.payments.query({ out_trade_no: id })).trade_state ?? 'UNKNOWN';
@@ -69,7 +69,7 @@ export class OrdersService {
 
   /** Closes an unpaid order so that it can no longer be paid. */
   async close(id: string): Promise<Order> {
-    const order = this.get(id);
+    const order = await this.get(id);
     if (order.status !== 'CREATED') throw new ConflictException(`order ${id} is ${order.status}`);
     const wechatPay = this.merchants.for(order.merchant);
     try {
@@ -79,10 +79,12 @@ export class OrdersService {
       // Never prepaid, or closed by an earlier attempt that timed out: nothing left to close.
       if (!(error instanceof WechatPayApiError && NOTHING_TO_CLOSE.has(error.code))) throw error;
     }
-    if (!this.repository.transition(id, 'CREATED', 'CLOSED')) {
-      throw new ConflictException(`order ${id} became ${order.status} while closing`);
+    if (!(await this.repository.transition(id, 'CREATED', 'CLOSED'))) {
+      throw new ConflictException(
+        `order ${id} became ${(await this.get(id)).status} while closing`,
+      );
     }
-    return order;
+    return this.get(id);
   }
 
   /**
@@ -91,15 +93,15 @@ export class OrdersService {
    * the same refund: the safe retry after a timeout or a "retry" answer.
    */
   async refund(id: string): Promise<Order> {
-    const order = this.get(id);
+    let order = await this.get(id);
     if (order.status === 'PAID') {
       // REFUNDING before the call: the refund notification may arrive before the call returns.
       const refundNo = `R${order.id}${order.refundNos.length ? `-${order.refundNos.length + 1}` : ''}`;
-      this.repository.transition(id, 'PAID', 'REFUNDING', {
-        refundNo,
-        refundNos: [...order.refundNos, refundNo],
-      });
-    } else if (order.status !== 'REFUNDING') {
+      await this.repository.startRefund(id, refundNo, order.total);
+      // Whoever started it (this call or a concurrent one), its number is the one to send.
+      order = await this.get(id);
+    }
+    if (order.status !== 'REFUNDING') {
       throw new ConflictException(`order ${id} is ${order.status}, not PAID`);
     }
     const refundNo = order.refundNo!;
@@ -121,18 +123,22 @@ export class OrdersService {
           notify_url: notifyUrl('refund', order),
         });
         if (refund.status !== 'PROCESSING') {
-          this.applyRefundResult(order, { refundNo, status: refund.status, refund: order.total });
+          await this.applyRefundResult(order, {
+            refundNo,
+            status: refund.status,
+            refund: order.total,
+          });
         }
       }
     } catch (error) {
       // Nothing happened at WeChat Pay: still PAID, unless a newer attempt has started since.
       // Otherwise the refund may be under way: stay REFUNDING for a retry with the same number.
       if (!(error instanceof WechatPayError && error.mayHaveTakenEffect)) {
-        this.repository.transition(id, 'REFUNDING', 'PAID', {}, { refundNo });
+        await this.repository.abandonRefund(id, refundNo);
       }
       throw error;
     }
-    return order;
+    return this.get(id);
   }
 
   /**
@@ -142,8 +148,11 @@ export class OrdersService {
    * since WeChat Pay sending it again cannot make it match. An unknown order throws (FAIL, so
    * it comes again): with a replicated database the order may just not be readable yet.
    */
-  markPaid(id: string, paid: { total: number; transactionId: string; merchant?: string }): void {
-    const order = this.repository.find(id);
+  async markPaid(
+    id: string,
+    paid: { total: number; transactionId: string; paidAt?: Date; merchant?: string },
+  ): Promise<void> {
+    const order = await this.repository.find(id);
     if (!order) throw new Error(`payment for unknown order ${id}`);
     const mismatch =
       order.merchant !== paid.merchant
@@ -152,64 +161,67 @@ export class OrdersService {
           ? `paid ${paid.total} fen, but the order is ${order.total} fen`
           : undefined;
     if (mismatch) {
-      this.repository.flag(id, `transaction ${paid.transactionId}: ${mismatch}`);
+      await this.repository.flag(id, `transaction ${paid.transactionId}: ${mismatch}`);
       this.logger.error(
         `order ${id} NOT marked paid: ${mismatch} (transaction ${paid.transactionId})`,
       );
       return;
     }
-    const change = { transactionId: paid.transactionId };
-    if (this.repository.transition(id, 'CREATED', 'PAID', change)) {
+    const change = { transactionId: paid.transactionId, paidAt: paid.paidAt };
+    if (await this.repository.transition(id, 'CREATED', 'PAID', change)) {
       this.logger.log(`order ${id} paid (${paid.total} fen)`);
-    } else if (this.repository.transition(id, 'CLOSED', 'PAID', change)) {
+    } else if (await this.repository.transition(id, 'CLOSED', 'PAID', change)) {
       // The payer paid while we closed it: the money is ours, so the order is paid.
       this.logger.warn(`order ${id} was paid after it was closed: ship it or refund it`);
     } else if (order.transactionId !== paid.transactionId) {
-      this.repository.flag(id, `paid again by transaction ${paid.transactionId}: refund it`);
+      await this.repository.flag(id, `paid again by transaction ${paid.transactionId}: refund it`);
       this.logger.error(`order ${id} paid again by transaction ${paid.transactionId}: refund it`);
     }
   }
 
   /** Called by the refund notification handlers, with the same rules as `markPaid`. */
-  markRefunded(
+  async markRefunded(
     id: string,
     result: { refundNo: string; status: string; refund: number; merchant?: string },
-  ): void {
-    const order = this.repository.find(id);
+  ): Promise<void> {
+    const order = await this.repository.find(id);
     if (!order) throw new Error(`refund for unknown order ${id}`);
     if (order.merchant !== result.merchant) {
-      this.repository.flag(id, `refund ${result.refundNo} notified for another merchant`);
+      await this.repository.flag(id, `refund ${result.refundNo} notified for another merchant`);
       this.logger.error(`order ${id}: refund ${result.refundNo} notified for another merchant`);
       return;
     }
-    this.applyRefundResult(order, result);
+    await this.applyRefundResult(order, result);
   }
 
-  private applyRefundResult(
+  private async applyRefundResult(
     order: Order,
     result: { refundNo: string; status: string; refund: number },
-  ): void {
+  ): Promise<void> {
     const { id } = order;
     if (!order.refundNos.includes(result.refundNo)) {
-      this.repository.flag(id, `refund ${result.refundNo} (${result.status}) was not made here`);
+      await this.repository.flag(
+        id,
+        `refund ${result.refundNo} (${result.status}) was not made here`,
+      );
       this.logger.warn(`order ${id}: refund ${result.refundNo} is ${result.status}; not made here`);
       return;
     }
     if (result.status === 'SUCCESS') {
       if (result.refund !== order.total) {
-        this.repository.flag(id, `refund ${result.refundNo} refunded ${result.refund} fen`);
+        await this.repository.flag(id, `refund ${result.refundNo} refunded ${result.refund} fen`);
       }
       // From any refund of ours, and from PAID or REFUND_ABNORMAL too: a refund we thought
       // refused, or one staff settled after it went abnormal, has reached the payer.
-      this.repository.transition(id, ['REFUNDING', 'PAID', 'REFUND_ABNORMAL'], 'REFUNDED');
+      await this.repository.transition(id, ['REFUNDING', 'PAID', 'REFUND_ABNORMAL'], 'REFUNDED');
       return;
     }
     // CLOSED and ABNORMAL are about one attempt: they matter only for the current one.
     const current = { refundNo: result.refundNo };
     if (result.status === 'CLOSED') {
-      this.repository.transition(id, 'REFUNDING', 'PAID', {}, current);
+      await this.repository.transition(id, 'REFUNDING', 'PAID', {}, current);
     } else if (result.status === 'ABNORMAL') {
-      if (this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL', {}, current)) {
+      if (await this.repository.transition(id, 'REFUNDING', 'REFUND_ABNORMAL', {}, current)) {
         this.logger.error(
           `order ${id}: refund ${result.refundNo} is ABNORMAL; settle it in the merchant platform`,
         );

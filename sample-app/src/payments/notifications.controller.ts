@@ -24,6 +24,19 @@ const v3RefundResult = (refund: RefundNotification) => ({
 });
 
 /**
+ * When the payment succeeded, for reconciliation: v3's success_time (RFC 3339), or v2's
+ * time_end (`yyyyMMddHHmmss`, China time). `undefined` when absent or malformed: the order then
+ * records when it was marked paid, rather than the notification failing for ever.
+ */
+const successTime = (time: string | undefined): Date | undefined => {
+  const v2 = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(time ?? '');
+  const date = new Date(
+    v2 ? `${v2.slice(1, 4).join('-')}T${v2.slice(4).join(':')}+08:00` : (time ?? ''),
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
+};
+
+/**
  * WeChat Pay's callbacks, one URL per merchant, API version and kind (see notify-urls.ts):
  * verified, decrypted and de-duplicated before these methods run. A method that throws
  * answers FAIL, and WeChat Pay delivers again.
@@ -34,35 +47,37 @@ export class NotificationsController {
 
   @Post('notify')
   @WechatNotify({ events: ['TRANSACTION.SUCCESS'] })
-  paid(@WechatPayload() transaction: TransactionNotification): void {
-    this.orders.markPaid(transaction.out_trade_no, {
+  async paid(@WechatPayload() transaction: TransactionNotification): Promise<void> {
+    await this.orders.markPaid(transaction.out_trade_no, {
       total: transaction.amount.total,
       transactionId: transaction.transaction_id,
+      paidAt: successTime(transaction.success_time),
     });
   }
 
   @Post('refund-notify')
   @WechatNotify({ events: [...REFUND_EVENTS] })
-  refunded(@WechatPayload() refund: RefundNotification): void {
-    this.orders.markRefunded(refund.out_trade_no, v3RefundResult(refund));
+  async refunded(@WechatPayload() refund: RefundNotification): Promise<void> {
+    await this.orders.markRefunded(refund.out_trade_no, v3RefundResult(refund));
   }
 
   @Post('v2/notify')
   @WechatNotify({ version: 'v2', events: ['TRANSACTION.SUCCESS'] })
-  paidV2(@WechatPayload() payment: V2PaymentNotification): void {
-    this.orders.markPaid(payment.out_trade_no, {
+  async paidV2(@WechatPayload() payment: V2PaymentNotification): Promise<void> {
+    await this.orders.markPaid(payment.out_trade_no, {
       total: Number(payment.total_fee),
       transactionId: payment.transaction_id,
+      paidAt: successTime(payment.time_end),
     });
   }
 
   @Post('v2/refund-notify')
   @WechatNotify({ version: 'v2', events: [...REFUND_EVENTS] })
-  refundedV2(
+  async refundedV2(
     @WechatPayload() refund: V2RefundNotification,
     @WechatNotification() envelope: NotificationEnvelope,
-  ): void {
-    this.orders.markRefunded(refund.out_trade_no!, {
+  ): Promise<void> {
+    await this.orders.markRefunded(refund.out_trade_no!, {
       refundNo: refund.out_refund_no,
       status: refundStatus(envelope),
       refund: Number(refund.refund_fee),
@@ -72,18 +87,19 @@ export class NotificationsController {
   /** The second merchant: its own keys verify and decrypt its notifications. */
   @Post(`${GIFTCARDS_MERCHANT}/notify`)
   @WechatNotify({ merchant: GIFTCARDS_MERCHANT, events: ['TRANSACTION.SUCCESS'] })
-  giftcardPaid(@WechatPayload() transaction: TransactionNotification): void {
-    this.orders.markPaid(transaction.out_trade_no, {
+  async giftcardPaid(@WechatPayload() transaction: TransactionNotification): Promise<void> {
+    await this.orders.markPaid(transaction.out_trade_no, {
       total: transaction.amount.total,
       transactionId: transaction.transaction_id,
+      paidAt: successTime(transaction.success_time),
       merchant: GIFTCARDS_MERCHANT,
     });
   }
 
   @Post(`${GIFTCARDS_MERCHANT}/refund-notify`)
   @WechatNotify({ merchant: GIFTCARDS_MERCHANT, events: [...REFUND_EVENTS] })
-  giftcardRefunded(@WechatPayload() refund: RefundNotification): void {
-    this.orders.markRefunded(refund.out_trade_no, {
+  async giftcardRefunded(@WechatPayload() refund: RefundNotification): Promise<void> {
+    await this.orders.markRefunded(refund.out_trade_no, {
       ...v3RefundResult(refund),
       merchant: GIFTCARDS_MERCHANT,
     });

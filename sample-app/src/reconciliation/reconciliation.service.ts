@@ -5,7 +5,6 @@ import {
   WechatPayService,
 } from 'nestjs-wechatpay';
 import { OrderRepository } from '../orders/order.repository.js';
-import { reconciliationSource } from './order-source.js';
 
 /** T+1 reconciliation of the default merchant's orders; run by `npm run reconcile`. */
 @Injectable()
@@ -22,7 +21,8 @@ export class ReconciliationService {
   ): Promise<{ report: ReconciliationReport; text: string }> {
     const report = await this.wechatPay.reconciliation.reconcile(
       date,
-      reconciliationSource(() => this.orders.all()),
+      // The default merchant's orders of that day, in out_trade_no order, straight from SQL.
+      { orders: (day) => this.orders.ordersPaidOrRefundedOn(day) },
       { api },
     );
     return { report, text: formatReconciliationReport(report) };

@@ -37,7 +37,7 @@ export class TillService {
   }
 
   async charge(productId: string, authCode: string, api: 'v3' | 'v2', deviceIp: string) {
-    const order = this.orders.create(productId, api);
+    const order = await this.orders.create(productId, api);
     const wechatPay = this.merchants.for(order.merchant);
     const outcome =
       api === 'v2'
@@ -64,25 +64,25 @@ export class TillService {
     return this.record(order, outcome);
   }
 
-  private record(order: Order, outcome: TillOutcome<unknown>): TillResult {
+  private async record(order: Order, outcome: TillOutcome<unknown>): Promise<TillResult> {
     switch (outcome.status) {
       case 'paid': {
         const transaction = outcome.transaction as { transaction_id?: string };
-        this.repository.transition(order.id, 'CREATED', 'PAID', {
+        await this.repository.transition(order.id, 'CREATED', 'PAID', {
           transactionId: transaction.transaction_id,
         });
         break;
       }
       case 'failed':
       case 'reversed':
-        this.repository.transition(order.id, 'CREATED', 'CLOSED');
+        await this.repository.transition(order.id, 'CREATED', 'CLOSED');
         break;
       case 'unknown':
         this.logger.error(`till order ${order.id}: ${outcome.message}`);
-        this.repository.flag(order.id, outcome.message);
+        await this.repository.flag(order.id, outcome.message);
     }
     return {
-      order: this.orders.get(order.id),
+      order: await this.orders.get(order.id),
       status: outcome.status,
       ...('code' in outcome ? { code: outcome.code } : {}),
       ...('message' in outcome ? { message: outcome.message } : {}),
