@@ -47,8 +47,11 @@ export async function startSampleApp(
     settleRefunds?: boolean;
     /** Give the app the simulator (the "scan and pay" route, no staff token needed). @default true */
     bridge?: boolean;
+    /** Start from an empty orders table (the file's database is shared by its apps). @default false */
+    emptyDatabase?: boolean;
   } = {},
 ): Promise<SampleApp> {
+  if (options.emptyDatabase) await (await sharedDatabase).query('TRUNCATE order_refunds, orders');
   const giftcards = createTestMerchant();
   const simulator = new WechatPaySimulator({
     https: true,
