@@ -1,3 +1,4 @@
+import { WECHATPAY_ENV } from '../../core/config/env-names.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,8 +36,8 @@ function textReport(config: SimulatorConfiguration, dashboardUrl: string | undef
     '# Point an app at it with these variables (also in the file below):',
     ...Object.entries(config.env).map(([name, value]) => `${name}=${value}`),
     `# ${join(config.keysDir, 'wechatpay.env')} holds the same variables.`,
-    `# API v2 /secapi/* (client certificate): WECHATPAY_DOMAIN=${config.https.url}, WECHATPAY_BACKUP_DOMAIN=false,`,
-    `#   WECHATPAY_CLIENT_CERT_PATH=${config.https.clientCertPath}, and trust ${config.https.caPath}.`,
+    `# API v2 /secapi/* (client certificate): ${WECHATPAY_ENV.domain}=${config.https.url}, ${WECHATPAY_ENV.backupDomain}=false,`,
+    `#   ${WECHATPAY_ENV.clientCertPath}=${config.https.clientCertPath}, and trust ${config.https.caPath}.`,
     ...(dashboardUrl ? [`# Dashboard: ${dashboardUrl}`] : []),
     '# Commands on standard input:',
     ...SIMULATOR_CONSOLE_HELP.split('\n').map((line) => `#   ${line}`),
