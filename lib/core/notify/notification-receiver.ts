@@ -16,6 +16,7 @@ import {
   outcomeRefusal,
   verificationRefusal,
 } from './notification-refusal.js';
+import { NotificationTelemetry } from '../telemetry/notification-telemetry.js';
 import { type V3NotificationContext, verifyV3NotificationNow } from './v3-notification.js';
 
 /** What a notification arrived as: its headers and the exact bytes of its body. */
@@ -108,17 +109,38 @@ export class NotificationReceiver {
 
   /**
    * Runs `handler` once per event through the client's `NotificationDeduplicator`.
+   * @param telemetry the delivery's span and metrics, ended here with the outcome
    * @returns the refusal to answer with, or `undefined` when the delivery is acknowledged
    */
   async runOnce(
     notification: VerifiedNotification<unknown>,
     handler: () => unknown,
+    telemetry?: NotificationTelemetry,
   ): Promise<NotificationRefusal | undefined> {
-    const outcome = await this.client.notifications.run(
-      notificationKey(this.client.mchid, notification),
-      handler,
-    );
-    return outcomeRefusal(notification, outcome);
+    const key = notificationKey(this.client.mchid, notification);
+    const outcome = telemetry
+      ? await this.client.notifications.run(key, () => {
+          telemetry.handlerStarted();
+          return handler();
+        })
+      : await this.client.notifications.run(key, handler);
+    const refusal = outcomeRefusal(notification, outcome);
+    if (refusal) telemetry?.end(refusal.reason, refusal.status);
+    else telemetry?.end(outcome.status === 'already-handled' ? 'duplicate' : 'handled', 200);
+    return refusal;
+  }
+
+  /**
+   * Starts the span and metrics of one delivery: `undefined` when no OpenTelemetry SDK is
+   * registered. Pass it to {@link runOnce}, or end it with {@link refused}.
+   */
+  observe(version: NotificationVersion = 'v3'): NotificationTelemetry | undefined {
+    return NotificationTelemetry.start(version);
+  }
+
+  /** Ends a delivery's telemetry with a refusal met before the handler. */
+  refused(telemetry: NotificationTelemetry | undefined, refusal: NotificationRefusal): void {
+    telemetry?.end(refusal.reason, refusal.status);
   }
 
   /**
@@ -132,6 +154,7 @@ export class NotificationReceiver {
   ): Promise<NotificationAnswer> {
     const version = options.version ?? 'v3';
     const logger = options.logger ?? console;
+    const telemetry = this.observe(version);
     try {
       const refused = contentTypeRefusal(version, request.headers['content-type']);
       if (refused) throw refused;
@@ -141,14 +164,16 @@ export class NotificationReceiver {
       } catch (error) {
         throw verificationRefusal(error, version);
       }
-      const failure =
-        eventRefusal(notification, options.events) ??
-        (await this.runOnce(notification, () => handler(notification)));
+      telemetry?.verified(notification);
+      const refusedEvent = eventRefusal(notification, options.events);
+      if (refusedEvent) throw refusedEvent;
+      const failure = await this.runOnce(notification, () => handler(notification), telemetry);
       if (failure) throw failure;
       return successAnswer(version);
     } catch (error) {
       const refusal =
         error instanceof NotificationRefusal ? error : verificationRefusal(error, version, 500);
+      this.refused(telemetry, refusal); // ignored when runOnce already ended it
       refusal.report(logger);
       return failureAnswer(version, refusal.status, refusal.message);
     }
