@@ -1,6 +1,14 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryIdempotencyStore, WechatPayApiError } from '../../lib/index.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  MemoryIdempotencyStore,
+  receiveNotification,
+  resolveWechatPayConfig,
+  WechatPayApiError,
+  WechatPayClient,
+} from '../../lib/index.js';
 import { WechatPaySimulator } from '../../lib/testing/index.js';
 import { ADAPTERS, CapturingLogger } from '../support/nest-app.js';
 import { type NotifyApp, paidOrder, startNotifyApp } from '../support/notify-app.js';
@@ -258,11 +266,65 @@ describe.each(ADAPTERS)('OpenTelemetry on %s', (adapter) => {
   });
 });
 
+describe('OpenTelemetry with receiveNotification on plain node:http', () => {
+  let server: Server;
+  let client: WechatPayClient;
+  let url = '';
+  beforeAll(async () => {
+    client = new WechatPayClient(
+      resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL })),
+    );
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        void receiveNotification(
+          client,
+          { headers: req.headers, rawBody: Buffer.concat(chunks) },
+          () => undefined,
+          { logger: { warn: () => undefined, error: () => undefined } },
+        ).then((answer) => res.writeHead(answer.status, answer.headers).end(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+  });
+  afterAll(async () => {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('a verified delivery, its duplicate and a refused one get the same spans as under Nest', async () => {
+    const outTradeNo = orderNo('HTTP');
+    forbidden.add(outTradeNo);
+    await client.payments.prepayNative({
+      description: 'node:http',
+      out_trade_no: outTradeNo,
+      amount: { total: 1 },
+      notify_url: url,
+    });
+    simulator.pay(outTradeNo);
+    otel.spans.reset();
+    const statuses = [
+      ...(await simulator.deliverTransaction(outTradeNo, { url })),
+      ...(await simulator.deliverTransaction(outTradeNo, { url })),
+      ...(await simulator.deliverTransaction(outTradeNo, { url, tamperBody: true })),
+    ].map((d) => d.status);
+    expect(statuses).toEqual([200, 200, 401]);
+    expect(notificationSpans().map((s) => s.attributes['wechatpay.notification.outcome'])).toEqual([
+      'handled',
+      'duplicate',
+      'signature',
+    ]);
+  });
+});
+
 describe('what OpenTelemetry is given', () => {
   it('holds no key, order number, transaction id, openid or decrypted field, in any span or metric', async () => {
     const everything = await otel.everything();
     // The tests above ran: there is something to search.
     expect(everything).toContain('wechatpay.notification');
+    expect(everything).toContain('wechatpay.client.duration');
     expect(everything).toContain('/v3/pay/transactions/out-trade-no/{out_trade_no}');
     expect(forbidden.size).toBeGreaterThan(10);
     for (const value of forbidden) expect(everything).not.toContain(value);
