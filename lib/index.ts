@@ -228,7 +228,11 @@ export type {
 // The v3 transport and verification
 export type { V3RequestOptions, V3Response } from './core/v3/v3-client.js';
 export type { HttpMethod } from './core/http/transport.js';
-export type { PlatformKey, PlatformKeyStore } from './core/v3/platform-key-store.js';
+export type {
+  PlatformKey,
+  PlatformKeyStatus,
+  PlatformKeyStore,
+} from './core/v3/platform-key-store.js';
 export type { V3SignatureVerifier } from './core/v3/signature-verifier.js';
 
 // API v2 (client.v2)
@@ -292,7 +296,17 @@ export {
 export {
   type NotificationLogger,
   NotificationRefusal,
+  type NotificationRefusalReason,
 } from './core/notify/notification-refusal.js';
+
+// Health (the @nestjs/terminus indicator is in nestjs-wechatpay/health)
+export {
+  checkWechatPayHealth,
+  type WechatPayHealthCheck,
+  type WechatPayHealthCheckResult,
+  type WechatPayHealthOptions,
+  type WechatPayHealthReport,
+} from './core/health/wechatpay-health.js';
 
 // Idempotency stores (exactly-once notifications)
 export type { ClaimResult, IdempotencyStore } from './core/store/idempotency-store.js';
