@@ -60,7 +60,7 @@ export async function checkWechatPayHealth(
 ): Promise<WechatPayHealthReport> {
   const extra = options.checks ?? [];
   const results = await Promise.all([
-    keysCheck(client, options),
+    Promise.resolve(keysCheck(client, options)),
     storeCheck(client),
     ...extra.map((c) => runCheck(c)),
   ]);
