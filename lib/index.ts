@@ -4,6 +4,7 @@
 
 // Nest module and service
 export { WechatPayModule } from './nest/wechatpay.module.js';
+export { WECHATPAY_LOG_CONTEXT } from './nest/wechatpay.constants.js';
 export type {
   WechatPayModuleAsyncOptions,
   WechatPayModuleExtras,

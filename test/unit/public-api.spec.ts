@@ -24,6 +24,7 @@ const ENTRIES = {
       'V3_SUCCESS_ACK',
       'WECHATPAY_DOMAINS',
       'WECHATPAY_ENV',
+      'WECHATPAY_LOG_CONTEXT',
       'WechatNotification',
       'WechatNotify',
       'WechatPayApiError',

@@ -9,6 +9,7 @@ import {
 import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
 import { NotificationTelemetry } from '../../core/telemetry/notification-telemetry.js';
+import { WECHATPAY_LOG_CONTEXT } from '../wechatpay.constants.js';
 import { WechatPayService } from '../wechatpay.service.js';
 import { getWechatPayToken } from '../wechatpay.tokens.js';
 import { WechatPayNotifyException } from './notify-exception.js';
@@ -31,7 +32,7 @@ import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify
  */
 @Injectable()
 export class WechatPayNotifyGuard implements CanActivate {
-  protected readonly logger = new Logger('WechatPayNotify');
+  protected readonly logger = new Logger(WECHATPAY_LOG_CONTEXT);
   private readonly services = new Map<string | undefined, WechatPayService>();
   private readonly optionsByHandler = new WeakMap<object, WechatNotifyOptions>();
 
