@@ -131,19 +131,6 @@ export class NotificationReceiver {
   }
 
   /**
-   * Starts the span and metrics of one delivery: `undefined` when no OpenTelemetry SDK is
-   * registered. Pass it to {@link runOnce}, or end it with {@link refused}.
-   */
-  observe(version: NotificationVersion = 'v3'): NotificationTelemetry | undefined {
-    return NotificationTelemetry.start(version);
-  }
-
-  /** Ends a delivery's telemetry with a refusal met before the handler. */
-  refused(telemetry: NotificationTelemetry | undefined, refusal: NotificationRefusal): void {
-    telemetry?.end(refusal.reason, refusal.status);
-  }
-
-  /**
    * The whole delivery: Content-Type, signature, decryption, event filter, the handler once,
    * and the answer to write back. Never rejects: a handler that throws gets a failure answer.
    */
@@ -154,7 +141,7 @@ export class NotificationReceiver {
   ): Promise<NotificationAnswer> {
     const version = options.version ?? 'v3';
     const logger = options.logger ?? console;
-    const telemetry = this.observe(version);
+    const telemetry = NotificationTelemetry.start(version);
     try {
       const refused = contentTypeRefusal(version, request.headers['content-type']);
       if (refused) throw refused;
@@ -173,7 +160,7 @@ export class NotificationReceiver {
     } catch (error) {
       const refusal =
         error instanceof NotificationRefusal ? error : verificationRefusal(error, version, 500);
-      this.refused(telemetry, refusal); // ignored when runOnce already ended it
+      telemetry?.end(refusal.reason, refusal.status); // ignored when runOnce ended it already
       refusal.report(logger);
       return failureAnswer(version, refusal.status, refusal.message);
     }
