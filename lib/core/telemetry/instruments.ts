@@ -5,6 +5,7 @@ import {
   type Meter,
   type MeterProvider,
   metrics,
+  ProxyTracerProvider,
   trace,
   type Tracer,
 } from '@opentelemetry/api';
@@ -73,6 +74,21 @@ function create(meter: Meter): WechatPayInstruments | undefined {
       description: 'Idempotency store calls that failed or did not answer in time',
     }),
   };
+}
+
+/** The class of the API's no-op tracer provider, which it does not export. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate().constructor;
+
+/**
+ * Whether an SDK's tracer provider is registered: without one, no span is even started (the
+ * no-op span would cost an allocation and a context lookup per call and per notification).
+ */
+export function tracingOn(): boolean {
+  const registered = trace.getTracerProvider();
+  return !(
+    registered instanceof ProxyTracerProvider &&
+    registered.getDelegate().constructor === NOOP_TRACER_PROVIDER
+  );
 }
 
 let tracerProvider: unknown;
