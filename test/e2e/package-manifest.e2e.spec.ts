@@ -228,7 +228,7 @@ describe('built and packed package', () => {
     const entries = Object.entries(packedManifest.exports).filter(
       ([subpath]) => subpath !== './package.json',
     );
-    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './crypto']);
+    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './crypto', './health']);
     for (const [subpath, conditions] of entries) {
       expect(Object.keys(conditions), subpath).toEqual(['types', 'import', 'require', 'default']);
       for (const target of Object.values(conditions as Record<string, string>)) {
@@ -241,8 +241,9 @@ describe('built and packed package', () => {
       `import { WechatPayModule } from 'nestjs-wechatpay';
       import { signV2 } from 'nestjs-wechatpay/crypto';
       import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+      import { WechatPayHealthIndicator } from 'nestjs-wechatpay/health';
       const md5: string = signV2({ appid: 'wx' }, 'key');
-      export const used = [WechatPayModule, WechatPaySimulator, md5];`,
+      export const used = [WechatPayModule, WechatPaySimulator, WechatPayHealthIndicator, md5];`,
     );
     writeFileSync(
       join(app, 'tsconfig.json'),

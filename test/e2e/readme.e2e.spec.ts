@@ -27,7 +27,7 @@ import {
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
 import { Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { WechatPayHealthIndicator } from 'nestjs-wechatpay/health';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
