@@ -23,6 +23,10 @@ const alias = [
     replacement: fileURLToPath(new URL('./lib/core/crypto/index.ts', import.meta.url)),
   },
   {
+    find: /^nestjs-wechatpay\/health$/,
+    replacement: fileURLToPath(new URL('./lib/nest/health/index.ts', import.meta.url)),
+  },
+  {
     find: /^nestjs-wechatpay$/,
     replacement: fileURLToPath(new URL('./lib/index.ts', import.meta.url)),
   },

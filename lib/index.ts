@@ -4,6 +4,7 @@
 
 // Nest module and service
 export { WechatPayModule } from './nest/wechatpay.module.js';
+export { WECHATPAY_LOG_CONTEXT } from './nest/wechatpay.constants.js';
 export type {
   WechatPayModuleAsyncOptions,
   WechatPayModuleExtras,
@@ -269,6 +270,7 @@ export type { HttpMethod } from './core/http/transport.js';
 export type {
   PlatformCertificateInfo,
   PlatformKey,
+  PlatformKeyStatus,
   PlatformKeyStore,
 } from './core/v3/platform-key-store.js';
 export type { V3SignatureVerifier } from './core/v3/signature-verifier.js';
@@ -334,7 +336,17 @@ export {
 export {
   type NotificationLogger,
   NotificationRefusal,
+  type NotificationRefusalReason,
 } from './core/notify/notification-refusal.js';
+
+// Health (the @nestjs/terminus indicator is in nestjs-wechatpay/health)
+export {
+  checkWechatPayHealth,
+  type WechatPayHealthCheck,
+  type WechatPayHealthCheckResult,
+  type WechatPayHealthOptions,
+  type WechatPayHealthReport,
+} from './core/health/wechatpay-health.js';
 
 // Idempotency stores (exactly-once notifications)
 export type { ClaimResult, IdempotencyStore } from './core/store/idempotency-store.js';

@@ -1,6 +1,7 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { WechatPayConfig } from '../core/config/resolve-config.js';
 import { WechatPayClient } from '../core/wechatpay-client.js';
+import { WECHATPAY_LOG_CONTEXT } from './wechatpay.constants.js';
 
 /**
  * WeChat Pay for one merchant registration: every `WechatPayClient` method, injectable. Inject
@@ -17,10 +18,11 @@ export class WechatPayService extends WechatPayClient implements OnModuleInit, O
 
   /** @param config the validated configuration of this registration */
   constructor(config: WechatPayConfig) {
-    const logger = new Logger(config.name ? `WechatPay:${config.name}` : 'WechatPay');
+    const logger = new Logger(WECHATPAY_LOG_CONTEXT);
+    const prefix = config.name ? `[${config.name}] ` : '';
     super(config, {
-      warn: (message) => logger.warn(message),
-      error: (message) => logger.error(message),
+      warn: (message) => logger.warn(prefix + message),
+      error: (message) => logger.error(prefix + message),
     });
     this.logger = logger;
   }

@@ -109,6 +109,8 @@ describe('package manifest', () => {
     expect(reached.filter((f) => f.startsWith('lib/testing/'))).toEqual([]);
     const packages = [...seen].flatMap((f) => byFile.get(f)?.specifiers ?? []).map(packageName);
     expect(packages).not.toContain('@peculiar/x509');
+    // Optional peers of other entries (nestjs-wechatpay/health).
+    expect(packages).not.toContain('@nestjs/terminus');
     expect(reached.length).toBeGreaterThan(20);
   });
 
@@ -226,7 +228,7 @@ describe('built and packed package', () => {
     const entries = Object.entries(packedManifest.exports).filter(
       ([subpath]) => subpath !== './package.json',
     );
-    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './crypto']);
+    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './crypto', './health']);
     for (const [subpath, conditions] of entries) {
       expect(Object.keys(conditions), subpath).toEqual(['types', 'import', 'require', 'default']);
       for (const target of Object.values(conditions as Record<string, string>)) {
@@ -239,8 +241,9 @@ describe('built and packed package', () => {
       `import { WechatPayModule } from 'nestjs-wechatpay';
       import { signV2 } from 'nestjs-wechatpay/crypto';
       import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+      import { WechatPayHealthIndicator } from 'nestjs-wechatpay/health';
       const md5: string = signV2({ appid: 'wx' }, 'key');
-      export const used = [WechatPayModule, WechatPaySimulator, md5];`,
+      export const used = [WechatPayModule, WechatPaySimulator, WechatPayHealthIndicator, md5];`,
     );
     writeFileSync(
       join(app, 'tsconfig.json'),

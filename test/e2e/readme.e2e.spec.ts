@@ -32,6 +32,9 @@ import { formatReconciliationReport, type ReconciliationOrder, type Reconciliati
 import { BullmqRecoveryScheduler, FileRecoveryStore, WechatRecoveryOutcome, type RecoveryOutcome } from 'nestjs-wechatpay';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Get } from '@nestjs/common';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { WechatPayHealthIndicator } from 'nestjs-wechatpay/health';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 `;
 

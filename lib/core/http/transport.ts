@@ -12,6 +12,7 @@ import {
 import type { Readable } from 'node:stream';
 import { WechatPayNetworkError } from '../errors.js';
 import { decisionForNoAnswer } from '../retry-decision.js';
+import type { AttemptObserver } from '../telemetry/call-telemetry.js';
 import type { ResolvedDomains } from './domains.js';
 import { withIdleTimeout } from './idle-timeout.js';
 
@@ -38,6 +39,8 @@ export interface TransportRequest {
    * refused, DNS failure) is always sent to the backup.
    */
   idempotent: boolean;
+  /** Told about each attempt and the answer, for the call's span and metrics. */
+  observer?: AttemptObserver;
 }
 
 /** A complete answer: any HTTP status, the raw body bytes. */
@@ -252,19 +255,24 @@ export class HttpTransport {
     for (const { agent } of this.targets.values()) agent.destroy();
   }
 
-  private async attempt<T>(
+  private async attempt<T extends Pick<TransportResponse, 'status' | 'headers'>>(
     request: TransportRequest,
     send: (baseUrl: string) => Promise<T>,
   ): Promise<T> {
     const failures: string[] = [];
     const tried: string[] = [];
     let mayHaveArrived = false;
+    const { observer } = request;
     for (const baseUrl of this.baseUrls) {
       tried.push(baseUrl);
+      observer?.attemptStarted(baseUrl, tried.length);
       try {
-        return await send(baseUrl);
+        const answer = await send(baseUrl);
+        observer?.answered(answer.status, answer.headers);
+        return answer;
       } catch (error) {
         const code = errorCode(error);
+        observer?.attemptFailed(baseUrl, tried.length, code);
         failures.push(`${baseUrl}: ${describe(code, error, this.options.timeout)}`);
         mayHaveArrived ||= !NOT_SENT.has(code);
         const decision = decisionForNoAnswer(mayHaveArrived, request.idempotent);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { WECHATPAY_OPTIONS } from '../config/declarations/index.js';
 import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.js';
 import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
+import { instruments } from '../telemetry/instruments.js';
 import { describeError, LeaseRenewer } from './lease-renewer.js';
 
 /** Where {@link NotificationDeduplicator} reports what no answer to WeChat Pay can carry. */
@@ -190,6 +192,21 @@ export class NotificationDeduplicator {
   }
 
   /**
+   * Checks that the store answers within `storeTimeoutMs`: claims a key of its own
+   * (`health:` and a random id, never an event's) for one second and releases it.
+   * @returns how long the store took, in ms
+   * @throws WechatPayStoreError when it fails or does not answer in time
+   */
+  async probe(): Promise<number> {
+    const started = performance.now();
+    const key = `health:${randomUUID()}`;
+    const claim = await this.call('claim', () => this.store.claim(key, 1000));
+    if (claim?.status === 'claimed')
+      await this.call('release', () => this.store.release(key, claim.token));
+    return performance.now() - started;
+  }
+
+  /**
    * Claims the event. A claim the store grants after its deadline is released when it arrives,
    * so the event is not held by a delivery that already answered.
    * @throws WechatPayStoreError when the store fails or does not answer within `storeTimeoutMs`
@@ -252,6 +269,7 @@ export class NotificationDeduplicator {
     try {
       answer = invoke();
     } catch (error) {
+      countStoreError(operation, 'failure');
       throw storeFailure(operation, error);
     }
     if (!isThenable(answer)) return answer;
@@ -260,6 +278,7 @@ export class NotificationDeduplicator {
       let late = false;
       const timer = setTimeout(() => {
         late = true;
+        countStoreError(operation, 'timeout');
         reject(
           new WechatPayStoreError(
             `idempotency store: ${operation} did not answer within ${this.storeTimeoutMs} ms (notificationStoreTimeoutMs)`,
@@ -276,7 +295,9 @@ export class NotificationDeduplicator {
           },
           (error: unknown) => {
             clearTimeout(timer);
-            if (!late) reject(storeFailure(operation, error));
+            if (late) return;
+            countStoreError(operation, 'failure');
+            reject(storeFailure(operation, error));
           },
         )
         .then(undefined, () => undefined); // only onLate can throw here, after the answer
@@ -364,6 +385,10 @@ function decisionOf(claim: ClaimResult | undefined): DeliveryDecision {
     'idempotency store: claim answered neither claimed (with a token), running nor done',
     { operation: 'claim' },
   );
+}
+
+function countStoreError(operation: IdempotencyStoreOperation, type: 'timeout' | 'failure'): void {
+  instruments()?.storeErrors.add(1, { 'wechatpay.store.operation': operation, 'error.type': type });
 }
 
 function storeFailure(operation: IdempotencyStoreOperation, error: unknown): WechatPayStoreError {

@@ -17,6 +17,7 @@ import {
   outcomeRefusal,
   verificationRefusal,
 } from './notification-refusal.js';
+import { NotificationTelemetry } from '../telemetry/notification-telemetry.js';
 import { type V3NotificationContext, verifyV3NotificationNow } from './v3-notification.js';
 
 /** What a notification arrived as: its headers and the exact bytes of its body. */
@@ -113,17 +114,25 @@ export class NotificationReceiver {
 
   /**
    * Runs `handler` once per event through the client's `NotificationDeduplicator`.
+   * @param telemetry the delivery's span and metrics, ended here with the outcome
    * @returns the refusal to answer with, or `undefined` when the delivery is acknowledged
    */
   async runOnce(
     notification: VerifiedNotification<unknown>,
     handler: () => unknown,
+    telemetry?: NotificationTelemetry,
   ): Promise<NotificationRefusal | undefined> {
-    const outcome = await this.client.notifications.run(
-      notificationKey(this.client.mchid, notification),
-      handler,
-    );
-    return outcomeRefusal(notification, outcome);
+    const key = notificationKey(this.client.mchid, notification);
+    const outcome = telemetry
+      ? await this.client.notifications.run(key, () => {
+          telemetry.handlerStarted();
+          return handler();
+        })
+      : await this.client.notifications.run(key, handler);
+    const refusal = outcomeRefusal(notification, outcome);
+    if (refusal) telemetry?.end(refusal.reason, refusal.status);
+    else telemetry?.end(outcome.status === 'already-handled' ? 'duplicate' : 'handled', 200);
+    return refusal;
   }
 
   /**
@@ -137,6 +146,7 @@ export class NotificationReceiver {
   ): Promise<NotificationAnswer> {
     const version = options.version ?? 'v3';
     const logger = options.logger ?? console;
+    const telemetry = NotificationTelemetry.start(version);
     try {
       const refused = contentTypeRefusal(version, request.headers['content-type']);
       if (refused) throw refused;
@@ -146,14 +156,16 @@ export class NotificationReceiver {
       } catch (error) {
         throw verificationRefusal(error, version);
       }
-      const failure =
-        eventRefusal(notification, options.events) ??
-        (await this.runOnce(notification, () => handler(notification)));
+      telemetry?.verified(notification);
+      const refusedEvent = eventRefusal(notification, options.events);
+      if (refusedEvent) throw refusedEvent;
+      const failure = await this.runOnce(notification, () => handler(notification), telemetry);
       if (failure) throw failure;
       return successAnswer(version);
     } catch (error) {
       const refusal =
         error instanceof NotificationRefusal ? error : verificationRefusal(error, version, 500);
+      telemetry?.end(refusal.reason, refusal.status); // ignored when runOnce ended it already
       refusal.report(logger);
       return failureAnswer(version, refusal.status, refusal.message);
     }

@@ -19,6 +19,24 @@ export interface NotificationLogger {
 }
 
 /**
+ * Why a delivery was refused: `content_type` (a Content-Type WeChat Pay never sends),
+ * `signature` (not signed by WeChat Pay), `content` (signed but not a notification for this
+ * merchant, or not decryptable), `check_failed` (our own trouble, e.g. certificates that cannot
+ * be downloaded), `event` (an event type the route does not take), `in_progress` (another
+ * delivery runs it), `handler_failed`, `handler_timed_out`, `store_unavailable`.
+ */
+export type NotificationRefusalReason =
+  | 'content_type'
+  | 'signature'
+  | 'content'
+  | 'check_failed'
+  | 'event'
+  | 'in_progress'
+  | 'handler_failed'
+  | 'handler_timed_out'
+  | 'store_unavailable';
+
+/**
  * A delivery answered with a failure, so WeChat Pay delivers the event again: the HTTP status,
  * the message WeChat Pay is told (`message`), and the line to log, which may say more (our own
  * trouble is logged, not told).
@@ -32,10 +50,14 @@ export class NotificationRefusal extends WechatPayError {
     readonly version: NotificationVersion,
     /** What to log, at which level; nothing when something else already logged it. */
     readonly log?: { level: 'warn' | 'error'; message: string; detail?: string },
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reason?: NotificationRefusalReason },
   ) {
     super(message, options);
+    this.reason = options?.reason ?? reasonOfStatus(status);
   }
+
+  /** Why the delivery was refused, as metrics and spans name it. */
+  readonly reason: NotificationRefusalReason;
 
   /** Writes {@link log} to `logger`. */
   report(logger: NotificationLogger): void {
@@ -56,10 +78,13 @@ export function contentTypeRefusal(
   if (isNotificationContentType(version, contentType)) return undefined;
   const received = [contentType].flat()[0]?.split(';', 1)[0]?.trim().slice(0, 64);
   const message = `WeChat Pay sends ${version} notifications as ${NOTIFICATION_MEDIA_TYPES[version].join(' or ')}, not ${received ? JSON.stringify(received) : 'without a Content-Type'}`;
-  return new NotificationRefusal(415, message, version, {
-    level: 'warn',
-    message: `notification rejected (415): ${message}`,
-  });
+  return new NotificationRefusal(
+    415,
+    message,
+    version,
+    { level: 'warn', message: `notification rejected (415): ${message}` },
+    { reason: 'content_type' },
+  );
 }
 
 /** HTTP status of a failed verification: 401 for authenticity, 400 for content, 500 for our own trouble. */
@@ -86,7 +111,7 @@ export function verificationRefusal(
       'the notification could not be checked now; deliver it again later',
       version,
       { level: 'error', message: `notification could not be checked: ${reason}` },
-      { cause: error },
+      { cause: error, reason: 'check_failed' },
     );
   }
   return new NotificationRefusal(
@@ -94,7 +119,7 @@ export function verificationRefusal(
     reason,
     version,
     { level: 'warn', message: `notification rejected (${status}): ${reason}` },
-    { cause: error },
+    { cause: error, reason: status === 401 ? 'signature' : 'content' },
   );
 }
 
@@ -110,10 +135,13 @@ export function eventRefusal(
   const eventType = notification.envelope.event_type;
   if (!events || events.includes(eventType)) return undefined;
   const message = `no handler for ${eventType} at this URL (this handler takes ${events.join(', ')}); check the notify_url of the request that caused it`;
-  return new NotificationRefusal(400, message, notification.version, {
-    level: 'warn',
-    message: `notification ${notification.id} refused: ${message}`,
-  });
+  return new NotificationRefusal(
+    400,
+    message,
+    notification.version,
+    { level: 'warn', message: `notification ${notification.id} refused: ${message}` },
+    { reason: 'event' },
+  );
 }
 
 /**
@@ -135,6 +163,8 @@ export function outcomeRefusal(
         503,
         `notification ${id} is being handled by another delivery; deliver again later`,
         version,
+        undefined,
+        { reason: 'in_progress' },
       );
     case 'handler-failed':
       return new NotificationRefusal(
@@ -146,7 +176,7 @@ export function outcomeRefusal(
           message: `handler failed for ${envelope.event_type} ${id}; WeChat Pay will deliver it again`,
           detail: outcome.error instanceof Error ? outcome.error.stack : String(outcome.error),
         },
-        { cause: outcome.error },
+        { cause: outcome.error, reason: 'handler_failed' },
       );
     // The deduplicator already logged these two.
     case 'handler-timed-out':
@@ -154,6 +184,8 @@ export function outcomeRefusal(
         503,
         'the handler did not finish in time; deliver again later',
         version,
+        undefined,
+        { reason: 'handler_timed_out' },
       );
     case 'store-unavailable':
       return new NotificationRefusal(
@@ -161,7 +193,14 @@ export function outcomeRefusal(
         'temporarily unable to process; deliver again later',
         version,
         undefined,
-        { cause: outcome.error },
+        { cause: outcome.error, reason: 'store_unavailable' },
       );
   }
+}
+
+function reasonOfStatus(status: number): NotificationRefusalReason {
+  if (status === 415) return 'content_type';
+  if (status === 401) return 'signature';
+  if (status >= 500) return 'check_failed';
+  return 'content';
 }

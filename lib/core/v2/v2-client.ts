@@ -4,6 +4,7 @@ import { signV2, type V2SignType, verifyV2 } from '../crypto/v2-sign.js';
 import { WechatPayApiError, WechatPayError, WechatPaySignatureError } from '../errors.js';
 import { HttpTransport, type TransportResponse } from '../http/transport.js';
 import { OUTCOME_UNKNOWN } from '../retry-decision.js';
+import { type AttemptObserver, CallTelemetry } from '../telemetry/call-telemetry.js';
 import { buildV2Xml, parseV2Xml, type V2Fields } from './xml.js';
 
 /** Options of one API v2 call. */
@@ -109,18 +110,34 @@ export class WechatPayV2Client {
       ...(signType === 'MD5' ? {} : { sign_type: signType }),
     };
     fields.sign = signV2(fields, key, signType);
-    const response = await this.send(
-      this.config.sandbox ? SANDBOX_PREFIX + path : path,
-      fields,
-      options,
-    );
-    return this.interpret(path, response, key, signType, options.file ?? false);
+    // v2 paths hold no number: the path (without the sandbox prefix) is its own template.
+    const telemetry = CallTelemetry.start('v2', 'POST', path);
+    if (!telemetry) {
+      const response = await this.send(this.sandboxed(path), fields, options, undefined);
+      return this.interpret(path, response, key, signType, options.file ?? false);
+    }
+    try {
+      const answer = await telemetry.run(async () => {
+        const response = await this.send(this.sandboxed(path), fields, options, telemetry);
+        return this.interpret(path, response, key, signType, options.file ?? false);
+      });
+      telemetry.end();
+      return answer;
+    } catch (error) {
+      telemetry.end(error);
+      throw error;
+    }
+  }
+
+  private sandboxed(path: string): string {
+    return this.config.sandbox ? SANDBOX_PREFIX + path : path;
   }
 
   private send(
     path: string,
     fields: Record<string, unknown>,
     options: V2RequestOptions,
+    observer: AttemptObserver | undefined,
   ): Promise<TransportResponse> {
     let transport = this.transport;
     if (options.cert) {
@@ -137,6 +154,7 @@ export class WechatPayV2Client {
       body: buildV2Xml(fields),
       headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml' },
       idempotent: options.idempotent ?? true,
+      observer,
     };
     // Bills may be large: bounded by waits for data rather than by their total time.
     return options.file ? transport.download(request) : transport.send(request);
@@ -189,7 +207,7 @@ export class WechatPayV2Client {
       nonce_str: generateNonce(),
     };
     fields.sign = signV2(fields, apiKey, 'MD5');
-    const response = await this.send(SANDBOX_SIGN_KEY_PATH, fields, {});
+    const response = await this.send(SANDBOX_SIGN_KEY_PATH, fields, {}, undefined);
     const answer = this.interpret(
       SANDBOX_SIGN_KEY_PATH,
       response,

@@ -1,3 +1,4 @@
+import { instruments } from '../telemetry/instruments.js';
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { decryptResource, type EncryptedResource } from '../crypto/aes-gcm.js';
 import { verifyV3Message } from '../crypto/rsa-sign.js';
@@ -37,6 +38,18 @@ export interface PlatformCertificateInfo {
 interface StoredCertificate extends PlatformKey {
   notBefore: number;
   notAfter: number;
+}
+
+/** The state of a {@link PlatformKeyStore}, from {@link PlatformKeyStore.status}. */
+export interface PlatformKeyStatus {
+  /** Whether platform certificates are in use (and not known to be absent: a 404). */
+  usesCertificates: boolean;
+  /** The WeChat Pay public key id (`PUB_KEY_ID_…`) when one is configured. */
+  publicKeyId: string | undefined;
+  /** The platform certificates known now; validity in ms since the epoch. */
+  certificates: { serial: string; notBefore: number; notAfter: number }[];
+  /** How the last download of the certificate list ended (`at`: ms since the epoch). */
+  lastRefresh: { at: number; ok: boolean } | undefined;
 }
 
 export interface PlatformKeyStoreOptions {
@@ -80,6 +93,7 @@ export class PlatformKeyStore {
   private recentAttempts: number[] = [];
   private lastSuccess = Number.NEGATIVE_INFINITY;
   private inflight: Promise<void> | undefined;
+  private lastRefresh: PlatformKeyStatus['lastRefresh'];
   /** Set when `/v3/certificates` answered 404: this merchant has no platform certificates. */
   private unavailable: WechatPayConfigError | undefined;
   private readonly now: () => number;
@@ -182,10 +196,45 @@ export class PlatformKeyStore {
 
   /** Downloads the certificate list now (coalesced with any download under way). */
   refresh(): Promise<void> {
-    this.inflight ??= this.download().finally(() => {
-      this.inflight = undefined;
-    });
+    this.inflight ??= this.download()
+      .then(
+        () => this.recordRefresh(undefined),
+        (error: unknown) => {
+          this.recordRefresh(error);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.inflight = undefined;
+      });
     return this.inflight;
+  }
+
+  /**
+   * What a health check reports: the keys known and until when they are valid, and how the
+   * last download of the certificate list ended. Serials and dates only, never a key.
+   */
+  status(): PlatformKeyStatus {
+    return {
+      usesCertificates: this.usesCertificates,
+      publicKeyId: this.options.publicKey?.serial,
+      certificates: [...this.certificates.values()].map(({ serial, notBefore, notAfter }) => ({
+        serial,
+        notBefore,
+        notAfter,
+      })),
+      lastRefresh: this.lastRefresh,
+    };
+  }
+
+  private recordRefresh(error: unknown): void {
+    this.lastRefresh = { at: this.now(), ok: error === undefined };
+    instruments()?.keyRefreshes.add(1, {
+      'wechatpay.outcome': error === undefined ? 'success' : 'failure',
+      ...(error !== undefined && {
+        'error.type': error instanceof Error ? error.constructor.name : '_OTHER',
+      }),
+    });
   }
 
   private refreshInBackgroundIfOld(): void {

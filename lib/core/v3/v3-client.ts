@@ -9,6 +9,8 @@ import type {
   TransportStreamResponse,
 } from '../http/transport.js';
 import { mediaMultipart, type MediaUploadBody } from '../http/multipart.js';
+import { type AttemptObserver, CallTelemetry } from '../telemetry/call-telemetry.js';
+import { urlTemplate } from '../telemetry/url-template.js';
 import { apiErrorOf, type PlatformKeyStore } from './platform-key-store.js';
 import type { V3SignatureVerifier } from './signature-verifier.js';
 
@@ -59,8 +61,31 @@ export class WechatPayV3Client {
   ): Promise<V3Response<T>> {
     const url = canonicalUrl(withQuery(path, options.query));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await this.sendCanonical(method, url, body, options);
-    return this.verifiedJson<T>(response, `the answer to ${method} ${path}`);
+    return this.observed(method, url, async (observer) => {
+      const response = await this.sendCanonical(method, url, body, options, observer);
+      return this.verifiedJson<T>(response, `the answer to ${method} ${path}`);
+    });
+  }
+
+  /**
+   * Runs one call inside its span and duration metric (see `CallTelemetry`); just runs it when
+   * no OpenTelemetry SDK is registered.
+   */
+  private async observed<T>(
+    method: HttpMethod,
+    url: string,
+    call: (observer: AttemptObserver | undefined) => Promise<T>,
+  ): Promise<T> {
+    const telemetry = CallTelemetry.start('v3', method, urlTemplate(url));
+    if (!telemetry) return call(undefined);
+    try {
+      const result = await telemetry.run(() => call(telemetry));
+      telemetry.end();
+      return result;
+    } catch (error) {
+      telemetry.end(error);
+      throw error;
+    }
   }
 
   /**
@@ -73,17 +98,20 @@ export class WechatPayV3Client {
   async upload<T>(path: string, upload: MediaUploadBody): Promise<V3Response<T>> {
     const url = canonicalUrl(path);
     const { body, contentType } = mediaMultipart(upload);
-    const response = await this.transport.send({
-      method: 'POST',
-      path: url,
-      body,
-      headers: { ...this.staticHeaders(false, undefined), 'Content-Type': contentType },
-      headersForAttempt: () => ({
-        Authorization: this.authorization('POST', url, upload.meta),
-      }),
-      idempotent: false,
+    return this.observed('POST', url, async (observer) => {
+      const response = await this.transport.send({
+        method: 'POST',
+        path: url,
+        body,
+        headers: { ...this.staticHeaders(false, undefined), 'Content-Type': contentType },
+        headersForAttempt: () => ({
+          Authorization: this.authorization('POST', url, upload.meta),
+        }),
+        idempotent: false,
+        observer,
+      });
+      return this.verifiedJson<T>(response, `the answer to POST ${path}`);
     });
-    return this.verifiedJson<T>(response, `the answer to POST ${path}`);
   }
 
   private async verifiedJson<T>(response: TransportResponse, what: string): Promise<V3Response<T>> {
@@ -108,7 +136,10 @@ export class WechatPayV3Client {
     body: string | undefined,
     options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'> = {},
   ): Promise<TransportResponse> {
-    return this.sendCanonical(method, canonicalUrl(rawUrl), body, options);
+    const url = canonicalUrl(rawUrl);
+    return this.observed(method, url, (observer) =>
+      this.sendCanonical(method, url, body, options, observer),
+    );
   }
 
   private sendCanonical(
@@ -116,6 +147,7 @@ export class WechatPayV3Client {
     url: string,
     body: string | undefined,
     options: Pick<V3RequestOptions, 'idempotent' | 'wechatpaySerial'>,
+    observer: AttemptObserver | undefined,
   ): Promise<TransportResponse> {
     return this.transport.send({
       method,
@@ -124,25 +156,30 @@ export class WechatPayV3Client {
       headers: this.staticHeaders(body !== undefined, options.wechatpaySerial),
       headersForAttempt: () => ({ Authorization: this.authorization(method, url, body) }),
       idempotent: options.idempotent ?? method === 'GET',
+      observer,
     });
   }
 
   /** A signed GET whose body is streamed: bill files, which are not signed by WeChat Pay. */
   async stream(rawUrl: string): Promise<TransportStreamResponse> {
     const url = canonicalUrl(rawUrl);
-    const response = await this.transport.stream({
-      method: 'GET',
-      path: url,
-      headers: { Accept: '*/*' },
-      headersForAttempt: () => ({ Authorization: this.authorization('GET', url, undefined) }),
-      idempotent: true,
+    // The span covers the call up to the headers: the body is read by the caller.
+    return this.observed('GET', url, async (observer) => {
+      const response = await this.transport.stream({
+        method: 'GET',
+        path: url,
+        headers: { Accept: '*/*' },
+        headersForAttempt: () => ({ Authorization: this.authorization('GET', url, undefined) }),
+        idempotent: true,
+        observer,
+      });
+      if (response.status !== 200) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of response.body) chunks.push(chunk as Buffer);
+        throw apiErrorOf({ ...response, body: Buffer.concat(chunks) });
+      }
+      return response;
     });
-    if (response.status !== 200) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.body) chunks.push(chunk as Buffer);
-      throw apiErrorOf({ ...response, body: Buffer.concat(chunks) });
-    }
-    return response;
   }
 
   /**

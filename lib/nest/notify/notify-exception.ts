@@ -1,6 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import type { NotificationVersion } from '../../core/notify/acknowledgement.js';
-import type { NotificationRefusal } from '../../core/notify/notification-refusal.js';
+import type {
+  NotificationRefusal,
+  NotificationRefusalReason,
+} from '../../core/notify/notification-refusal.js';
 
 /**
  * A failure acknowledgement: WeChat Pay reads any 4xx/5xx as "deliver again later". The body is
@@ -10,14 +13,22 @@ import type { NotificationRefusal } from '../../core/notify/notification-refusal
 export class WechatPayNotifyException extends HttpException {
   /** The API version of the notification, which decides the body's format. */
   readonly version: NotificationVersion;
+  /** Why the delivery was refused, for spans and metrics; `check_failed` for our own trouble. */
+  readonly reason: NotificationRefusalReason;
 
   constructor(
     status: number,
     message: string,
-    options: { cause?: unknown; version?: NotificationVersion } = {},
+    options: {
+      cause?: unknown;
+      version?: NotificationVersion;
+      /** @default 'check_failed' */
+      reason?: NotificationRefusalReason;
+    } = {},
   ) {
     super({ code: 'FAIL', message }, status, { cause: options.cause });
     this.version = options.version ?? 'v3';
+    this.reason = options.reason ?? 'check_failed';
   }
 
   /** The exception that answers a core {@link NotificationRefusal}. */
@@ -25,6 +36,7 @@ export class WechatPayNotifyException extends HttpException {
     return new WechatPayNotifyException(refusal.status, refusal.message, {
       cause: refusal.cause,
       version: refusal.version,
+      reason: refusal.reason,
     });
   }
 }

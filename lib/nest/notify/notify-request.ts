@@ -1,6 +1,7 @@
 import type { NotificationLogger } from '../../core/notify/notification-refusal.js';
 import type { NotificationReceiver } from '../../core/notify/notification-receiver.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
+import type { NotificationTelemetry } from '../../core/telemetry/notification-telemetry.js';
 import type { WechatPayService } from '../wechatpay.service.js';
 import type { WechatNotifyOptions } from './wechat-notify.options.js';
 
@@ -16,6 +17,8 @@ export interface NotificationContext {
   options: WechatNotifyOptions;
   /** The guard's logger, which also reports failed handlers. */
   logger: NotificationLogger;
+  /** The delivery's span and metrics; `undefined` when no OpenTelemetry SDK is registered. */
+  telemetry?: NotificationTelemetry;
 }
 
 /** An express or fastify request as the notification machinery sees it. */

@@ -8,6 +8,8 @@ import {
 } from '../../core/notify/notification-refusal.js';
 import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
+import { NotificationTelemetry } from '../../core/telemetry/notification-telemetry.js';
+import { WECHATPAY_LOG_CONTEXT } from '../wechatpay.constants.js';
 import { WechatPayService } from '../wechatpay.service.js';
 import { getWechatPayToken } from '../wechatpay.tokens.js';
 import { WechatPayNotifyException } from './notify-exception.js';
@@ -30,7 +32,7 @@ import { WECHAT_NOTIFY_OPTIONS, type WechatNotifyOptions } from './wechat-notify
  */
 @Injectable()
 export class WechatPayNotifyGuard implements CanActivate {
-  protected readonly logger = new Logger('WechatPayNotify');
+  protected readonly logger = new Logger(WECHATPAY_LOG_CONTEXT);
   private readonly services = new Map<string | undefined, WechatPayService>();
   private readonly optionsByHandler = new WeakMap<object, WechatNotifyOptions>();
 
@@ -41,6 +43,29 @@ export class WechatPayNotifyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const options = this.getOptions(context);
+    const telemetry = NotificationTelemetry.start(options.version ?? 'v3');
+    if (!telemetry) return this.activate(context, options, undefined);
+    // Whatever a subclass's hooks throw ends the delivery's span: it is answered with a failure.
+    const refused = (error: unknown): never => {
+      telemetry.end(
+        error instanceof WechatPayNotifyException ? error.reason : 'check_failed',
+        error instanceof WechatPayNotifyException ? error.getStatus() : 500,
+      );
+      throw error;
+    };
+    try {
+      const result = this.activate(context, options, telemetry);
+      return result instanceof Promise ? result.catch(refused) : result;
+    } catch (error) {
+      return refused(error);
+    }
+  }
+
+  private activate(
+    context: ExecutionContext,
+    options: WechatNotifyOptions,
+    telemetry: NotificationTelemetry | undefined,
+  ): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<NotifyRequest>();
     const service = this.getService(options.merchant);
     this.checkContentType(request, options);
@@ -53,11 +78,11 @@ export class WechatPayNotifyGuard implements CanActivate {
     }
     if (verified instanceof Promise) {
       return verified.then(
-        (notification) => this.accept(request, notification, service, options),
+        (notification) => this.accept(request, notification, service, options, telemetry),
         (error: unknown) => this.reject(error, request, options),
       );
     }
-    return this.accept(request, verified, service, options);
+    return this.accept(request, verified, service, options, telemetry);
   }
 
   /** Leaves the verified notification for the handler, unless the route does not take its event. */
@@ -66,7 +91,9 @@ export class WechatPayNotifyGuard implements CanActivate {
     notification: VerifiedNotification,
     service: WechatPayService,
     options: WechatNotifyOptions,
+    telemetry: NotificationTelemetry | undefined,
   ): true {
+    telemetry?.verified(notification);
     this.checkEvent(notification, options);
     const receiver = notificationReceiverOf(service);
     request[WECHATPAY_NOTIFICATION] = {
@@ -75,6 +102,7 @@ export class WechatPayNotifyGuard implements CanActivate {
       receiver,
       options,
       logger: this.logger,
+      telemetry,
     };
     return true;
   }

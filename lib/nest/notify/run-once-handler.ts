@@ -46,7 +46,7 @@ export function runOnceHandler(
     }
     const { notification, receiver } = notify;
     return receiver
-      .runOnce(notification, () => method.apply(this, args))
+      .runOnce(notification, () => method.apply(this, args), notify.telemetry)
       .then((refusal) => {
         if (!refusal) return SUCCESS_ACK[notification.version];
         refusal.report(notify.logger);
