@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewardStatus } from '../src/rewards/reward.repository.js';
 import type { RewardView as Reward } from '../src/rewards/rewards.controller.js';
-import { rewardDemo } from '../src/rewards/reward-demo.js';
+import { DEMO_OPENID as OPENID, rewardDemo } from '../src/rewards/reward-demo.js';
 import { type SampleApp, startSampleApp } from './sample-app.js';
 
 describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s', (adapter) => {
@@ -21,7 +21,10 @@ describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s'
   };
 
   it('a reward waits for the user, who confirms it through the checkout page; paid out once', async () => {
-    const reward = await sample.call<Reward>('POST', '/rewards', { userName: '李四' });
+    const reward = await sample.call<Reward>('POST', '/rewards', {
+      openid: OPENID,
+      userName: '李四',
+    });
     expect(reward.status).toBe('WAITING_USER');
     expect(reward).not.toHaveProperty('openid');
     const held = sample.simulator.transferBills().find((t) => t.outBillNo === reward.id);
@@ -42,7 +45,7 @@ describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s'
   });
 
   it('a reward cancelled before the user confirms it ends CANCELLED', async () => {
-    const reward = await sample.call<Reward>('POST', '/rewards', {});
+    const reward = await sample.call<Reward>('POST', '/rewards', { openid: OPENID });
     await sample.call('POST', `/rewards/${reward.id}/cancel`);
     expect((await until(reward.id, 'CANCELLED')).history).toEqual([
       'CREATED',
@@ -53,11 +56,26 @@ describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s'
 
   it('an unclear create (500 SYSTEM_ERROR) is retried with the same out_bill_no: one transfer', async () => {
     sample.simulator.injectFault({ type: 'status', status: 500 }, { listener: 'any' });
-    const reward = await sample.call<Reward>('POST', '/rewards', {});
+    const reward = await sample.call<Reward>('POST', '/rewards', { openid: OPENID });
     expect(reward.history).toEqual(['CREATED', 'UNCLEAR', 'WAITING_USER']);
     expect(sample.simulator.transferBills().filter((t) => t.outBillNo === reward.id)).toHaveLength(
       1,
     );
+  });
+
+  it('twice unclear: the reward stays UNCLEAR, and staff re-send it with the same out_bill_no', async () => {
+    sample.simulator.injectFault({ type: 'status', status: 500 }, { listener: 'any', count: 2 });
+    const unclear = await sample.call<Reward>('POST', '/rewards', { openid: OPENID });
+    expect(unclear.status).toBe('UNCLEAR');
+    const id = unclear.id;
+    const retried = await sample.call<Reward>('POST', `/rewards/${id}/retry`);
+    expect(retried.history.at(-1)).toBe('WAITING_USER');
+    expect(sample.simulator.transferBills().filter((t) => t.outBillNo === id)).toHaveLength(1);
+    expect((await sample.request('POST', `/rewards/${id}/retry`)).status).toBe(409);
+  });
+
+  it('refuses a reward without the user it is paid to', async () => {
+    expect((await sample.request('POST', '/rewards', {})).status).toBe(400);
   });
 
   it('the checkout page shows the reward panel, and the demo step runs', async () => {

@@ -3,6 +3,9 @@ import type { AppClient } from '../simulator/app-client.js';
 import type { RewardStatus } from './reward.repository.js';
 import type { RewardView as Reward } from './rewards.controller.js';
 
+/** The demo's user: in a mini program, the openid of the signed-in user. */
+export const DEMO_OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+
 /** How the demo prints: a step heading, and a labelled value. */
 export interface DemoOutput {
   step: (text: string) => void;
@@ -28,7 +31,7 @@ export async function rewardDemo(
   };
 
   step('Grant the new-member reward: the app records it, then creates the transfer');
-  const reward = await call<Reward>('POST', '/rewards', { userName: '张三' });
+  const reward = await call<Reward>('POST', '/rewards', { openid: DEMO_OPENID, userName: '张三' });
   show('reward', `${reward.id} · ${reward.amount} fen · ${reward.status}`);
   // Never print the name itself: only that it travelled encrypted and arrived intact.
   const held = simulator.transferBills().find((t) => t.outBillNo === reward.id);
@@ -46,7 +49,7 @@ export async function rewardDemo(
   show('history', paid.history.join(' → '));
 
   step('A second reward, cancelled before the user confirms it');
-  const second = await call<Reward>('POST', '/rewards', {});
+  const second = await call<Reward>('POST', '/rewards', { openid: DEMO_OPENID });
   await call<Reward>('POST', `/rewards/${second.id}/cancel`);
   show('history', (await until(second.id, 'CANCELLED')).history.join(' → '));
 }

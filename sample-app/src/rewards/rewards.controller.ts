@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { type TransferBillNotification, WechatNotify, WechatPayload } from 'nestjs-wechatpay';
 import { StaffGuard } from '../orders/staff.guard.js';
 import type { Reward } from './reward.repository.js';
@@ -21,9 +21,17 @@ export class RewardsController {
   @Post('rewards')
   @UseGuards(StaffGuard)
   async grant(@Body() body: { openid?: string; userName?: string }): Promise<RewardView> {
-    return view(
-      await this.rewards.grant(body.openid ?? 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', body.userName),
-    );
+    if (typeof body.openid !== 'string' || body.openid === '') {
+      throw new BadRequestException('openid is required: the user the reward is paid to');
+    }
+    return view(await this.rewards.grant(body.openid, body.userName));
+  }
+
+  /** Re-sends an UNCLEAR reward with its same out_bill_no (never a new one). */
+  @Post('rewards/:id/retry')
+  @UseGuards(StaffGuard)
+  async retry(@Param('id') id: string): Promise<RewardView> {
+    return view(await this.rewards.retry(id));
   }
 
   @Get('rewards/:id')

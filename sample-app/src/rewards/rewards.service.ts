@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   type TransferBillCreated,
   type TransferBillNotification,
@@ -20,6 +20,11 @@ const FINAL: Record<TransferBillNotification['state'], RewardStatus> = {
 @Injectable()
 export class RewardsService {
   private readonly logger = new Logger('Rewards');
+  /** Each reward's transfer request exactly as first sent: a retry re-sends it unchanged. */
+  private readonly requests = new Map<
+    string,
+    Parameters<WechatPayService['transfers']['create']>[0]
+  >();
 
   constructor(
     private readonly repository: RewardRepository,
@@ -45,15 +50,43 @@ export class RewardsService {
       ],
       notify_url: `${process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000'}/wechatpay/transfer-notify`,
     };
+    this.requests.set(reward.id, transfer);
+    return this.send(reward.id);
+  }
+
+  /**
+   * Sends a reward whose outcome is UNCLEAR again: the same request, the same out_bill_no, never
+   * a new number (WeChat Pay pays one transfer per out_bill_no).
+   */
+  async retry(id: string): Promise<Reward> {
+    const reward = this.get(id);
+    const transfer = this.requests.get(id);
+    if (reward.status !== 'UNCLEAR' || !transfer) {
+      throw new ConflictException(
+        `reward ${id} is ${reward.status}: only an UNCLEAR one is re-sent`,
+      );
+    }
+    return this.send(id);
+  }
+
+  private async send(id: string): Promise<Reward> {
+    const transfer = this.requests.get(id)!;
     let created: TransferBillCreated;
     try {
       created = await this.wechatPay.transfers.create(transfer);
     } catch (error) {
       if (!(error instanceof WechatPayTransferUnclearError)) throw error;
-      this.repository.update(reward.id, { status: 'UNCLEAR' });
-      created = await this.wechatPay.transfers.create(transfer);
+      this.repository.update(id, { status: 'UNCLEAR' });
+      try {
+        created = await this.wechatPay.transfers.create(transfer);
+      } catch (again) {
+        if (!(again instanceof WechatPayTransferUnclearError)) throw again;
+        // Still unclear: it stays UNCLEAR for staff to re-send (POST /rewards/:id/retry).
+        this.logger.warn(`reward ${id}: transfer outcome unclear, re-send it with the same number`);
+        return this.get(id);
+      }
     }
-    return this.repository.update(reward.id, {
+    return this.repository.update(id, {
       status: created.state === 'WAIT_USER_CONFIRM' ? 'WAITING_USER' : 'UNCLEAR',
       transferBillNo: created.transfer_bill_no,
       confirmParams: created.package_info
