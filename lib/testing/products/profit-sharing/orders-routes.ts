@@ -17,7 +17,7 @@ import {
   splitJson,
 } from './profit-sharing-book.js';
 import { receiverType, requestSubMchid } from './receivers-routes.js';
-import type { SensitiveNames } from './sensitive-names.js';
+import type { SensitiveNames } from '../../v3/sensitive-names.js';
 
 /** WeChat Pay's refusal of a split beyond what is still frozen (and of an empty unfreeze). */
 const notEnough = () =>

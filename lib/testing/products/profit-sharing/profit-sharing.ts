@@ -11,7 +11,7 @@ import { profitSharingBillFile } from './profit-sharing-bill.js';
 import { ProfitSharingBook, type SimulatedSplit, splitJson } from './profit-sharing-book.js';
 import { ordersRoutes } from './orders-routes.js';
 import { receiversRoutes } from './receivers-routes.js';
-import { SensitiveNames } from './sensitive-names.js';
+import { SensitiveNames } from '../../v3/sensitive-names.js';
 
 /**
  * Profit sharing (分账) of orders placed with `settle_info.profit_sharing`: their paid amount

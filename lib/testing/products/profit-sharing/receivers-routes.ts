@@ -2,7 +2,7 @@ import { RECEIVER_TYPES } from '../../../core/products/profit-sharing/profit-sha
 import type { ProfitSharingReceiverType } from '../../../core/products/profit-sharing/profit-sharing.types.js';
 import { ok, param, str, type SimulatorRequest, type V3Route } from '../../v3/answers.js';
 import type { ProfitSharingBook } from './profit-sharing-book.js';
-import type { SensitiveNames } from './sensitive-names.js';
+import type { SensitiveNames } from '../../v3/sensitive-names.js';
 
 /** The sub-merchant a partner's request is for, from its body or query. */
 export function requestSubMchid(req: SimulatorRequest): string | undefined {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findOrThrow } from '../../find-or-throw.js';
 import type { PlatformKeys } from '../../keys/platform-keys.js';
 import { chinaTime } from '../../time.js';
-import { SensitiveNames } from '../profit-sharing/sensitive-names.js';
+import { SensitiveNames } from '../../v3/sensitive-names.js';
 import {
   notFound,
   ok,

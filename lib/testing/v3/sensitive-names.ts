@@ -1,6 +1,6 @@
-import { sensitiveFieldDecryptor } from '../../v3/sensitive-fields.js';
-import type { PlatformKeys } from '../../keys/platform-keys.js';
-import { param, type SimulatorRequest } from '../../v3/answers.js';
+import { sensitiveFieldDecryptor } from './sensitive-fields.js';
+import type { PlatformKeys } from '../keys/platform-keys.js';
+import { param, type SimulatorRequest } from './answers.js';
 
 /**
  * Decrypts the encrypted `name` fields of one request as WeChat Pay does: with the key its
