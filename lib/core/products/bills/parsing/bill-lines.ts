@@ -1,9 +1,17 @@
 import { StringDecoder } from 'node:string_decoder';
+import { WechatPayBillError } from '../../../errors.js';
+
+/**
+ * The longest line a bill may have, in characters. A bill line is a few hundred characters
+ * (remarks are at most 2048); without a cap, a file with no line breaks would be held whole.
+ */
+export const MAX_BILL_LINE = 64 * 1024;
 
 /**
  * The lines of a bill, decoded as UTF-8, without their `\r\n` or `\n` and without empty lines,
  * handed over a chunk's worth at a time (one await per chunk, not per line). Only the current
  * chunk and one partial line are held, so memory stays constant whatever the size of the bill.
+ * @throws WechatPayBillError when a line exceeds {@link MAX_BILL_LINE}
  */
 export async function* billLineBatches(
   source: AsyncIterable<Buffer | string>,
@@ -27,6 +35,11 @@ export async function* billLineBatches(
       start = end + 1;
     }
     rest = text.slice(start);
+    if (rest.length > MAX_BILL_LINE) {
+      throw new WechatPayBillError(
+        `a line of the bill is longer than ${MAX_BILL_LINE} characters: this is not a WeChat Pay bill`,
+      );
+    }
     if (lines.length > 0) yield lines;
   }
   rest += decoder.end();

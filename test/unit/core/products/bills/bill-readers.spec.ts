@@ -249,6 +249,16 @@ describe('readTradeBill', () => {
     expect(old.summary).toMatchObject({ count: 1, settlement_total: 1, refund: 0 });
   });
 
+  it('refuses a file whose line never ends instead of holding it whole', async () => {
+    const endless = Readable.from(
+      (function* () {
+        yield `${TRADE_ALL_HEADER}\n`;
+        for (let i = 0; i < 100; i++) yield '`x'.repeat(1000);
+      })(),
+    );
+    await expect(readAll(readTradeBill(endless))).rejects.toThrow(/longer than 65536 characters/);
+  });
+
   it('reads a gzip bill streamed through gunzip, and may be iterated only once', async () => {
     const gz: Buffer[] = [];
     await pipeline(
