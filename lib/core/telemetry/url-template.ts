@@ -27,6 +27,13 @@ const TEMPLATES: readonly string[] = [
   '/v3/merchant-service/complaints-v2/{complaint_id}',
   '/v3/merchant-service/complaints-v2/{complaint_id}/{action}',
   '/v3/merchant-service/images/{media_id}',
+  ...['/v3/fund-app/mch-transfer', '/v3/fund-app/mch-transfer/partner'].flatMap((base) => [
+    `${base}/transfer-bills/out-bill-no/{out_bill_no}`,
+    `${base}/transfer-bills/out-bill-no/{out_bill_no}/cancel`,
+    `${base}/transfer-bills/transfer-bill-no/{transfer_bill_no}`,
+  ]),
+  '/v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}',
+  '/v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}',
 ];
 
 interface Matcher {

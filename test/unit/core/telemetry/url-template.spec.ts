@@ -10,6 +10,7 @@ import {
 import { complaintPath } from '../../../../lib/core/products/complaints/complaints.paths.js';
 import { profitSharingOrderPath } from '../../../../lib/core/products/profit-sharing/profit-sharing.paths.js';
 import { urlTemplate } from '../../../../lib/core/telemetry/url-template.js';
+import { TRANSFER_PATHS } from '../../../../lib/core/products/transfers/transfers.paths.js';
 
 describe('urlTemplate', () => {
   it.each([
@@ -35,6 +36,18 @@ describe('urlTemplate', () => {
       '/v3/merchant-service/complaints-v2/{complaint_id}/{action}',
     ],
     [profitSharingOrderPath('P20150806125346'), '/v3/profitsharing/orders/{out_order_no}'],
+    [
+      TRANSFER_PATHS.cancel(true, 'rewardno1'),
+      '/v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}/cancel',
+    ],
+    [
+      TRANSFER_PATHS.byOutBillNo(false, 'rewardno'),
+      '/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}',
+    ],
+    [
+      TRANSFER_PATHS.receipt(false, 'rewardno'),
+      '/v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}',
+    ],
   ])('%s → %s', (path, template) => {
     expect(urlTemplate(path)).toBe(template);
   });
