@@ -67,7 +67,7 @@ describe('urlTemplate', () => {
   });
 
   it.each([
-    ['/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/lowercasebill', '/v3/fund-app/{…}'],
+    ['/v3/fund-app/mch-transfer/transfer-bills-v9/out-bill-no/lowercasebill', '/v3/fund-app/{…}'],
     ['/v3/marketing/favor/users/o1/coupons', '/v3/marketing/{…}'],
     ['/v3/unknown/ORDER20260608001', '/v3/unknown/{…}'],
     ['/v3/smartguide/guides/lowercaseid123', '/v3/smartguide/{…}'],
