@@ -21,6 +21,7 @@ import { OrdersService } from './orders/orders.service.js';
 import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
 import { PrepayService } from './payments/prepay.service.js';
+import { RecoveryOutcomes } from './recovery/recovery-outcomes.js';
 import { RewardRepository } from './rewards/reward.repository.js';
 import { RewardsController } from './rewards/rewards.controller.js';
 import { RewardsService } from './rewards/rewards.service.js';
@@ -65,6 +66,8 @@ export interface AppOptions {
     RewardRepository,
     RewardsService,
     ReconciliationService,
+    // Orders whose notification never came (WECHATPAY_RECOVERY): closed, or flagged for staff.
+    RecoveryOutcomes,
     { provide: APP_FILTER, useClass: WechatPayErrorFilter },
   ],
 })

@@ -4,9 +4,14 @@ import { bootstrap, exitWithError } from './main.js';
 import { demoShopEnv, marketplaceDemo } from './marketplace/marketplace.demo.js';
 import type { Order } from './orders/order.repository.js';
 import type { PrepayAnswer } from './payments/prepay.service.js';
+import { recoveryDemo } from './recovery/recovery-demo.js';
 import { rewardDemo } from './rewards/reward-demo.js';
 import { appClient } from './simulator/app-client.js';
-import { replaceWechatPayEnv, simulatorEnv } from './simulator/simulator-env.js';
+import {
+  replaceWechatPayEnv,
+  simulatorEnv,
+  simulatorRecoveryEnv,
+} from './simulator/simulator-env.js';
 import { tillDemo } from './till/till.demo.js';
 
 /**
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
   process.env.NODE_ENV = 'test'; // no .env file: everything comes from the simulator
   replaceWechatPayEnv({
     ...simulatorEnv(simulator),
+    ...simulatorRecoveryEnv(),
     ...simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_'),
     ...demoShopEnv(simulator),
   });
@@ -149,6 +155,9 @@ async function main(): Promise<void> {
 
   heading('A reward paid out to a user (商家转账)');
   await rewardDemo(simulator, { call }, { step, show });
+
+  heading('A lost notification recovered, and the day reconciled');
+  await recoveryDemo(app, simulator, { call, until }, { step, show });
 
   if (serve) {
     step(`Checkout page: ${url}/  (Ctrl-C to stop)`);

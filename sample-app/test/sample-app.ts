@@ -49,6 +49,8 @@ export async function startSampleApp(
     bridge?: boolean;
     /** Start from an empty orders table (the file's database is shared by its apps). @default false */
     emptyDatabase?: boolean;
+    /** More variables on top of the simulator's (e.g. `simulatorRecoveryEnv()`). @default none */
+    env?: Record<string, string>;
   } = {},
 ): Promise<SampleApp> {
   if (options.emptyDatabase) await (await sharedDatabase).query('TRUNCATE order_refunds, orders');
@@ -66,6 +68,7 @@ export async function startSampleApp(
     ...(options.giftcards === false
       ? {}
       : simulatorEnv(simulator, giftcards, 'WECHATPAY_GIFTCARDS_')),
+    ...options.env,
   });
   const app = await NestFactory.create(
     AppModule.register({
