@@ -42,6 +42,19 @@ it("npm run demo (the README's first command) walks through v3, v2, every channe
       `failed (${badCode}) → the order is CLOSED`,
     ]),
   );
+  // A lost notification: the scheduled query found the payment and ran the handler, once.
+  expect(output).toContain('══════════ A lost notification recovered, and the day reconciled');
+  expect(output).toMatch(
+    /queries +GET \/v3\/pay\/transactions\/out-trade-no\/\w+\?mchid=\d+ ← 200/,
+  );
+  expect(output).toMatch(/notified +0 TRANSACTION notification\(s\) answered/);
+  expect(output).toMatch(/recovered +CREATED → PAID \(transaction \d+\)/);
+  // The day's bill against the orders table: clean, then the injected fen off found.
+  expect(output).toMatch(/reconciliation of \d{4}-\d{2}-\d{2} \(API v3\): no differences/);
+  expect(output).toMatch(/reconciliation of \d{4}-\d{2}-\d{2} \(API v3\): 1 difference\n/);
+  expect(output).toMatch(
+    /amount mismatches: 1\n +- \w+: 18\.00 yuan here, 17\.99 yuan at WeChat Pay/,
+  );
   expect(output).toContain('Demo finished');
 }, 200_000);
 
