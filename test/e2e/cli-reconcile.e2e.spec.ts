@@ -65,6 +65,12 @@ describe('nestjs-wechatpay bill --reconcile', () => {
     expect(code).toBe(0);
     expect(out).toContain(`WeChat Pay reconciliation of ${today()} (API v3): no differences`);
     expect(out).toContain('matched: 3 payments, 0 refunds');
+    const tty = await runCliCaptured(['bill', '--date', today(), '--reconcile', file], env, {
+      isTTY: true,
+    });
+    expect(tty.code).toBe(0);
+    expect(tty.err).toMatch(/\rdownloading the bill: \d+ bytes/);
+    expect(tty.err).not.toContain('rows');
   });
 
   it('exits 1 and reports the difference of a day whose bill differs (JSON for scripts)', async () => {

@@ -87,7 +87,9 @@ async function downloadBill(client: WechatPayClient, request: BillRequest, io: C
   const counts = { bytes: 0, rows: 0 };
   const progress = new Progress(
     io,
-    () => `downloading the bill: ${counts.bytes} bytes, ${counts.rows} rows`,
+    // Reconciliation reads the rows itself: only the bytes are counted then.
+    () =>
+      `downloading the bill: ${counts.bytes} bytes${request.reconcile ? '' : `, ${counts.rows} rows`}`,
   );
   const download = await client.bills.download(info, { gzip: true });
   async function* counted(): AsyncGenerator<Buffer> {

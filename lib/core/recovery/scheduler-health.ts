@@ -12,7 +12,7 @@ export interface RecoverySchedulerHealth {
  */
 export async function probeWithin(
   what: string,
-  probe: () => Promise<unknown> | unknown,
+  probe: () => unknown,
   timeoutMs: number,
 ): Promise<RecoverySchedulerHealth> {
   const started = performance.now();
