@@ -378,6 +378,7 @@ export { MemoryRecoveryStore, type RecoveryStore } from './core/recovery/recover
 export { FileRecoveryStore } from './core/recovery/file-recovery-store.js';
 export { type RedisHashClient, RedisRecoveryStore } from './core/recovery/redis-recovery-store.js';
 export type { RecoveryScheduler, RecoveryStep } from './core/recovery/recovery-scheduler.js';
+export type { RecoverySchedulerHealth } from './core/recovery/scheduler-health.js';
 export {
   EmbeddedRecoveryScheduler,
   type EmbeddedRecoverySchedulerOptions,

@@ -4,7 +4,7 @@ import { WechatPayError } from '../core/errors.js';
 import type { CliIo } from './cli-io.js';
 import type { CliCommand } from './command.js';
 import { CLI_COMMANDS } from './commands/index.js';
-import { CliUsageError, EXIT } from './usage-error.js';
+import { CliInputError, CliUsageError, EXIT } from './usage-error.js';
 
 const BIN = 'nestjs-wechatpay';
 
@@ -100,9 +100,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
       return EXIT.usage;
     }
-    // The library's messages say what to fix and never hold a secret; anything else is a bug.
+    // The library's and CliInputError's messages say what to fix and never hold a secret; anything else is a bug.
     const message =
-      error instanceof WechatPayError
+      error instanceof WechatPayError || error instanceof CliInputError
         ? error.message
         : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     if (json) {

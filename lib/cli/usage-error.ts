@@ -16,3 +16,8 @@ export class CliUsageError extends Error {
 
 /** Exit codes by convention: success, failure, usage error. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Input the command read that it cannot use (e.g. a malformed line of a file). Exit code 1. */
+export class CliInputError extends Error {
+  override readonly name = 'CliInputError';
+}

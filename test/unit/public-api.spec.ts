@@ -86,6 +86,7 @@ const ENTRIES = {
       'RecoveryOutcomeHook',
       'RecoveryPaymentHandler',
       'RecoveryScheduler',
+      'RecoverySchedulerHealth',
       'RecoveryStep',
       'RecoveryStore',
       'RecoveryTask',

@@ -48,17 +48,22 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Checks what a merchant's integration needs to take payments and notifications: the keys
  * that verify WeChat Pay (present, and the platform certificates not about to expire; the last
  * certificate download is reported, and only fails the check when no usable key is left), the
- * idempotency store (a claim and release within `notificationStoreTimeoutMs`), and `checks`.
+ * idempotency store (a claim and release within `notificationStoreTimeoutMs`), the recovery
+ * scheduler when the `recovery` option is on (`recovery`: started, its store or its queue's
+ * Redis answering within the same deadline), and `checks`.
  * Never calls WeChat Pay: an outage there is not this app's ill health.
  * @example
  * const report = await checkWechatPayHealth(client);
  * res.writeHead(report.healthy ? 200 : 503).end(JSON.stringify(report));
  */
 export async function checkWechatPayHealth(
-  client: Pick<WechatPayClient, 'platformKeys' | 'notifications' | 'config'>,
+  client: Pick<WechatPayClient, 'platformKeys' | 'notifications' | 'config' | 'recovery'>,
   options: WechatPayHealthOptions = {},
 ): Promise<WechatPayHealthReport> {
-  const extra = options.checks ?? [];
+  const extra = [
+    ...(client.recovery.enabled ? [recoveryCheck(client)] : []),
+    ...(options.checks ?? []),
+  ];
   const results = await Promise.all([
     Promise.resolve(keysCheck(client, options)),
     storeCheck(client),
@@ -118,6 +123,14 @@ async function storeCheck(
   } catch (error) {
     return { healthy: false, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The scheduler of missed-notification recovery, when the `recovery` option is on. */
+function recoveryCheck(client: Pick<WechatPayClient, 'recovery' | 'config'>): WechatPayHealthCheck {
+  return {
+    name: 'recovery',
+    check: () => client.recovery.health(client.config.notificationStoreTimeoutMs),
+  };
 }
 
 async function runCheck(check: WechatPayHealthCheck): Promise<WechatPayHealthCheckResult> {

@@ -2,6 +2,7 @@ import type { Job, Queue, Worker } from 'bullmq';
 import { describeError } from '../notify/lease-renewer.js';
 import type { RecoveryTask } from './recovery.types.js';
 import type { RecoveryScheduler, RecoveryStep } from './recovery-scheduler.js';
+import { probeWithin, type RecoverySchedulerHealth } from './scheduler-health.js';
 
 /** Options of {@link BullmqRecoveryScheduler}. */
 export interface BullmqRecoverySchedulerOptions {
@@ -74,6 +75,19 @@ export class BullmqRecoveryScheduler implements RecoveryScheduler {
     const worker = this.worker;
     this.worker = undefined;
     await worker?.close();
+  }
+
+  /** Healthy when this instance's worker runs and the queue's Redis answers a PING within `timeoutMs`. */
+  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    if (!this.worker?.isRunning()) {
+      return { healthy: false, message: 'the recovery worker is not running' };
+    }
+    // A count is a datastore-agnostic round trip to the queue's Redis.
+    return probeWithin(
+      "the recovery queue's Redis",
+      () => this.queue.getJobCounts('delayed'),
+      timeoutMs,
+    );
   }
 
   private async process(task: RecoveryTask, step: RecoveryStep): Promise<void> {

@@ -2,9 +2,13 @@ import { describeError } from '../notify/lease-renewer.js';
 import type { RecoveryTask } from './recovery.types.js';
 import type { RecoveryScheduler, RecoveryStep } from './recovery-scheduler.js';
 import type { RecoveryStore } from './recovery-store.js';
+import { probeWithin, type RecoverySchedulerHealth } from './scheduler-health.js';
 
 /** setTimeout's longest delay; a later step is re-armed when it fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** No task has this id (task ids are `mchid:out_trade_no`-like). */
+const HEALTH_PROBE_ID = '\u0000health-probe';
 
 /** Options of {@link EmbeddedRecoveryScheduler}. */
 export interface EmbeddedRecoverySchedulerOptions {
@@ -53,6 +57,20 @@ export class EmbeddedRecoveryScheduler implements RecoveryScheduler {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all(this.running);
+  }
+
+  /**
+   * Healthy when started and the store answers within `timeoutMs` (removing an id no task has:
+   * a read, and no write, for every built-in store).
+   */
+  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    if (!this.step) return { healthy: false, message: 'the recovery scheduler is not running' };
+    const probe = await probeWithin(
+      'the recovery store',
+      () => this.options.store.remove(HEALTH_PROBE_ID),
+      timeoutMs,
+    );
+    return { ...probe, scheduled: this.timers.size };
   }
 
   private arm(task: RecoveryTask): void {

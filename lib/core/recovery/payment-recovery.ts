@@ -5,6 +5,7 @@ import { EmbeddedRecoveryScheduler } from './embedded-recovery-scheduler.js';
 import { OrderRecovery, type RecoveryHandlers, type RecoveryOrderApi } from './order-recovery.js';
 import { nextDueAt, orderExpiry, type RecoveryTimings } from './recovery-schedule.js';
 import type { RecoveryScheduler } from './recovery-scheduler.js';
+import type { RecoverySchedulerHealth } from './scheduler-health.js';
 import type { PrepayRecoveryOptions, RecoveryTask } from './recovery.types.js';
 
 /** An order just placed, as the prepay methods report it. */
@@ -101,6 +102,20 @@ export class PaymentRecovery implements RecoveryTracker {
     );
     this.started = true;
     await this.scheduler.start((task) => recovery.step(task));
+  }
+
+  /**
+   * The `recovery` check of `checkWechatPayHealth`: started, and the scheduler's own check
+   * (its store or Redis reachable within `timeoutMs`).
+   */
+  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    if (!this.started) {
+      return {
+        healthy: false,
+        message: 'recovery is on but not started (client.recovery.start, or WechatPayModule)',
+      };
+    }
+    return (await this.scheduler.health?.(timeoutMs)) ?? { healthy: true };
   }
 
   /** Stops running steps; watched orders stay in the store for the next start. */

@@ -1,4 +1,5 @@
 import type { RecoveryTask } from './recovery.types.js';
+import type { RecoverySchedulerHealth } from './scheduler-health.js';
 
 /** Runs one due step and says what comes next (undefined: the recovery ended). */
 export type RecoveryStep = (task: RecoveryTask) => Promise<RecoveryTask | undefined>;
@@ -14,4 +15,9 @@ export interface RecoveryScheduler {
   schedule(task: RecoveryTask): Promise<void>;
   /** Stops running steps; kept tasks stay kept for the next start. */
   stop(): Promise<void>;
+  /**
+   * Whether it runs steps and reaches where it keeps them within `timeoutMs`: the `recovery`
+   * check of `checkWechatPayHealth`. Optional: without it, only "started" is checked.
+   */
+  health?(timeoutMs: number): Promise<RecoverySchedulerHealth>;
 }
