@@ -36,6 +36,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default'],
+    // Most e2e files spend their time waiting on timers and sockets, not on the CPU: four files
+    // at a time keep a 2-core machine busy where two left it idle half the time.
+    maxWorkers: 4,
     projects: [
       {
         plugins: [swcPlugin()],
