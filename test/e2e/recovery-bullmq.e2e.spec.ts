@@ -63,8 +63,9 @@ describe.each(ADAPTERS)('recovery on BullMQ (%s)', (adapter) => {
     const times = queriesOf(no).map((r) => r.at.getTime());
     expect(times.length).toBeGreaterThanOrEqual(2);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // Two streams would query each slot twice, within a few ms; slots here are 100 ms apart.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30);
+    // Two streams would query every slot twice, within a few ms; slots here are 100 ms apart. One
+    // stream under load may catch up on a late slot once, never on most of them.
+    expect(gaps.filter((gap) => gap < 30).length).toBeLessThan(gaps.length / 2);
   });
 
   it('an order never paid is closed by a worker and the hook sees CLOSED', async () => {
