@@ -1,33 +1,20 @@
-import type { KeyObject } from 'node:crypto';
-import type { WechatPayOptions } from '../core/config/options.js';
 import type { CombineTransaction } from '../core/products/combine/combine.types.js';
 import type { Transaction } from '../core/products/payments/payments.types.js';
 import type { ProfitSharingOrder } from '../core/products/profit-sharing/profit-sharing.types.js';
 import type { Refund, RefundStatus } from '../core/products/refunds/refunds.types.js';
 import type { TransferBill } from '../core/products/transfers/transfers.types.js';
-import { DASHBOARD_PATH, SimulatorDashboard } from './dashboard/dashboard.js';
-import { FaultQueue, type SimulatorFault, type SimulatorListener } from './faults.js';
-import { handleRequest } from './http/request-handler.js';
-import { SimulatorListeners } from './http/listeners.js';
-import { MerchantTls } from './keys/merchant-tls.js';
-import { PlatformKeys } from './keys/platform-keys.js';
-import { SimulatorMerchants } from './merchants.js';
-import { SimulatorNotifications } from './notifications/notifications.js';
-import { type NotificationDelivery, SimulatorNotifier } from './notifications/notifier.js';
+import type { NotificationDelivery } from './notifications/notifier.js';
+import { OnDemandNotifications } from './notifications/on-demand.js';
 import type { BillAlteration } from './products/bills/bill-file.js';
 import type { PaymentCodeScript } from './products/code-payments/till.js';
-import { createProducts, productRoutes, type SimulatorProducts } from './products/index.js';
 import type { SimulatedComplaint } from './products/complaints/complaint-book.js';
 import type { FileComplaintOptions } from './products/complaints/complaints.js';
-import type { SimulatorProduct } from './products/product.js';
+import type { SimulatorProducts } from './products/index.js';
 import type { SimulatedTransfer } from './products/transfers/transfer-book.js';
-import type { SimulatorRequestRecord, WechatPaySimulatorOptions } from './simulator-options.js';
+import type { WechatPaySimulatorOptions } from './simulator-options.js';
+import { SimulatorServer } from './simulator-server.js';
 import { SimulatorState } from './simulator-state.js';
-import { NextResponseTamper, type NotificationTamper, type ResponseTamper } from './tampering.js';
-import { createTestMerchant, type TestMerchant } from './test-merchant.js';
-import { V3Router } from './v3/router.js';
-import { V2Router } from './v2/router.js';
-import { V2Keys } from './v2/v2-keys.js';
+import type { NotificationTamper } from './tampering.js';
 
 /**
  * A local WeChat Pay: a real HTTP server that checks merchant signatures, signs every answer
@@ -45,224 +32,18 @@ import { V2Keys } from './v2/v2-keys.js';
  * simulator.pay('ORDER20260608001'); // TRANSACTION.SUCCESS is delivered to notifyUrl
  * await simulator.stop();
  */
-export class WechatPaySimulator {
-  /** The default merchant. */
-  readonly merchant: TestMerchant;
-  /** Every request received, in order. */
-  readonly requests: SimulatorRequestRecord[] = [];
+export class WechatPaySimulator extends SimulatorServer {
   /** The orders and refunds, to read or plant in tests. */
   readonly state: SimulatorState;
 
-  private readonly merchants: SimulatorMerchants;
-  private readonly platformKeys: PlatformKeys;
-  private readonly tls = new MerchantTls();
-  private readonly notifier: SimulatorNotifier;
-  private readonly notifications: SimulatorNotifications;
   private readonly products: SimulatorProducts;
-  private readonly faults = new FaultQueue();
-  private readonly tampers = new NextResponseTamper();
-  private readonly listeners: SimulatorListeners;
+  private readonly onDemand: OnDemandNotifications;
 
-  constructor(private readonly options: WechatPaySimulatorOptions = {}) {
-    this.merchant = options.merchant ?? createTestMerchant();
-    this.merchants = new SimulatorMerchants(this.merchant);
-    this.platformKeys = new PlatformKeys(options.verification ?? 'certificate');
-    this.notifier = new SimulatorNotifier(options.notifications);
-    const v2Keys = new V2Keys(this.merchants);
-    const notifications = (this.notifications = new SimulatorNotifications(
-      this.notifier,
-      options.notifications?.autoDeliver ?? true,
-      this.platformKeys,
-      v2Keys,
-      this.merchants,
-    ));
-    this.products = createProducts({
-      options,
-      merchants: this.merchants,
-      platformKeys: this.platformKeys,
-      notifications,
-    });
+  constructor(options: WechatPaySimulatorOptions = {}) {
+    super(options);
+    this.products = this.parts.products;
     this.state = new SimulatorState(this.products.payments.orders, this.products.refunds.refunds);
-    const routes = productRoutes(this.products);
-    const v3 = new V3Router(routes.v3);
-    const v2 = new V2Router(this.merchants, v2Keys, routes.v2, routes.v2CertificatePaths);
-    const deps = {
-      requests: this.requests,
-      maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
-      faults: this.faults,
-      tampers: this.tampers,
-      merchants: this.merchants,
-      platformKeys: this.platformKeys,
-      v3,
-      v2,
-      url: (listener: SimulatorListener) => this.listeners.url(listener),
-    };
-    const dashboard = new SimulatorDashboard({
-      ...deps,
-      products: this.products,
-      notifier: this.notifier,
-      hasListener: (listener) => this.listeners.has(listener),
-    });
-    this.listeners = new SimulatorListeners((listener, req, res) =>
-      listener === 'primary' && dashboard.handles(req)
-        ? void dashboard.handle(req, res)
-        : void handleRequest(deps, listener, req, res),
-    );
-  }
-
-  /**
-   * Starts the listeners on 127.0.0.1, on free ports unless `ports` fixes them.
-   * @throws the listen error (e.g. `EADDRINUSE`) when a fixed port is taken
-   */
-  async start(): Promise<this> {
-    await this.platformKeys.start();
-    const pki = this.options.https ? await this.tls.start(this.merchants.values()) : undefined;
-    const ports = this.options.ports ?? {};
-    await this.listeners.start('primary', undefined, ports.primary);
-    if (this.options.backup !== false)
-      await this.listeners.start('backup', undefined, ports.backup);
-    if (pki) await this.listeners.start('secure', pki, ports.secure);
-    return this;
-  }
-
-  /** Stops the listeners and drops every connection. */
-  async stop(): Promise<void> {
-    this.notifier.stop();
-    for (const product of Object.values<SimulatorProduct>(this.products)) product.stop?.();
-    await this.listeners.stop();
-  }
-
-  /** Base URL of the primary listener; use it as the `domain` option. */
-  get url(): string {
-    return this.listeners.url('primary');
-  }
-
-  /**
-   * The dashboard: a page on the primary listener (127.0.0.1 only) showing merchants, orders,
-   * refunds, transfers, the notification delivery log and the requests received, with buttons to
-   * pay or confirm as the user, settle refunds and inject faults. Its JSON API is under
-   * `api/` (e.g. `GET …/api/state`); it never shows a private key or an API key.
-   */
-  get dashboardUrl(): string {
-    return `${this.url}${DASHBOARD_PATH}`;
-  }
-
-  /** Base URL of the HTTPS listener (with `https: true`). */
-  get httpsUrl(): string {
-    return this.listeners.url('secure');
-  }
-
-  /** The CA that issued the HTTPS listener's certificate: the `tlsCa` module option. */
-  get caPem(): string {
-    return this.tls.caPem;
-  }
-
-  /** The client certificate (`apiclient_cert.pem`) the simulator's CA issued for a merchant. */
-  clientCertificatePem(merchant: TestMerchant = this.merchant): string {
-    return this.tls.clientCertificatePem(merchant.mchid);
-  }
-
-  /** Base URL of the backup listener; use it as the `backupDomain` option. */
-  get backupUrl(): string {
-    return this.listeners.url('backup');
-  }
-
-  /** Serial of the platform certificate answers are signed with now. */
-  get platformSerial(): string {
-    return this.platformKeys.currentCertificate().serial;
-  }
-
-  /** Public key of the platform certificate answers are signed with now. */
-  get platformPublicKey(): KeyObject {
-    return this.platformKeys.currentCertificate().publicKey;
-  }
-
-  /**
-   * The headers WeChat Pay would sign `body` with right now (`Wechatpay-Timestamp`, `-Nonce`,
-   * `-Serial`, `-Signature`), using the current signing key. Handy for fixtures.
-   */
-  signMessage(body: string | Buffer, timestamp?: number): Record<string, string> {
-    return this.platformKeys.signMessage(body, timestamp);
-  }
-
-  /** The WeChat Pay public key id (`PUB_KEY_ID_…`). */
-  get publicKeyId(): string {
-    return this.platformKeys.publicKeyId;
-  }
-
-  /** The WeChat Pay public key, as `pub_key.pem` holds it. */
-  get publicKeyPem(): string {
-    return this.platformKeys.publicKeyPem;
-  }
-
-  /**
-   * Decrypts a sensitive field the way WeChat Pay would: with the private key of whichever
-   * certificate or public key it was encrypted for.
-   */
-  decryptSensitive(ciphertext: string, serial: string): string {
-    return this.platformKeys.decryptSensitive(ciphertext, serial);
-  }
-
-  /** Lets another merchant (or service provider) call the simulator. */
-  addMerchant(merchant: TestMerchant): void {
-    this.merchants.add(merchant);
-  }
-
-  /**
-   * Ready `WechatPayModule` options for a merchant of this simulator: its keys, the
-   * simulator's URLs as domain and backup domain, and the public key in public-key modes.
-   *
-   * It sets no `notifyUrl`: only the app knows where it listens. Pass it here (the URL of your
-   * `@WechatNotify()` route in the app under test) or `notify_url` with each order; an order
-   * with neither is refused before it is sent, instead of its notifications going nowhere.
-   * @param overrides any module option (`notifyUrl`, `mode`, …), plus `merchant` (another
-   *   merchant added with `addMerchant`; default: the simulator's own) and `https` (API v2
-   *   with the client certificate, over the HTTPS listener; default false)
-   * @example
-   * WechatPayModule.forRoot(
-   *   simulator.moduleOptions({ notifyUrl: 'http://127.0.0.1:3000/wechatpay/notify' }),
-   * );
-   * WechatPayModule.forRoot(simulator.moduleOptions({ mode: 'partner', subMchid: '1900000109' }));
-   * WechatPayModule.forRoot(simulator.moduleOptions({ https: true }));
-   */
-  moduleOptions(
-    overrides: Partial<WechatPayOptions> & { merchant?: TestMerchant; https?: boolean } = {},
-  ): WechatPayOptions {
-    const { merchant = this.merchant, https = false, ...rest } = overrides;
-    const secure = https
-      ? {
-          domain: this.httpsUrl,
-          backupDomain: false as const,
-          tlsCa: this.caPem,
-          clientCert: this.clientCertificatePem(merchant),
-        }
-      : {};
-    const publicKey =
-      this.platformKeys.verification === 'certificate'
-        ? {}
-        : { platformPublicKey: this.publicKeyPem, platformPublicKeyId: this.publicKeyId };
-    return {
-      ...merchant.options,
-      domain: this.url,
-      backupDomain: this.listeners.has('backup') ? this.backupUrl : false,
-      ...publicKey,
-      ...secure,
-      ...rest,
-    };
-  }
-
-  /** Chooses what signs answers from now on (modes `both` and `publicKey`). */
-  signWith(source: 'certificate' | 'publicKey'): void {
-    this.platformKeys.signWith(source);
-  }
-
-  /**
-   * Issues a new platform certificate and signs with it from now on. The old one stays listed
-   * by `/v3/certificates` unless `keepOld` is false.
-   * @returns the new serial
-   */
-  rotatePlatformCertificate(options: { keepOld?: boolean } = {}): Promise<string> {
-    return this.platformKeys.rotate(options.keepOld !== false);
+    this.onDemand = new OnDemandNotifications(this.products, this.parts.notifier);
   }
 
   /**
@@ -281,12 +62,12 @@ export class WechatPaySimulator {
    * simulator.pay('ORDER1'); // paid, but no TRANSACTION.SUCCESS is sent
    */
   dropNotifications(what: 'all' | { outTradeNo: string } = 'all'): void {
-    this.notifications.drop(what);
+    this.parts.notifications.drop(what);
   }
 
   /** Delivers automatic notifications again; those lost meanwhile stay lost. */
   stopDroppingNotifications(): void {
-    this.notifications.stopDropping();
+    this.parts.notifications.stopDropping();
   }
 
   /**
@@ -378,10 +159,7 @@ export class WechatPaySimulator {
     complaintId: string,
     options: { index?: number; copies?: number } = {},
   ): Promise<NotificationDelivery[]> {
-    const notification = this.products.complaints.notificationsOf(complaintId)[options.index ?? 0];
-    if (!notification)
-      throw new Error(`simulator: complaint ${complaintId} sent no such notification`);
-    return this.notifier.deliverNow(notification, options.copies);
+    return this.onDemand.complaint(complaintId, options);
   }
 
   /**
@@ -415,16 +193,12 @@ export class WechatPaySimulator {
     outBillNo: string,
     tamper: NotificationTamper = {},
   ): Promise<NotificationDelivery[]> {
-    const { transfers } = this.products;
-    return this.notifier.deliverNow(
-      transfers.notification(transfers.transfer(outBillNo), tamper),
-      tamper.copies,
-    );
+    return this.onDemand.transfer(outBillNo, tamper);
   }
 
   /** Every notification delivery attempt and its answer, in order. */
   get deliveries(): readonly NotificationDelivery[] {
-    return this.notifier.deliveries;
+    return this.parts.notifier.deliveries;
   }
 
   /** Waits until a delivery matching `predicate` was answered (or failed). */
@@ -432,7 +206,7 @@ export class WechatPaySimulator {
     predicate: (delivery: NotificationDelivery) => boolean,
     timeoutMs?: number,
   ): Promise<NotificationDelivery> {
-    return this.notifier.waitFor(predicate, timeoutMs);
+    return this.parts.notifier.waitFor(predicate, timeoutMs);
   }
 
   /**
@@ -443,11 +217,7 @@ export class WechatPaySimulator {
     outTradeNo: string,
     tamper: NotificationTamper = {},
   ): Promise<NotificationDelivery[]> {
-    const { payments } = this.products;
-    return this.notifier.deliverNow(
-      payments.notification(payments.order(outTradeNo), tamper),
-      tamper.copies,
-    );
+    return this.onDemand.transaction(outTradeNo, tamper);
   }
 
   /**
@@ -458,9 +228,7 @@ export class WechatPaySimulator {
     outTradeNo: string,
     options: NotificationTamper & { id?: string } = {},
   ): { url: string; body: string; headers: Record<string, string> } {
-    const { payments } = this.products;
-    const notification = payments.notification(payments.order(outTradeNo), options, options.id);
-    return { url: notification.url, ...notification.build() };
+    return this.onDemand.signedTransaction(outTradeNo, options);
   }
 
   /**
@@ -471,11 +239,7 @@ export class WechatPaySimulator {
     combineOutTradeNo: string,
     tamper: NotificationTamper = {},
   ): Promise<NotificationDelivery[]> {
-    const { combine } = this.products;
-    return this.notifier.deliverNow(
-      combine.notification(combine.combine(combineOutTradeNo), tamper),
-      tamper.copies,
-    );
+    return this.onDemand.combine(combineOutTradeNo, tamper);
   }
 
   /** Delivers a refund's `REFUND.*` notification now, optionally spoiled or duplicated. */
@@ -483,11 +247,7 @@ export class WechatPaySimulator {
     outRefundNo: string,
     tamper: NotificationTamper = {},
   ): Promise<NotificationDelivery[]> {
-    const { refunds } = this.products;
-    return this.notifier.deliverNow(
-      refunds.notification(refunds.refund(outRefundNo), tamper),
-      tamper.copies,
-    );
+    return this.onDemand.refund(outRefundNo, tamper);
   }
 
   /**
@@ -524,10 +284,7 @@ export class WechatPaySimulator {
     account: string,
     tamper: NotificationTamper = {},
   ): Promise<NotificationDelivery[]> {
-    return this.notifier.deliverNow(
-      this.products.profitSharing.notification(outOrderNo, account, tamper),
-      tamper.copies,
-    );
+    return this.onDemand.profitSharing(outOrderNo, account, tamper);
   }
 
   /**
@@ -536,24 +293,6 @@ export class WechatPaySimulator {
    * goes on as after any failed delivery.
    */
   dropNextNotifications(count = 1): void {
-    this.notifier.dropNext(count);
-  }
-
-  /** Injects a fault into the next `count` requests to `listener`. */
-  injectFault(
-    fault: SimulatorFault,
-    options: { count?: number; listener?: SimulatorListener | 'any' } = {},
-  ): void {
-    this.faults.inject(fault, options);
-  }
-
-  /** Alters the next signed answer after signing it. */
-  tamperNextResponse(tamper: ResponseTamper): void {
-    this.tampers.set(tamper);
-  }
-
-  /** Requests received by one listener. */
-  requestsTo(listener: SimulatorListener): SimulatorRequestRecord[] {
-    return this.requests.filter((r) => r.listener === listener);
+    this.parts.notifier.dropNext(count);
   }
 }
