@@ -1,14 +1,6 @@
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIP,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsIP, IsString, Length, Matches } from 'class-validator';
 import { OrderBaseDto, OutTradeNoDto } from '../payments/payments.dto.js';
+import { OptionalNested, RequiredNested } from '../common.dto.js';
 
 /** 付款码: the 18 digits scanned from the payer's WeChat (10–15 prefix, checked by WeChat Pay). */
 export const AUTH_CODE = /^\d{18}$/;
@@ -37,9 +29,7 @@ export class CodepaySceneInfoDto {
   device_ip!: string;
 
   /** 商户门店信息: `{ out_id }`, the merchant's number of the store. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CodepayStoreInfoDto)
+  @OptionalNested(() => CodepayStoreInfoDto)
   store_info?: CodepayStoreInfoDto;
 }
 
@@ -52,15 +42,17 @@ export class CodepayDto extends OrderBaseDto {
   out_trade_no!: string;
 
   /** 支付者: `{ auth_code }`, the code scanned from the payer's WeChat. */
-  @IsDefined({ message: "is required: { auth_code }, the code scanned from the payer's WeChat" })
-  @ValidateNested()
-  @Type(() => CodepayPayerDto)
+  @RequiredNested(
+    () => CodepayPayerDto,
+    "is required: { auth_code }, the code scanned from the payer's WeChat",
+  )
   payer!: CodepayPayerDto;
 
   /** 场景信息: `{ device_ip, store_info? }`, the till that scanned the code. */
-  @IsDefined({ message: 'is required: { device_ip }, the IP address of the till' })
-  @ValidateNested()
-  @Type(() => CodepaySceneInfoDto)
+  @RequiredNested(
+    () => CodepaySceneInfoDto,
+    'is required: { device_ip }, the IP address of the till',
+  )
   scene_info!: CodepaySceneInfoDto;
 }
 

@@ -4,11 +4,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
-  IsIn,
   IsInt,
   IsOptional,
-  IsPositive,
   IsString,
   Length,
   Matches,
@@ -17,7 +14,20 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DIGITS, FEN_MESSAGE, HTTP_URL, OUT_TRADE_NO, RFC3339 } from '../common.dto.js';
+import {
+  DIGITS,
+  IsFen,
+  IsNewOutTradeNo,
+  IsOptionalAppid,
+  IsOptionalCny,
+  IsOptionalNotifyUrl,
+  IsOptionalSubMchid,
+  IsOptionalTime,
+  IsOrderDescription,
+  OptionalNested,
+  OUT_TRADE_NO,
+  RequiredNested,
+} from '../common.dto.js';
 import { H5InfoDto } from '../payments/payments.dto.js';
 
 // Field rules: https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-jsapi.html
@@ -26,16 +36,14 @@ import { H5InfoDto } from '../payments/payments.dto.js';
 /** 子单金额信息: the amount of one sub-order. */
 export class CombineAmountDto {
   /** 标价金额: the sub-order's amount in fen (分), a positive integer: 100 is ¥1.00. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   total_amount!: number;
 
   /**
    * 标价币种: domestic merchants can only charge CNY.
    * @default 'CNY'
    */
-  @IsOptional()
-  @IsIn(['CNY'], { message: 'must be CNY for domestic payments' })
+  @IsOptionalCny()
   currency?: string;
 }
 
@@ -71,36 +79,29 @@ export class CombineSubOrderDto {
   attach!: string;
 
   /** 子单金额信息: `{ total_amount }` in fen. */
-  @IsDefined({ message: 'is required: { total_amount } in fen' })
-  @ValidateNested()
-  @Type(() => CombineAmountDto)
+  @RequiredNested(() => CombineAmountDto, 'is required: { total_amount } in fen')
   amount!: CombineAmountDto;
 
   /** 子单商户订单号: 6 to 32 of `A-Z a-z 0-9 _ - | *`, unique within the merchant. */
-  @Matches(OUT_TRADE_NO, {
-    message: 'must be 6 to 32 letters, digits or _-|* and unique within the merchant',
-  })
+  @IsNewOutTradeNo()
   out_trade_no!: string;
 
   /** 商品描述: what the payer sees on the bill, 1 to 127 characters. */
-  @Length(1, 127, { message: 'must be 1 to 127 characters: what the payer sees on the bill' })
-  @IsString({ message: 'is required: what the payer sees on the bill' })
+  @IsOrderDescription()
   description!: string;
 
   /**
    * Partner mode: 子商户号, the sub-merchant paid by this sub-order.
    * @default the `subMchid` module option
    */
-  @IsOptional()
-  @Matches(DIGITS, { message: 'must be the sub-merchant number (digits only)' })
+  @IsOptionalSubMchid()
   sub_mchid?: string;
 
   /**
    * Partner mode: 子商户应用ID, required with the payer's `sub_openid`.
    * @default the `subAppid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   sub_appid?: string;
 
   /** 订单优惠标记: the goods tag coupons match on. */
@@ -116,9 +117,7 @@ export class CombineSubOrderDto {
   detail?: string;
 
   /** 结算信息: `{ profit_sharing, subsidy_amount }`. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CombineSettleInfoDto)
+  @OptionalNested(() => CombineSettleInfoDto)
   settle_info?: CombineSettleInfoDto;
 }
 
@@ -135,9 +134,7 @@ export class CombineSceneInfoDto {
   payer_client_ip!: string;
 
   /** H5 场景信息: `{ type }`; H5 orders only. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => H5InfoDto)
+  @OptionalNested(() => H5InfoDto)
   h5_info?: H5InfoDto;
 }
 
@@ -159,17 +156,14 @@ export class CombinePayerInfoDto {
 /** Fields shared by every combine prepay request. */
 class CombinePrepayBaseDto {
   /** 合单商户订单号: 6 to 32 of `A-Z a-z 0-9 _ - | *`, unique within the merchant. */
-  @Matches(OUT_TRADE_NO, {
-    message: 'must be 6 to 32 letters, digits or _-|* and unique within the merchant',
-  })
+  @IsNewOutTradeNo()
   combine_out_trade_no!: string;
 
   /**
    * 合单商户AppID: the AppID the combine order is placed with; one of the merchant's AppIDs.
    * @default the `appid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   combine_appid?: string;
 
   /**
@@ -190,51 +184,43 @@ class CombinePrepayBaseDto {
   sub_orders!: CombineSubOrderDto[];
 
   /** 交易起始时间, RFC 3339. */
-  @IsOptional()
-  @Matches(RFC3339, { message: 'must be RFC 3339 with an offset, e.g. 2026-06-08T10:34:56+08:00' })
+  @IsOptionalTime()
   time_start?: string;
 
   /** 交易结束时间: the last moment the payer can pay, RFC 3339. */
-  @IsOptional()
-  @Matches(RFC3339, { message: 'must be RFC 3339 with an offset, e.g. 2026-06-08T10:34:56+08:00' })
+  @IsOptionalTime()
   time_expire?: string;
 
   /**
    * 通知地址: where the combine payment notification goes; absolute, no query string.
    * @default the `notifyUrl` module option (one of the two is required)
    */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsOptionalNotifyUrl()
   notify_url?: string;
 }
 
 /** A combine App or Native prepay request. */
 export class CombineAppPrepayDto extends CombinePrepayBaseDto {
   /** 场景信息: `{ payer_client_ip, device_id }`. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CombineSceneInfoDto)
+  @OptionalNested(() => CombineSceneInfoDto)
   scene_info?: CombineSceneInfoDto;
 
   /** 合单支付者, optional outside JSAPI. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CombinePayerInfoDto)
+  @OptionalNested(() => CombinePayerInfoDto)
   combine_payer_info?: CombinePayerInfoDto;
 }
 
 /** A combine JSAPI / mini program prepay request: `combine_payer_info` is required. */
 export class CombineJsapiPrepayDto extends CombinePrepayBaseDto {
   /** 场景信息: `{ payer_client_ip, device_id }`. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CombineSceneInfoDto)
+  @OptionalNested(() => CombineSceneInfoDto)
   scene_info?: CombineSceneInfoDto;
 
   /** 合单支付者: `{ openid }` (partner mode: or `{ sub_openid }` with the sub-orders' `sub_appid`). */
-  @IsDefined({ message: 'is required for JSAPI: { openid } of the payer under combine_appid' })
-  @ValidateNested()
-  @Type(() => CombinePayerInfoDto)
+  @RequiredNested(
+    () => CombinePayerInfoDto,
+    'is required for JSAPI: { openid } of the payer under combine_appid',
+  )
   combine_payer_info!: CombinePayerInfoDto;
 }
 
@@ -251,24 +237,21 @@ export class CombineH5SceneInfoDto {
   payer_client_ip!: string;
 
   /** H5 场景信息: `{ type: 'Wap' | 'iOS' | 'Android' }`. */
-  @IsDefined({ message: 'is required for H5: { type: "Wap" | "iOS" | "Android" }' })
-  @ValidateNested()
-  @Type(() => H5InfoDto)
+  @RequiredNested(() => H5InfoDto, 'is required for H5: { type: "Wap" | "iOS" | "Android" }')
   h5_info!: H5InfoDto;
 }
 
 /** A combine H5 prepay request. */
 export class CombineH5PrepayDto extends CombinePrepayBaseDto {
   /** 场景信息: `{ payer_client_ip, h5_info: { type } }`. */
-  @IsDefined({ message: 'is required for H5: { payer_client_ip, h5_info: { type } }' })
-  @ValidateNested()
-  @Type(() => CombineH5SceneInfoDto)
+  @RequiredNested(
+    () => CombineH5SceneInfoDto,
+    'is required for H5: { payer_client_ip, h5_info: { type } }',
+  )
   scene_info!: CombineH5SceneInfoDto;
 
   /** 合单支付者, optional outside JSAPI. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CombinePayerInfoDto)
+  @OptionalNested(() => CombinePayerInfoDto)
   combine_payer_info?: CombinePayerInfoDto;
 }
 
@@ -290,16 +273,14 @@ export class CombineCloseSubOrderDto {
    * Partner mode: 子商户号.
    * @default the `subMchid` module option
    */
-  @IsOptional()
-  @Matches(DIGITS, { message: 'must be the sub-merchant number (digits only)' })
+  @IsOptionalSubMchid()
   sub_mchid?: string;
 
   /**
    * Partner mode: 子商户应用ID.
    * @default the `subAppid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   sub_appid?: string;
 }
 
@@ -309,8 +290,7 @@ export class CombineCloseDto {
    * 合单商户AppID.
    * @default the `appid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   combine_appid?: string;
 
   /** 子单信息: every sub-order of the combine order. */

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,9 +11,8 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { DIGITS } from '../common.dto.js';
+import { DIGITS, OptionalNested } from '../common.dto.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date as YYYY-MM-DD, e.g. 2026-06-08';
@@ -142,9 +140,7 @@ export class ComplaintResponseDto extends ComplaintedMchidDto {
   jump_url_text?: string;
 
   /** 跳转小程序信息. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MiniProgramJumpInfoDto)
+  @OptionalNested(() => MiniProgramJumpInfoDto)
   mini_program_jump_info?: MiniProgramJumpInfoDto;
 }
 

@@ -1,34 +1,37 @@
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
   IsObject,
   IsOptional,
-  IsPositive,
   IsString,
-  Length,
   Matches,
   MaxLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { FEN_MESSAGE, HTTP_URL, OUT_TRADE_NO, RFC3339, SubMerchantDto } from '../common.dto.js';
+import {
+  IsFen,
+  IsNewOutTradeNo,
+  IsOptionalAppid,
+  IsOptionalCny,
+  IsOptionalNotifyUrl,
+  IsOptionalTime,
+  IsOrderDescription,
+  OptionalNested,
+  OUT_TRADE_NO,
+  RequiredNested,
+  SubMerchantDto,
+} from '../common.dto.js';
 
 /** 订单金额: the amount of an order. */
 export class AmountDto {
   /** 总金额: the order total in fen (分), a positive integer: 100 is ¥1.00. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   total!: number;
 
   /**
    * 货币类型: the currency; domestic merchants can only charge CNY.
    * @default 'CNY'
    */
-  @IsOptional()
-  @IsIn(['CNY'], { message: 'must be CNY for domestic payments' })
+  @IsOptionalCny()
   currency?: string;
 }
 
@@ -67,9 +70,7 @@ export class SceneInfoDto {
   payer_client_ip?: string;
 
   /** H5 场景信息; only H5 orders need it. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => H5InfoDto)
+  @OptionalNested(() => H5InfoDto)
   h5_info?: H5InfoDto;
 }
 
@@ -90,14 +91,11 @@ export class SettleInfoDto {
  */
 export class OrderBaseDto extends SubMerchantDto {
   /** 商品描述: what the payer sees on the bill, 1 to 127 characters. */
-  @Length(1, 127, { message: 'must be 1 to 127 characters: what the payer sees on the bill' })
-  @IsString({ message: 'is required: what the payer sees on the bill' })
+  @IsOrderDescription()
   description!: string;
 
   /** 订单金额: `{ total }` in fen. */
-  @IsDefined({ message: 'is required: { total } in fen' })
-  @ValidateNested()
-  @Type(() => AmountDto)
+  @RequiredNested(() => AmountDto, 'is required: { total } in fen')
   amount!: AmountDto;
 
   /** 附加数据: up to 128 characters returned as-is by queries (and notifications). */
@@ -116,38 +114,32 @@ export class OrderBaseDto extends SubMerchantDto {
    * given as `sp_appid`); must be one of the merchant's AppIDs.
    * @default the `appid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   appid?: string;
 
   /**
    * Partner mode: 子商户应用ID, the sub-merchant's AppID.
    * @default the `subAppid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   sub_appid?: string;
 }
 
 /** Fields shared by every prepay request (JSAPI, App, H5, Native). */
 class PrepayBaseDto extends OrderBaseDto {
   /** 商户订单号: the merchant's order number, 6 to 32 of `A-Z a-z 0-9 _ - | *`, unique per merchant. */
-  @Matches(OUT_TRADE_NO, {
-    message: 'must be 6 to 32 letters, digits or _-|* and unique within the merchant',
-  })
+  @IsNewOutTradeNo()
   out_trade_no!: string;
 
   /**
    * 通知地址: where WeChat Pay sends the payment notification; absolute, no query string.
    * @default the `notifyUrl` module option (one of the two is required)
    */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsOptionalNotifyUrl()
   notify_url?: string;
 
   /** 交易结束时间: the last moment the payer can pay, RFC 3339, e.g. `2026-06-08T10:34:56+08:00`. */
-  @IsOptional()
-  @Matches(RFC3339, { message: 'must be RFC 3339 with an offset, e.g. 2026-06-08T10:34:56+08:00' })
+  @IsOptionalTime()
   time_expire?: string;
 
   /** 电子发票入口开放标识: `true` shows an e-invoice entry after payment (needs the fapiao feature). */
@@ -164,29 +156,24 @@ class PrepayBaseDto extends OrderBaseDto {
    * 结算信息: `{ profit_sharing: true }` keeps the payment frozen until it is split with
    * `wechatPay.profitSharing` or unfrozen (分账); without it the payment cannot be split.
    */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SettleInfoDto)
+  @OptionalNested(() => SettleInfoDto)
   settle_info?: SettleInfoDto;
 }
 
 /** A Native or App prepay request. */
 export class PrepayDto extends PrepayBaseDto {
   /** 场景信息: the payer's IP, device and store. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SceneInfoDto)
+  @OptionalNested(() => SceneInfoDto)
   scene_info?: SceneInfoDto;
 }
 
 /** A JSAPI / mini program prepay request: `payer` is required. */
 export class JsapiPrepayDto extends PrepayDto {
   /** 支付者: `{ openid }`; partner mode `{ sp_openid }` or `{ sub_openid }`. */
-  @IsDefined({
-    message: 'is required for JSAPI: { openid } (partner mode: { sp_openid } or { sub_openid })',
-  })
-  @ValidateNested()
-  @Type(() => PayerDto)
+  @RequiredNested(
+    () => PayerDto,
+    'is required for JSAPI: { openid } (partner mode: { sp_openid } or { sub_openid })',
+  )
   payer!: PayerDto;
 }
 
@@ -197,18 +184,17 @@ export class H5SceneInfoDto {
   payer_client_ip!: string;
 
   /** H5 场景信息: `{ type: 'Wap' | 'iOS' | 'Android' }`. */
-  @IsDefined({ message: 'is required for H5: { type: "Wap" | "iOS" | "Android" }' })
-  @ValidateNested()
-  @Type(() => H5InfoDto)
+  @RequiredNested(() => H5InfoDto, 'is required for H5: { type: "Wap" | "iOS" | "Android" }')
   h5_info!: H5InfoDto;
 }
 
 /** An H5 prepay request: `scene_info` with the payer's IP and `h5_info.type` is required. */
 export class H5PrepayDto extends PrepayBaseDto {
   /** 场景信息: `{ payer_client_ip, h5_info: { type } }`. */
-  @IsDefined({ message: 'is required for H5: { payer_client_ip, h5_info: { type } }' })
-  @ValidateNested()
-  @Type(() => H5SceneInfoDto)
+  @RequiredNested(
+    () => H5SceneInfoDto,
+    'is required for H5: { payer_client_ip, h5_info: { type } }',
+  )
   scene_info!: H5SceneInfoDto;
 }
 

@@ -8,7 +8,7 @@ import {
   Matches,
   ValidateIf,
 } from 'class-validator';
-import { DIGITS, HTTP_URL } from '../common.dto.js';
+import { DIGITS, IsOptionalAppid, IsOptionalNotifyUrl } from '../common.dto.js';
 import { V2_FEN_MESSAGE, V2_OUT_TRADE_NO } from '../v2-common.dto.js';
 
 /** Shared by unifiedorder and micropay. */
@@ -37,8 +37,7 @@ class V2OrderDto {
    * 公众账号ID: the AppID the order is placed with; must be one of the merchant's AppIDs.
    * @default the `appid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   appid?: string;
 
   /**
@@ -53,8 +52,7 @@ class V2OrderDto {
    * Partner mode: 子商户公众账号ID.
    * @default the `subAppid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   sub_appid?: string;
 }
 
@@ -78,8 +76,7 @@ export class UnifiedOrderDto extends V2OrderDto {
    * 通知地址: where the payment notification goes; absolute, no query string.
    * @default the `notifyUrl` module option (one of the two is required)
    */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsOptionalNotifyUrl()
   notify_url?: string;
 }
 

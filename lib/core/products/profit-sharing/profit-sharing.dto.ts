@@ -5,9 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
-  IsPositive,
   IsString,
   Matches,
   MaxLength,
@@ -15,16 +13,57 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { composeRules } from '../../validation/compose-rules.js';
 import { BILL_DATE, BILL_DATE_MESSAGE } from '../bills/bills.dto.js';
-import { DIGITS, FEN_MESSAGE, OUT_REFUND_NO, SubMerchantDto } from '../common.dto.js';
+import {
+  DIGITS,
+  IsFen,
+  IsOptionalAppid,
+  IsOptionalSubMchid,
+  OUT_REFUND_NO,
+  SubMerchantDto,
+} from '../common.dto.js';
 
 /** 商户分账单号 / 商户回退单号: 1–64 of letters, digits, `_ - | * @` (the refund-number rule). */
 const OUT_NO = OUT_REFUND_NO;
-const OUT_ORDER_NO_MESSAGE = 'must be 1 to 64 letters, digits or _-|*@, unique within the merchant';
+
+/** A merchant's own number of a split, unfreeze or return (商户分账单号 / 商户回退单号). */
+const IsOutNo = () =>
+  Matches(OUT_NO, {
+    message: 'must be 1 to 64 letters, digits or _-|*@, unique within the merchant',
+  });
+
+/** 微信订单号 of a payment; `payment` says which one in the messages. */
+const IsTransactionIdOf = (payment: string) =>
+  composeRules(
+    MinLength(1, { message: `is required: the transaction_id of ${payment}` }),
+    IsString({ message: `must be the transaction_id of ${payment}` }),
+  );
+
+/** 分账描述 / 回退描述: why, up to 80 characters. */
+const IsReason = () =>
+  composeRules(
+    MaxLength(80, { message: 'must be at most 80 characters' }),
+    MinLength(1, { message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+  );
 
 /** 分账接收方类型. */
 export const RECEIVER_TYPES = ['MERCHANT_ID', 'PERSONAL_OPENID', 'PERSONAL_SUB_OPENID'] as const;
-const RECEIVER_TYPE_MESSAGE = 'must be MERCHANT_ID, PERSONAL_OPENID or PERSONAL_SUB_OPENID';
+
+/** 分账接收方类型 of a receiver. */
+const IsReceiverType = () =>
+  IsIn(RECEIVER_TYPES, {
+    message: 'must be MERCHANT_ID, PERSONAL_OPENID or PERSONAL_SUB_OPENID',
+  });
+
+/** 分账接收方帐号: a merchant number, or a person's openid / sub_openid. */
+const IsReceiverAccount = () =>
+  composeRules(
+    MaxLength(64, { message: 'must be at most 64 characters' }),
+    MinLength(1, { message: 'must not be empty' }),
+    IsString({ message: 'must be a merchant number or an openid' }),
+  );
 
 /** 与分账方的关系类型. */
 export const RELATION_TYPES = [
@@ -48,29 +87,25 @@ class ProfitSharingAppDto extends SubMerchantDto {
    * partner mode).
    * @default the `appid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   appid?: string;
 
   /**
    * Partner mode: 子商户公众账号ID, needed when a receiver is `PERSONAL_SUB_OPENID`.
    * @default the `subAppid` module option
    */
-  @IsOptional()
-  @IsString({ message: 'must be an AppID' })
+  @IsOptionalAppid()
   sub_appid?: string;
 }
 
 /** One receiver of a split (分账接收方). */
 export class ProfitSharingReceiverDto {
   /** 分账接收方类型: `MERCHANT_ID`, `PERSONAL_OPENID` or (partner mode) `PERSONAL_SUB_OPENID`. */
-  @IsIn(RECEIVER_TYPES, { message: RECEIVER_TYPE_MESSAGE })
+  @IsReceiverType()
   type!: (typeof RECEIVER_TYPES)[number];
 
   /** 分账接收方帐号: the merchant number, or the person's openid / sub_openid. */
-  @MaxLength(64, { message: 'must be at most 64 characters' })
-  @MinLength(1, { message: 'must not be empty' })
-  @IsString({ message: 'must be a merchant number or an openid' })
+  @IsReceiverAccount()
   account!: string;
 
   /**
@@ -83,29 +118,25 @@ export class ProfitSharingReceiverDto {
   name?: string;
 
   /** 分账金额, in fen: at most what is still frozen and the maximum split ratio allows. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   amount!: number;
 
   /** 分账描述: why, shown in queries and the profit-sharing bill; up to 80 characters. */
-  @MaxLength(80, { message: 'must be at most 80 characters' })
-  @MinLength(1, { message: 'is required' })
-  @IsString({ message: 'must be a string' })
+  @IsReason()
   description!: string;
 }
 
 /** A split request (请求分账). */
 export class ProfitSharingOrderDto extends ProfitSharingAppDto {
   /** 微信订单号: the payment, placed with `settle_info: { profit_sharing: true }`. */
-  @MinLength(1, { message: 'is required: the transaction_id of the paid order' })
-  @IsString({ message: 'must be the transaction_id of the paid order' })
+  @IsTransactionIdOf('the paid order')
   transaction_id!: string;
 
   /**
    * 商户分账单号: the split's own number; the same number sent again is the same split, so a
    * failed call may be retried with it. A second split of one payment needs a new number.
    */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_order_no!: string;
 
   /** 分账接收方列表: 1 to 50 receivers, each added with `addReceiver` first. */
@@ -127,12 +158,11 @@ export class ProfitSharingOrderDto extends ProfitSharingAppDto {
 /** A split named by the merchant's number and its payment (查询分账结果). */
 export class ProfitSharingOrderQueryDto extends SubMerchantDto {
   /** 商户分账单号. */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_order_no!: string;
 
   /** 微信订单号 of the split payment. */
-  @MinLength(1, { message: 'is required: the transaction_id of the split payment' })
-  @IsString({ message: 'must be the transaction_id of the split payment' })
+  @IsTransactionIdOf('the split payment')
   transaction_id!: string;
 }
 
@@ -151,7 +181,7 @@ export class ProfitSharingReturnDto extends SubMerchantDto {
   out_order_no?: string;
 
   /** 商户回退单号: the return's own number; the same number sent again returns once. */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_return_no!: string;
 
   /** 回退商户号: the merchant receiver the money comes back from. */
@@ -159,56 +189,48 @@ export class ProfitSharingReturnDto extends SubMerchantDto {
   return_mchid!: string;
 
   /** 回退金额, in fen: at most what the split gave this receiver, less earlier returns. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   amount!: number;
 
   /** 回退描述: why, up to 80 characters. */
-  @MaxLength(80, { message: 'must be at most 80 characters' })
-  @MinLength(1, { message: 'is required' })
-  @IsString({ message: 'must be a string' })
+  @IsReason()
   description!: string;
 }
 
 /** A return named by its number and its split (查询分账回退结果). */
 export class ProfitSharingReturnQueryDto extends SubMerchantDto {
   /** 商户回退单号. */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_return_no!: string;
 
   /** 商户分账单号 of the split it returned from. */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_order_no!: string;
 }
 
 /** An unfreeze request (解冻剩余资金): what is still frozen goes back to the merchant. */
 export class ProfitSharingUnfreezeDto extends SubMerchantDto {
   /** 微信订单号 of the payment. */
-  @MinLength(1, { message: 'is required: the transaction_id of the paid order' })
-  @IsString({ message: 'must be the transaction_id of the paid order' })
+  @IsTransactionIdOf('the paid order')
   transaction_id!: string;
 
   /** 商户分账单号: a new number for this instruction (splits and unfreezes share numbers). */
-  @Matches(OUT_NO, { message: OUT_ORDER_NO_MESSAGE })
+  @IsOutNo()
   out_order_no!: string;
 
   /** 分账描述: why, up to 80 characters. */
-  @MaxLength(80, { message: 'must be at most 80 characters' })
-  @MinLength(1, { message: 'is required' })
-  @IsString({ message: 'must be a string' })
+  @IsReason()
   description!: string;
 }
 
 /** A receiver to add (添加分账接收方). */
 export class ProfitSharingAddReceiverDto extends ProfitSharingAppDto {
   /** 接收方类型. */
-  @IsIn(RECEIVER_TYPES, { message: RECEIVER_TYPE_MESSAGE })
+  @IsReceiverType()
   type!: (typeof RECEIVER_TYPES)[number];
 
   /** 接收方账号: the merchant number, or the person's openid / sub_openid. */
-  @MaxLength(64, { message: 'must be at most 64 characters' })
-  @MinLength(1, { message: 'must not be empty' })
-  @IsString({ message: 'must be a merchant number or an openid' })
+  @IsReceiverAccount()
   account!: string;
 
   /**
@@ -238,13 +260,11 @@ export class ProfitSharingAddReceiverDto extends ProfitSharingAppDto {
 /** A receiver to delete (删除分账接收方). */
 export class ProfitSharingDeleteReceiverDto extends ProfitSharingAppDto {
   /** 接收方类型. */
-  @IsIn(RECEIVER_TYPES, { message: RECEIVER_TYPE_MESSAGE })
+  @IsReceiverType()
   type!: (typeof RECEIVER_TYPES)[number];
 
   /** 接收方账号. */
-  @MaxLength(64, { message: 'must be at most 64 characters' })
-  @MinLength(1, { message: 'must not be empty' })
-  @IsString({ message: 'must be a merchant number or an openid' })
+  @IsReceiverAccount()
   account!: string;
 }
 
@@ -254,8 +274,7 @@ export class ProfitSharingBillDto {
    * Partner mode: 子商户号, narrowing the bill to one sub-merchant. Unlike other calls it has no
    * default: left out, the bill covers every sub-merchant, as WeChat Pay defines it.
    */
-  @IsOptional()
-  @Matches(DIGITS, { message: 'must be the sub-merchant number (digits only)' })
+  @IsOptionalSubMchid()
   sub_mchid?: string;
 
   /** 账单日期: the day, `YYYY-MM-DD`, within the last three months. */

@@ -1,44 +1,38 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
-  IsDefined,
   IsIn,
-  IsInt,
   IsOptional,
-  IsPositive,
   IsString,
   Length,
   Matches,
   MaxLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import {
-  FEN_MESSAGE,
-  HTTP_URL,
+  IsFen,
+  IsOptionalCny,
+  IsOptionalNotifyUrl,
   OUT_REFUND_NO,
   OUT_TRADE_NO,
+  RequiredNested,
   SubMerchantDto,
 } from '../common.dto.js';
 
 /** 金额信息 of a refund request. */
 export class RefundAmountDto {
   /** 退款金额: how much to refund, in fen; at most `total`. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   refund!: number;
 
   /** 原订单金额: the total of the original order, in fen. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   total!: number;
 
   /**
    * 退款币种: ISO 4217; only CNY.
    * @default 'CNY'
    */
-  @IsOptional()
-  @IsIn(['CNY'], { message: 'must be CNY for domestic refunds' })
+  @IsOptionalCny('must be CNY for domestic refunds')
   currency?: string;
 }
 
@@ -75,8 +69,7 @@ export class RefundDto extends SubMerchantDto {
    * 退款结果回调url: where the refund notification goes; absolute, no query string.
    * @default the `refundNotifyUrl` module option (itself `notifyUrl` unless set)
    */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsOptionalNotifyUrl()
   notify_url?: string;
 
   /**
@@ -88,9 +81,7 @@ export class RefundDto extends SubMerchantDto {
   funds_account?: string;
 
   /** 金额信息: `{ refund, total }` in fen. */
-  @IsDefined({ message: 'is required: { refund, total } in fen' })
-  @ValidateNested()
-  @Type(() => RefundAmountDto)
+  @RequiredNested(() => RefundAmountDto, 'is required: { refund, total } in fen')
   amount!: RefundAmountDto;
 
   /** 退款商品: the goods refunded, for refunds of single goods; passed through as given. */

@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsPositive, IsString, Matches, ValidateIf } from 'class-validator';
-import { DIGITS, HTTP_URL, OUT_REFUND_NO } from '../common.dto.js';
+import { DIGITS, IsOptionalNotifyUrl, OUT_REFUND_NO } from '../common.dto.js';
 import { V2OrderRefDto } from '../payments/payments.v2.dto.js';
 import { V2_FEN_MESSAGE } from '../v2-common.dto.js';
 
@@ -23,8 +23,7 @@ export class V2RefundDto extends V2OrderRefDto {
    * 退款结果通知url: where the refund notification goes.
    * @default the `refundNotifyUrl` module option (itself `notifyUrl` unless set)
    */
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'must be an absolute URL WeChat Pay can reach' })
+  @IsOptionalNotifyUrl()
   notify_url?: string;
 }
 

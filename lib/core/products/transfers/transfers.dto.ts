@@ -3,18 +3,16 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
-  IsInt,
   IsNotEmpty,
   Length,
   IsOptional,
-  IsPositive,
   IsString,
   Matches,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FEN_MESSAGE, HTTP_URL, SubMerchantDto } from '../common.dto.js';
+import { HTTP_URL, IsFen, SubMerchantDto } from '../common.dto.js';
 
 /** Transfer numbers (商户单号): 1–32 letters and digits only. */
 export const OUT_BILL_NO = /^[A-Za-z0-9]{1,32}$/;
@@ -78,8 +76,7 @@ export class TransferBillDto extends SubMerchantDto {
   user_name?: string;
 
   /** 转账金额, in fen. */
-  @IsPositive({ message: FEN_MESSAGE })
-  @IsInt({ message: FEN_MESSAGE })
+  @IsFen()
   transfer_amount!: number;
 
   /** 转账备注: shown to the user, up to 32 characters. */
