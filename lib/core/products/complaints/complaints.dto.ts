@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { composeRules } from '../../validation/compose-rules.js';
 import { DIGITS, OptionalNested } from '../common.dto.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,6 +27,23 @@ const NOTIFICATION_URL =
   /^(https:\/\/\S+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/\S*)?)$/;
 /** 投诉单号: up to 64 letters, digits, `_` or `-` (WeChat Pay gives digits), so it cannot leave its path segment. */
 export const COMPLAINT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** 分页大小: optional, 1 to `max`. */
+const IsPageSize = (max: number) =>
+  composeRules(
+    IsOptional(),
+    Max(max, { message: `must be at most ${max}` }),
+    Min(1, { message: 'must be at least 1' }),
+    IsInt({ message: 'must be a whole number' }),
+  );
+
+/** 分页开始位置: optional, from 0. */
+const IsPageOffset = () =>
+  composeRules(
+    IsOptional(),
+    Min(0, { message: 'must be 0 or more' }),
+    IsInt({ message: 'must be a whole number' }),
+  );
 
 /** 被诉商户号 override on the calls that name the complained-about merchant. */
 export class ComplaintedMchidDto {
@@ -52,19 +70,14 @@ export class ComplaintListQueryDto {
    * 分页大小: 1 to 50.
    * @default 10
    */
-  @IsOptional()
-  @Max(50, { message: 'must be at most 50' })
-  @Min(1, { message: 'must be at least 1' })
-  @IsInt({ message: 'must be a whole number' })
+  @IsPageSize(50)
   limit?: number;
 
   /**
    * 分页开始位置: from 0.
    * @default 0
    */
-  @IsOptional()
-  @Min(0, { message: 'must be 0 or more' })
-  @IsInt({ message: 'must be a whole number' })
+  @IsPageOffset()
   offset?: number;
 
   /**
@@ -79,19 +92,14 @@ export class ComplaintListQueryDto {
 /** Paging of 查询投诉协商历史. */
 export class NegotiationHistoryQueryDto {
   /** 分页大小: 1 to 300; left out, WeChat Pay's default page size. */
-  @IsOptional()
-  @Max(300, { message: 'must be at most 300' })
-  @Min(1, { message: 'must be at least 1' })
-  @IsInt({ message: 'must be a whole number' })
+  @IsPageSize(300)
   limit?: number;
 
   /**
    * 分页开始位置: from 0.
    * @default 0
    */
-  @IsOptional()
-  @Min(0, { message: 'must be 0 or more' })
-  @IsInt({ message: 'must be a whole number' })
+  @IsPageOffset()
   offset?: number;
 }
 
