@@ -4,6 +4,7 @@ import { type IdempotencyStoreOperation, WechatPayStoreError } from '../errors.j
 import type { ClaimResult, IdempotencyStore } from '../store/idempotency-store.js';
 import { instruments } from '../telemetry/instruments.js';
 import { describeError, LeaseRenewer } from './lease-renewer.js';
+import { isThenable, settle, type Settled } from './settle.js';
 
 /** Where {@link NotificationDeduplicator} reports what no answer to WeChat Pay can carry. */
 export interface DeduplicationLogger {
@@ -74,8 +75,6 @@ export type DeliveryOutcome<T = unknown> =
   | { status: 'handler-timed-out' }
   /** The store failed or did not answer in time, so the handler did not run. */
   | { status: 'store-unavailable'; error: WechatPayStoreError };
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -349,32 +348,6 @@ export class NotificationDeduplicator {
   }
 }
 
-/**
- * Runs `fn`, turning a synchronous throw, a rejection or a value into one settled result:
- * synchronously when `fn` returned no promise.
- */
-function settle<T>(fn: () => PromiseLike<T> | T): Settled<T> | Promise<Settled<T>> {
-  let value: PromiseLike<T> | T;
-  try {
-    value = fn();
-  } catch (error) {
-    return { ok: false, error };
-  }
-  if (!isThenable(value)) return { ok: true, value };
-  return Promise.resolve(value).then(
-    (result) => ({ ok: true, value: result }),
-    (error: unknown) => ({ ok: false, error }),
-  );
-}
-
-function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 function decisionOf(claim: ClaimResult | undefined): DeliveryDecision {
   if (claim?.status === 'claimed' && typeof claim.token === 'string') {
     return { action: 'run', token: claim.token };
@@ -400,7 +373,5 @@ function storeFailure(operation: IdempotencyStoreOperation, error: unknown): Wec
 }
 
 function asStoreError(error: unknown, operation: IdempotencyStoreOperation): WechatPayStoreError {
-  if (error instanceof WechatPayStoreError) return error;
-  const message = `idempotency store: ${operation} failed: ${describeError(error)}`;
-  return new WechatPayStoreError(message, { operation }, { cause: error });
+  return error instanceof WechatPayStoreError ? error : storeFailure(operation, error);
 }
