@@ -41,7 +41,7 @@ const IsTransactionIdOf = (payment: string) =>
   );
 
 /** 分账描述 / 回退描述: why, up to 80 characters. */
-const IsReason = () =>
+const IsDescription = () =>
   composeRules(
     MaxLength(80, { message: 'must be at most 80 characters' }),
     MinLength(1, { message: 'is required' }),
@@ -122,7 +122,7 @@ export class ProfitSharingReceiverDto {
   amount!: number;
 
   /** 分账描述: why, shown in queries and the profit-sharing bill; up to 80 characters. */
-  @IsReason()
+  @IsDescription()
   description!: string;
 }
 
@@ -193,7 +193,7 @@ export class ProfitSharingReturnDto extends SubMerchantDto {
   amount!: number;
 
   /** 回退描述: why, up to 80 characters. */
-  @IsReason()
+  @IsDescription()
   description!: string;
 }
 
@@ -219,7 +219,7 @@ export class ProfitSharingUnfreezeDto extends SubMerchantDto {
   out_order_no!: string;
 
   /** 分账描述: why, up to 80 characters. */
-  @IsReason()
+  @IsDescription()
   description!: string;
 }
 
