@@ -31,7 +31,7 @@ export class EmbeddedReconciliationScheduler implements ReconciliationScheduler 
   private readonly now: () => number;
 
   constructor(private readonly options: EmbeddedReconciliationSchedulerOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   async start(job: ReconciliationJob): Promise<void> {
