@@ -59,8 +59,11 @@ function addRegistrationProviders(
     },
     {
       provide: `WechatPayReconciliationStarter:${extras.name ?? ''}`,
-      useFactory: (service: WechatPayService, discovery: DiscoveryService, scanner: MetadataScanner) =>
-        new WechatPayReconciliationStarter(service, discovery, scanner),
+      useFactory: (
+        service: WechatPayService,
+        discovery: DiscoveryService,
+        scanner: MetadataScanner,
+      ) => new WechatPayReconciliationStarter(service, discovery, scanner),
       inject: [token, DiscoveryService, MetadataScanner],
     },
   ];

@@ -2,12 +2,7 @@ import type { WechatPayConfig } from '../config/resolve-config.js';
 import { describeError } from '../notify/lease-renewer.js';
 import { NotificationDeduplicator } from '../notify/notification-deduplicator.js';
 import type { RecoverySchedulerHealth } from '../recovery/scheduler-health.js';
-import {
-  minuteOfDay,
-  type ReconciliationDayTask,
-  retryAt,
-  taskForSlot,
-} from './daily-schedule.js';
+import { minuteOfDay, type ReconciliationDayTask, retryAt, taskForSlot } from './daily-schedule.js';
 import { EmbeddedReconciliationScheduler } from './embedded-reconciliation-scheduler.js';
 import type { Reconciliation } from './reconciliation.js';
 import type { ReconciliationJob, ReconciliationScheduler } from './reconciliation-scheduler.js';
@@ -122,7 +117,8 @@ export class DailyReconciliation {
    * @throws Error once started
    */
   useScheduler(scheduler: ReconciliationScheduler): void {
-    if (this.started) throw new Error('daily reconciliation: useScheduler() must come before start()');
+    if (this.started)
+      throw new Error('daily reconciliation: useScheduler() must come before start()');
     this.scheduler = scheduler;
   }
 
@@ -162,7 +158,8 @@ export class DailyReconciliation {
 
   /** The `reconciliation` check of `checkWechatPayHealth`: started, and the scheduler's own check. */
   async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
-    if (!this.started) return { healthy: false, message: 'the daily reconciliation job is not running' };
+    if (!this.started)
+      return { healthy: false, message: 'the daily reconciliation job is not running' };
     return (await this.scheduler.health?.(timeoutMs)) ?? { healthy: true };
   }
 
@@ -187,7 +184,12 @@ export class DailyReconciliation {
         return at === undefined ? undefined : { ...attempted, dueAt: at };
       }
       case 'handler-timed-out':
-        return this.retryOrGiveUp(attempted, now, new Error('the attempt did not finish in time'), handlers);
+        return this.retryOrGiveUp(
+          attempted,
+          now,
+          new Error('the attempt did not finish in time'),
+          handlers,
+        );
       case 'store-unavailable':
         return this.retryOrGiveUp(attempted, now, outcome.error, handlers);
     }
@@ -247,7 +249,12 @@ export class DailyReconciliation {
       `reconciliation of ${task.date} failed after ${task.attempt} attempts (${describeError(error)}); reconcile it by hand`,
     );
     try {
-      await handlers.onResult?.({ status: 'failed', date: task.date, attempts: task.attempt, error });
+      await handlers.onResult?.({
+        status: 'failed',
+        date: task.date,
+        attempts: task.attempt,
+        error,
+      });
     } catch (hookError) {
       this.deps.logger.error(
         `reconciliation of ${task.date}: the hook failed on the failure: ${describeError(hookError)}`,

@@ -64,7 +64,12 @@ export function nextSlot(now: number, minute: number): number {
  */
 export function taskForSlot(slot: number): ReconciliationDayTask {
   const slotDay = chinaMidnight(chinaDateOf(slot));
-  return { date: chinaDateOf(slotDay - DAY_MS), attempt: 0, dueAt: slot, cutOffAt: slotDay + DAY_MS };
+  return {
+    date: chinaDateOf(slotDay - DAY_MS),
+    attempt: 0,
+    dueAt: slot,
+    cutOffAt: slotDay + DAY_MS,
+  };
 }
 
 /**
@@ -72,7 +77,11 @@ export function taskForSlot(slot: number): ReconciliationDayTask {
  * first failure, doubling, at most `4 × retryMs` apart.
  * @returns undefined when that would be at or past the task's cut-off: give up now
  */
-export function retryAt(task: ReconciliationDayTask, now: number, retryMs: number): number | undefined {
+export function retryAt(
+  task: ReconciliationDayTask,
+  now: number,
+  retryMs: number,
+): number | undefined {
   const failures = Math.max(task.attempt, 1);
   const delay = Math.min(retryMs * 2 ** Math.min(failures - 1, 2), 4 * retryMs);
   const at = now + delay;

@@ -57,7 +57,10 @@ export class EmbeddedReconciliationScheduler implements ReconciliationScheduler 
   /** Healthy when started; says when the next day's job runs. */
   health(): Promise<RecoverySchedulerHealth> {
     if (!this.job || this.nextRunAt === undefined) {
-      return Promise.resolve({ healthy: false, message: 'the reconciliation scheduler is not running' });
+      return Promise.resolve({
+        healthy: false,
+        message: 'the reconciliation scheduler is not running',
+      });
     }
     return Promise.resolve({
       healthy: true,

@@ -34,8 +34,20 @@ export class WechatPayReconciliationStarter implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const merchant = this.service.name;
     const mine = (options: WechatReconciliationOptions) => options.merchant === merchant;
-    const sources = discoverMethods(this.discovery, this.scanner, WECHAT_RECONCILIATION_SOURCE, mine, false);
-    const hooks = discoverMethods(this.discovery, this.scanner, WECHAT_RECONCILIATION_REPORT, mine, false);
+    const sources = discoverMethods(
+      this.discovery,
+      this.scanner,
+      WECHAT_RECONCILIATION_SOURCE,
+      mine,
+      false,
+    );
+    const hooks = discoverMethods(
+      this.discovery,
+      this.scanner,
+      WECHAT_RECONCILIATION_REPORT,
+      mine,
+      false,
+    );
     const registration = merchant ? `registration "${merchant}"` : 'the unnamed registration';
     if (sources.length > 1) {
       throw new Error(

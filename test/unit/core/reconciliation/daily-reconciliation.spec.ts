@@ -4,7 +4,6 @@ import {
   DailyReconciliation,
   type DailyReconciliationResult,
 } from '../../../../lib/core/reconciliation/daily-reconciliation.js';
-import { taskForSlot } from '../../../../lib/core/reconciliation/daily-schedule.js';
 import type {
   ReconciliationJob,
   ReconciliationScheduler,
@@ -72,7 +71,10 @@ async function jobWith(answers: (Error | 'ok')[], store = new MemoryIdempotencyS
     },
     logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
   });
-  await daily.start({ source: { orders: async function* () {} }, onResult: (r) => void results.push(r) });
+  await daily.start({
+    source: { orders: async function* () {} },
+    onResult: (r) => void results.push(r),
+  });
   return { daily, job: job!, results, calls, warnings };
 }
 

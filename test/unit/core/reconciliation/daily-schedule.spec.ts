@@ -65,7 +65,9 @@ describe('daily reconciliation schedule (China time, UTC+8)', () => {
     const task = taskForSlot(at('2026-06-09T02:30:00Z'));
     const now = at('2026-06-09T03:00:00Z');
     const retry = 30 * MIN;
-    const delays = [1, 2, 3, 4, 5].map((attempt) => retryAt({ ...task, attempt }, now, retry)! - now);
+    const delays = [1, 2, 3, 4, 5].map(
+      (attempt) => retryAt({ ...task, attempt }, now, retry)! - now,
+    );
     expect(delays).toEqual([30 * MIN, 60 * MIN, 120 * MIN, 120 * MIN, 120 * MIN]);
     // 23:10 China time: a retry 60 minutes later would be past midnight.
     const late = at('2026-06-09T15:10:00Z');

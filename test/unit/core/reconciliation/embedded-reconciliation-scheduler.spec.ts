@@ -19,7 +19,9 @@ function recordingJob(retries = 0, retryMs = 30 * MIN) {
     run: (task: ReconciliationDayTask, now: number) => {
       runs.push({ date: task.date, attempt: task.attempt, at: new Date(now).toISOString() });
       return Promise.resolve(
-        task.attempt < retries ? { ...task, attempt: task.attempt + 1, dueAt: now + retryMs } : undefined,
+        task.attempt < retries
+          ? { ...task, attempt: task.attempt + 1, dueAt: now + retryMs }
+          : undefined,
       );
     },
   };
