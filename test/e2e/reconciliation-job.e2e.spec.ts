@@ -232,6 +232,8 @@ describe('the daily reconciliation job on BullMQ, two instances', () => {
     ]);
     const planned = await queue.getJobs(['delayed']);
     expect(planned.map((job) => job.opts.prevMillis)).toEqual([tomorrowMidnight()]);
+    const health = await checkWechatPayHealth(a.get(WechatPayService));
+    expect(health.checks.reconciliation).toMatchObject({ healthy: true });
     const before = tradeBillRequests();
     // Run tomorrow's job now: it reconciles the day before its slot, today.
     await planned[0]!.promote();

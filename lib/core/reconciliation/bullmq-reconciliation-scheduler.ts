@@ -15,6 +15,13 @@ export const RECONCILIATION_JOB_SCHEDULER_ID = 'wechatpay-reconciliation';
 const DAY_JOB = 'reconciliation-day';
 const RETRY_JOB = 'reconciliation-retry';
 const DAY_S = 86_400;
+/** Kept a week (completed) or a month (failed); a job that threw (Redis down) is tried again. */
+const JOB_OPTIONS = {
+  removeOnComplete: { age: 7 * DAY_S },
+  removeOnFail: { age: 30 * DAY_S },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 60_000 },
+};
 
 /**
  * The daily job on BullMQ, for several instances sharing Redis: a BullMQ job scheduler
@@ -57,7 +64,7 @@ export class BullmqReconciliationScheduler implements ReconciliationScheduler {
       {
         name: DAY_JOB,
         data: {},
-        opts: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+        opts: JOB_OPTIONS,
       },
     );
   }
@@ -82,6 +89,11 @@ export class BullmqReconciliationScheduler implements ReconciliationScheduler {
   }
 
   private async process(bullJob: Job, job: ReconciliationJob): Promise<void> {
+    if (bullJob.name !== DAY_JOB && bullJob.name !== RETRY_JOB) {
+      throw new Error(
+        `job "${bullJob.name}" is not a reconciliation job: give BullmqReconciliationScheduler a queue of its own`,
+      );
+    }
     const task =
       bullJob.name === DAY_JOB
         ? // The slot the job scheduler planned it for, however late it runs.
@@ -92,8 +104,7 @@ export class BullmqReconciliationScheduler implements ReconciliationScheduler {
     await this.queue.add(RETRY_JOB, next, {
       jobId: `retry_${next.date}_${next.attempt}`,
       delay: Math.max(next.dueAt - Date.now(), 0),
-      removeOnComplete: { age: 7 * DAY_S },
-      removeOnFail: { age: 30 * DAY_S },
+      ...JOB_OPTIONS,
     });
   }
 }
