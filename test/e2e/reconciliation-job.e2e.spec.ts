@@ -8,6 +8,7 @@ import {
   checkWechatPayHealth,
   type DailyReconciliationResult,
   EmbeddedReconciliationScheduler,
+  InjectWechatPay,
   RECONCILIATION_JOB_SCHEDULER_ID,
   type ReconciliationOrder,
   type WechatPayOptions,
@@ -16,7 +17,7 @@ import {
   WechatReconciliationReport,
   WechatReconciliationSource,
 } from '../../lib/index.js';
-import { WechatPaySimulator } from '../../lib/testing/index.js';
+import { createTestMerchant, WechatPaySimulator } from '../../lib/testing/index.js';
 import { until } from '../support/recovery-app.js';
 import { RedisServer } from '../support/redis-server.js';
 import { bootWechatPay, NO_RECEIVER_NOTIFY_URL, orderNo } from '../support/wechatpay-app.js';
@@ -54,11 +55,11 @@ class ReconciliationReports {
   }
 }
 
-async function startShop(imports: unknown[]): Promise<INestApplication> {
-  @Module({
-    imports: imports as never[],
-    providers: [OrdersForReconciliation, ReconciliationReports],
-  })
+async function startShop(
+  imports: unknown[],
+  providers: unknown[] = [OrdersForReconciliation, ReconciliationReports],
+): Promise<INestApplication> {
+  @Module({ imports: imports as never[], providers: providers as never[] })
   class ShopModule {}
   const app = await NestFactory.create(ShopModule, { logger: false, abortOnError: false });
   await app.init();
@@ -192,6 +193,75 @@ describe('the daily reconciliation job, embedded scheduler', () => {
     apps.push(app);
     expect(wechatPay.dailyReconciliation.running).toBe(false);
     expect((await checkWechatPayHealth(wechatPay)).checks.reconciliation).toBeUndefined();
+  });
+});
+
+describe('the daily reconciliation job of named registrations', () => {
+  const hk = createTestMerchant();
+  const aheadByADay = () => new EmbeddedReconciliationScheduler({ now: () => Date.now() + DAY });
+
+  @Injectable()
+  class HongKongBooks {
+    @WechatReconciliationSource({ merchant: 'hk' })
+    async *orders(): AsyncGenerator<ReconciliationOrder> {}
+
+    @WechatReconciliationReport({ merchant: 'hk' })
+    reported(result: DailyReconciliationResult): void {
+      results.push(result);
+    }
+  }
+
+  @Injectable()
+  class Registrations {
+    constructor(
+      readonly mainland: WechatPayService,
+      @InjectWechatPay('hk') readonly hongKong: WechatPayService,
+    ) {}
+  }
+
+  it('each registration runs its own job, only with its own source and hook', async () => {
+    simulator.addMerchant(hk);
+    const app = await startShop(
+      [
+        WechatPayModule.forRoot({
+          ...simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL }),
+          reconciliationTime: '00:00',
+          reconciliationScheduler: aheadByADay(),
+        }),
+        WechatPayModule.forRoot({
+          name: 'hk',
+          ...simulator.moduleOptions({ merchant: hk, notifyUrl: NO_RECEIVER_NOTIFY_URL }),
+          reconciliationTime: '00:00',
+          reconciliationScheduler: aheadByADay(),
+        }),
+      ],
+      [HongKongBooks, Registrations],
+    );
+    apps.push(app);
+    const { mainland, hongKong } = app.get(Registrations);
+    expect(mainland.dailyReconciliation.running).toBe(false);
+    expect(hongKong.dailyReconciliation.running).toBe(true);
+    await until(() => results.length > 0, 20_000);
+    // The hk merchant had no payment today: its own bill, not the mainland one.
+    expect(results).toMatchObject([
+      { status: 'reconciled', date: today(), report: { bill: { payments: 0 } } },
+    ]);
+  });
+
+  it('refuses to start with two sources for one registration', async () => {
+    @Injectable()
+    class OtherOrders {
+      @WechatReconciliationSource()
+      async *orders(): AsyncGenerator<ReconciliationOrder> {}
+    }
+    await expect(
+      startShop(
+        [WechatPayModule.forRoot(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL }))],
+        [OrdersForReconciliation, OtherOrders],
+      ),
+    ).rejects.toThrow(
+      /several @WechatReconciliationSource\(\) methods \(OrdersForReconciliation\.orders, OtherOrders\.orders\)/,
+    );
   });
 });
 

@@ -88,7 +88,7 @@ const ATTEMPT_TIMEOUT_MS = 6 * 3_600_000;
  * @see https://pay.weixin.qq.com/doc/v3/merchant/4013071254 (STATEMENT_CREATING: retry after 10:00, every half hour)
  */
 export class DailyReconciliation {
-  private scheduler: ReconciliationScheduler;
+  private readonly scheduler: ReconciliationScheduler;
   private started = false;
   private handlers: DailyReconciliationHandlers | undefined;
   private readonly days: NotificationDeduplicator;
@@ -110,16 +110,6 @@ export class DailyReconciliation {
   /** Whether the job runs (it was started and not stopped). */
   get running(): boolean {
     return this.started;
-  }
-
-  /**
-   * Runs the job elsewhere than on in-process timers (e.g. `BullmqReconciliationScheduler`).
-   * @throws Error once started
-   */
-  useScheduler(scheduler: ReconciliationScheduler): void {
-    if (this.started)
-      throw new Error('daily reconciliation: useScheduler() must come before start()');
-    this.scheduler = scheduler;
   }
 
   /**
