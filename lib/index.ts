@@ -174,6 +174,31 @@ export type {
   ReconciliationTotals,
   RefundMismatch,
 } from './core/reconciliation/reconciliation.types.js';
+export type {
+  DailyReconciliation,
+  DailyReconciliationHandlers,
+  DailyReconciliationHook,
+  DailyReconciliationResult,
+} from './core/reconciliation/daily-reconciliation.js';
+export type { ReconciliationDayTask } from './core/reconciliation/daily-schedule.js';
+export type {
+  ReconciliationJob,
+  ReconciliationScheduler,
+} from './core/reconciliation/reconciliation-scheduler.js';
+export {
+  EmbeddedReconciliationScheduler,
+  type EmbeddedReconciliationSchedulerOptions,
+} from './core/reconciliation/embedded-reconciliation-scheduler.js';
+export {
+  BullmqReconciliationScheduler,
+  type BullmqReconciliationSchedulerOptions,
+  RECONCILIATION_JOB_SCHEDULER_ID,
+} from './core/reconciliation/bullmq-reconciliation-scheduler.js';
+export {
+  WechatReconciliationReport,
+  type WechatReconciliationOptions,
+  WechatReconciliationSource,
+} from './nest/reconciliation/wechat-reconciliation.decorators.js';
 
 // Products: profit sharing (wechatPay.profitSharing, 分账)
 export type { ProfitSharing } from './core/products/profit-sharing/profit-sharing.v3.js';

@@ -18,6 +18,7 @@ import type { V2ProductContext, V3ProductContext } from './products/product-cont
 import { ProfitSharing } from './products/profit-sharing/profit-sharing.v3.js';
 import { Refunds } from './products/refunds/refunds.v3.js';
 import { Transfers } from './products/transfers/transfers.v3.js';
+import { DailyReconciliation } from './reconciliation/daily-reconciliation.js';
 import { Reconciliation } from './reconciliation/reconciliation.js';
 import type { RecoveryOrderApi } from './recovery/order-recovery.js';
 import { PaymentRecovery, type RecoveryTracker } from './recovery/payment-recovery.js';
@@ -80,6 +81,11 @@ export class WechatPayClient {
   readonly transfers: Transfers;
   /** T+1 reconciliation (对账): a day's trade bill against the merchant's own orders. */
   readonly reconciliation: Reconciliation;
+  /**
+   * The built-in daily reconciliation job: yesterday reconciled at `reconciliationTime` China
+   * time, the result handed to a hook (see `DailyReconciliation`). Off until started.
+   */
+  readonly dailyReconciliation: DailyReconciliation;
   /** The platform certificates and/or WeChat Pay public key used to verify WeChat Pay. */
   readonly platformKeys: PlatformKeyStore;
   /** Verifies API v3 signatures of answers and notifications. */
@@ -181,6 +187,15 @@ export class WechatPayClient {
       mchid: config.mchid,
       api: this.recoveryApi(),
       deduplicator: this.notifications,
+      logger: {
+        warn: this.warn,
+        error: options.error ?? ((message) => console.error(message)),
+      },
+    });
+    this.dailyReconciliation = new DailyReconciliation({
+      config,
+      mchid: config.mchid,
+      reconciliation: this.reconciliation,
       logger: {
         warn: this.warn,
         error: options.error ?? ((message) => console.error(message)),

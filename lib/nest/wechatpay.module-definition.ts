@@ -5,6 +5,7 @@ import {
   ExternalContextCreator,
   MetadataScanner,
 } from '@nestjs/core';
+import { WechatPayReconciliationStarter } from './reconciliation/reconciliation-starter.js';
 import { WechatPayRecoveryStarter } from './recovery/recovery-starter.js';
 import { resolveWechatPayConfig } from '../core/config/resolve-config.js';
 import type { WechatPayOptions } from '../core/config/options.js';
@@ -55,6 +56,15 @@ function addRegistrationProviders(
         contexts: ExternalContextCreator,
       ) => new WechatPayRecoveryStarter(service, discovery, scanner, contexts),
       inject: [token, DiscoveryService, MetadataScanner, ExternalContextCreator],
+    },
+    {
+      provide: `WechatPayReconciliationStarter:${extras.name ?? ''}`,
+      useFactory: (
+        service: WechatPayService,
+        discovery: DiscoveryService,
+        scanner: MetadataScanner,
+      ) => new WechatPayReconciliationStarter(service, discovery, scanner),
+      inject: [token, DiscoveryService, MetadataScanner],
     },
   ];
   return {

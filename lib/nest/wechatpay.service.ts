@@ -43,6 +43,7 @@ export class WechatPayService extends WechatPayClient implements OnModuleInit, O
   async onModuleDestroy(): Promise<void> {
     // Steps in flight finish before their connections close; the schedule stays in its store.
     await this.recovery.stop();
+    await this.dailyReconciliation.stop();
     this.logger.debug('closing keep-alive connections');
     this.close();
   }

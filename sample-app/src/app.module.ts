@@ -26,6 +26,7 @@ import { RewardRepository } from './rewards/reward.repository.js';
 import { RewardsController } from './rewards/rewards.controller.js';
 import { RewardsService } from './rewards/rewards.service.js';
 import { ReconciliationService } from './reconciliation/reconciliation.service.js';
+import { DailyReconciliationModule } from './reconciliation/daily-reconciliation.module.js';
 import { WechatPayErrorFilter } from './payments/wechatpay-error.filter.js';
 import { SimulatorBridgeModule } from './simulator/simulator-bridge.module.js';
 import { TillController } from './till/till.controller.js';
@@ -95,6 +96,12 @@ export class AppModule {
             useFactory: () => wechatPayOptionsFromEnv(process.env, 'WECHATPAY_GIFTCARDS_'),
           }),
           (env) => Boolean(env.WECHATPAY_GIFTCARDS_MCHID),
+          { debug: false },
+        ),
+        // The library's daily reconciliation job, on ReconciliationService's source and hook.
+        ConditionalModule.registerWhen(
+          DailyReconciliationModule,
+          (env) => env.DAILY_RECONCILIATION === 'true',
           { debug: false },
         ),
         ...(options.simulator ? [SimulatorBridgeModule.register(options.simulator)] : []),

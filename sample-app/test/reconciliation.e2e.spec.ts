@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WechatPayService } from 'nestjs-wechatpay';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReconciliationService } from '../src/reconciliation/reconciliation.service.js';
 import { type SampleApp, startSampleApp } from './sample-app.js';
 
@@ -45,3 +46,38 @@ describe.each(['express', 'fastify'] as const)(
     );
   },
 );
+
+// DAILY_RECONCILIATION=true: the library's job runs on ReconciliationService's source and hook.
+// Its slot at 00:00 China time has always passed, so it catches yesterday up as the app starts.
+describe('the daily reconciliation job in the sample app', () => {
+  it('reconciles yesterday on start-up and hands the result to ReconciliationService', async () => {
+    const reported = vi.spyOn(ReconciliationService.prototype, 'reported');
+    const sample = await startSampleApp('express', {
+      giftcards: false,
+      env: { DAILY_RECONCILIATION: 'true', WECHATPAY_RECONCILIATION_TIME: '00:00' },
+    });
+    try {
+      await vi.waitFor(() => expect(reported).toHaveBeenCalled(), { timeout: 20_000 });
+      const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString();
+      expect(reported.mock.calls[0]![0]).toMatchObject({
+        status: 'reconciled',
+        date: yesterday.slice(0, 10),
+        attempts: 1,
+      });
+    } finally {
+      await sample.close();
+      reported.mockRestore();
+      delete process.env.DAILY_RECONCILIATION; // not a WECHATPAY_ variable: the next app keeps it
+    }
+  });
+
+  it('without DAILY_RECONCILIATION the job is off (npm run reconcile and the tests build the same app)', async () => {
+    delete process.env.DAILY_RECONCILIATION;
+    const sample = await startSampleApp('express', { giftcards: false });
+    try {
+      expect(sample.app.get(WechatPayService).dailyReconciliation.running).toBe(false);
+    } finally {
+      await sample.close();
+    }
+  });
+});

@@ -29,6 +29,7 @@ import { type TransferBillNotification, WechatPayTransferUnclearError } from 'ne
 import { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { MEDIA_UPLOADS, type ComplaintNotification } from 'nestjs-wechatpay';
 import { formatReconciliationReport, type ReconciliationOrder, type ReconciliationSource } from 'nestjs-wechatpay';
+import { BullmqReconciliationScheduler, type DailyReconciliationResult, WechatReconciliationReport, WechatReconciliationSource } from 'nestjs-wechatpay';
 import { BullmqRecoveryScheduler, FileRecoveryStore, WechatRecoveryOutcome, type RecoveryOutcome } from 'nestjs-wechatpay';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';

@@ -167,3 +167,15 @@ export const recoveryScheduler = () =>
       ),
     'must be a RecoveryScheduler: an object with start, schedule and stop (BullmqRecoveryScheduler)',
   );
+
+/** An object with `start` and `stop` (a `ReconciliationScheduler`). */
+export const reconciliationScheduler = () =>
+  rule(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['start', 'stop'].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+      ),
+    'must be a ReconciliationScheduler: an object with start and stop (BullmqReconciliationScheduler)',
+  );

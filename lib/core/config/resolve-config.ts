@@ -66,6 +66,7 @@ export function resolveWechatPayConfig(options: WechatPayOptions, name?: string)
       idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       recoveryStore: options.recoveryStore ?? new MemoryRecoveryStore(),
       recoveryScheduler: options.recoveryScheduler,
+      reconciliationScheduler: options.reconciliationScheduler,
     },
     {
       clientTls,

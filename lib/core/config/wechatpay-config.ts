@@ -4,6 +4,7 @@ import type { ResolvedDomains } from '../http/domains.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { RecoveryScheduler } from '../recovery/recovery-scheduler.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
+import type { ReconciliationScheduler } from '../reconciliation/reconciliation-scheduler.js';
 import type { WechatPayConfigCopies } from './option-defaults.js';
 
 /** The client certificate for mutual TLS, checked at start-up. */
@@ -43,6 +44,8 @@ export interface WechatPayConfigFields extends WechatPayConfigCopies {
   readonly recoveryStore: RecoveryStore;
   /** Where recovery steps run instead of in-process timers (e.g. BullMQ). */
   readonly recoveryScheduler: RecoveryScheduler | undefined;
+  /** Where the daily reconciliation job runs instead of in-process timers (e.g. BullMQ). */
+  readonly reconciliationScheduler: ReconciliationScheduler | undefined;
 }
 
 // A class whose instances carry the given fields, typed: the fields are declared once, above.

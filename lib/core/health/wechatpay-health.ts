@@ -50,18 +50,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * certificate download is reported, and only fails the check when no usable key is left), the
  * idempotency store (a claim and release within `notificationStoreTimeoutMs`), the recovery
  * scheduler when the `recovery` option is on (`recovery`: started, its store or its queue's
- * Redis answering within the same deadline), and `checks`.
+ * Redis answering within the same deadline), the daily reconciliation job's scheduler once the
+ * job started (`reconciliation`: likewise), and `checks`.
  * Never calls WeChat Pay: an outage there is not this app's ill health.
  * @example
  * const report = await checkWechatPayHealth(client);
  * res.writeHead(report.healthy ? 200 : 503).end(JSON.stringify(report));
  */
 export async function checkWechatPayHealth(
-  client: Pick<WechatPayClient, 'platformKeys' | 'notifications' | 'config' | 'recovery'>,
+  client: Pick<WechatPayClient, 'platformKeys' | 'notifications' | 'config' | 'recovery'> &
+    Partial<Pick<WechatPayClient, 'dailyReconciliation'>>,
   options: WechatPayHealthOptions = {},
 ): Promise<WechatPayHealthReport> {
   const extra = [
     ...(client.recovery.enabled ? [recoveryCheck(client)] : []),
+    ...(client.dailyReconciliation?.running ? [reconciliationCheck(client)] : []),
     ...(options.checks ?? []),
   ];
   const results = await Promise.all([
@@ -130,6 +133,16 @@ function recoveryCheck(client: Pick<WechatPayClient, 'recovery' | 'config'>): We
   return {
     name: 'recovery',
     check: () => client.recovery.health(client.config.notificationStoreTimeoutMs),
+  };
+}
+
+/** The scheduler of the daily reconciliation job, once started. */
+function reconciliationCheck(
+  client: Pick<WechatPayClient, 'config'> & Partial<Pick<WechatPayClient, 'dailyReconciliation'>>,
+): WechatPayHealthCheck {
+  return {
+    name: 'reconciliation',
+    check: () => client.dailyReconciliation!.health(client.config.notificationStoreTimeoutMs),
   };
 }
 

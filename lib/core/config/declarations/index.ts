@@ -3,6 +3,7 @@ import { API_V3_OPTIONS } from './api-v3.js';
 import { CONNECTION_OPTIONS } from './connection.js';
 import { MERCHANT_OPTIONS } from './merchant.js';
 import { NOTIFICATION_OPTIONS } from './notifications.js';
+import { RECONCILIATION_OPTIONS } from './reconciliation.js';
 import { RECOVERY_OPTIONS } from './recovery.js';
 
 export type { WechatPayMode } from './merchant.js';
@@ -16,7 +17,8 @@ export type WechatPayOptionDeclarations = typeof MERCHANT_OPTIONS &
   typeof API_V2_OPTIONS &
   typeof CONNECTION_OPTIONS &
   typeof NOTIFICATION_OPTIONS &
-  typeof RECOVERY_OPTIONS;
+  typeof RECOVERY_OPTIONS &
+  typeof RECONCILIATION_OPTIONS;
 
 /**
  * Every option of `WechatPayModule`, declared once (see `OptionDeclaration`): the options type,
@@ -31,6 +33,7 @@ export const WECHATPAY_OPTIONS: WechatPayOptionDeclarations = {
   ...CONNECTION_OPTIONS,
   ...NOTIFICATION_OPTIONS,
   ...RECOVERY_OPTIONS,
+  ...RECONCILIATION_OPTIONS,
 };
 
 /** The name of an option. */

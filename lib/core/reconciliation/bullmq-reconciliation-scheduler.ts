@@ -1,0 +1,110 @@
+import type { Job, Queue, Worker } from 'bullmq';
+import { describeError } from '../notify/lease-renewer.js';
+import { probeWithin, type RecoverySchedulerHealth } from '../recovery/scheduler-health.js';
+import type { ReconciliationDayTask } from './daily-schedule.js';
+import type { ReconciliationJob, ReconciliationScheduler } from './reconciliation-scheduler.js';
+
+/** Options of {@link BullmqReconciliationScheduler}. */
+export interface BullmqReconciliationSchedulerOptions {
+  /** Receives worker failures. @default console */
+  logger?: { error(message: string): void };
+}
+
+/** The id of the job scheduler in the queue; one queue serves one registration. */
+export const RECONCILIATION_JOB_SCHEDULER_ID = 'wechatpay-reconciliation';
+const DAY_JOB = 'reconciliation-day';
+const RETRY_JOB = 'reconciliation-retry';
+const DAY_S = 86_400;
+/** Kept a week (completed) or a month (failed); a job that threw (Redis down) is tried again. */
+const JOB_OPTIONS = {
+  removeOnComplete: { age: 7 * DAY_S },
+  removeOnFail: { age: 30 * DAY_S },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 60_000 },
+};
+
+/**
+ * The daily job on BullMQ, for several instances sharing Redis: a BullMQ job scheduler
+ * (`upsertJobScheduler`, cron pattern of `reconciliationTime` in `Asia/Shanghai`) makes one job
+ * per day whichever instances upsert it, one worker runs it, and each retry is one delayed job
+ * whose id names the day and the attempt. A day's job whose slot passed while no instance ran
+ * waits in Redis and runs when a worker starts. Give each registration its own queue, not the
+ * recovery queue (`BullModule.registerQueue({ name: 'wechatpay-reconciliation' })` in Nest).
+ * @example
+ * WechatPayModule.forRootAsync({
+ *   imports: [BullModule.registerQueue({ name: 'wechatpay-reconciliation' })],
+ *   inject: [getQueueToken('wechatpay-reconciliation')],
+ *   useFactory: (queue: Queue) => ({ ...options, reconciliationScheduler: new BullmqReconciliationScheduler(queue) }),
+ * });
+ */
+export class BullmqReconciliationScheduler implements ReconciliationScheduler {
+  private worker: Worker | undefined;
+
+  constructor(
+    /** The queue of the job (its connection and prefix serve the worker too). */
+    readonly queue: Queue,
+    private readonly options: BullmqReconciliationSchedulerOptions = {},
+  ) {}
+
+  async start(job: ReconciliationJob): Promise<void> {
+    const { Worker } = await import('bullmq');
+    this.worker = new Worker(this.queue.name, (bullJob: Job) => this.process(bullJob, job), {
+      connection: this.queue.opts.connection,
+      prefix: this.queue.opts.prefix,
+      concurrency: 1,
+    });
+    this.worker.on('error', (error) =>
+      (this.options.logger ?? console).error(`reconciliation worker: ${describeError(error)}`),
+    );
+    await this.worker.waitUntilReady();
+    const minute = job.minuteOfDay;
+    await this.queue.upsertJobScheduler(
+      RECONCILIATION_JOB_SCHEDULER_ID,
+      { pattern: `${minute % 60} ${Math.floor(minute / 60)} * * *`, tz: 'Asia/Shanghai' },
+      {
+        name: DAY_JOB,
+        data: {},
+        opts: JOB_OPTIONS,
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    // The job scheduler stays: other instances, and this one after a restart, run it.
+    await worker?.close();
+  }
+
+  /** Healthy when this instance's worker runs and the queue's Redis answers within `timeoutMs`. */
+  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    if (!this.worker?.isRunning()) {
+      return { healthy: false, message: 'the reconciliation worker is not running' };
+    }
+    return probeWithin(
+      "the reconciliation queue's Redis",
+      () => this.queue.getJobCounts('delayed'),
+      timeoutMs,
+    );
+  }
+
+  private async process(bullJob: Job, job: ReconciliationJob): Promise<void> {
+    if (bullJob.name !== DAY_JOB && bullJob.name !== RETRY_JOB) {
+      throw new Error(
+        `job "${bullJob.name}" is not a reconciliation job: give BullmqReconciliationScheduler a queue of its own`,
+      );
+    }
+    const task =
+      bullJob.name === DAY_JOB
+        ? // The slot the job scheduler planned it for, however late it runs.
+          job.taskFor(bullJob.opts.prevMillis ?? bullJob.timestamp + bullJob.delay)
+        : (bullJob.data as ReconciliationDayTask);
+    const next = await job.run(task, Date.now());
+    if (!next) return;
+    await this.queue.add(RETRY_JOB, next, {
+      jobId: `retry_${next.date}_${next.attempt}`,
+      delay: Math.max(next.dueAt - Date.now(), 0),
+      ...JOB_OPTIONS,
+    });
+  }
+}

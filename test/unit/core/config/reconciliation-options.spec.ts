@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  resolveWechatPayConfig,
+  type WechatPayConfigError,
+  type WechatPayOptions,
+  wechatPayOptionsFromEnv,
+} from '../../../../lib/index.js';
+import { createTestMerchant } from '../../../../lib/testing/index.js';
+
+const merchant = createTestMerchant();
+
+function problemsOf(options: WechatPayOptions): WechatPayConfigError['problems'] {
+  try {
+    resolveWechatPayConfig(options);
+  } catch (error) {
+    return (error as WechatPayConfigError).problems;
+  }
+  throw new Error('expected a WechatPayConfigError');
+}
+
+describe('options of the daily reconciliation job', () => {
+  it('default to 10:30 China time, retried every 30 min, on in-process timers', () => {
+    const config = resolveWechatPayConfig(merchant.options);
+    expect(config.reconciliationTime).toBe('10:30');
+    expect(config.reconciliationRetryMs).toBe(1_800_000);
+    expect(config.reconciliationScheduler).toBeUndefined();
+  });
+
+  it('are read from WECHATPAY_RECONCILIATION_TIME and WECHATPAY_RECONCILIATION_RETRY_MS', () => {
+    const options = wechatPayOptionsFromEnv({
+      WECHATPAY_MCHID: merchant.mchid,
+      WECHATPAY_RECONCILIATION_TIME: '11:05',
+      WECHATPAY_RECONCILIATION_RETRY_MS: '600000',
+    });
+    expect(options).toMatchObject({ reconciliationTime: '11:05', reconciliationRetryMs: 600_000 });
+  });
+
+  it('refuse a time that is not HH:mm and a scheduler that is not one, saying what to give', () => {
+    for (const reconciliationTime of ['10:30am', '24:00', '9:30']) {
+      expect(problemsOf({ ...merchant.options, reconciliationTime })).toEqual([
+        { field: 'reconciliationTime', message: 'must be HH:mm China time, 00:00 to 23:59' },
+      ]);
+    }
+    expect(problemsOf({ ...merchant.options, reconciliationScheduler: {} as never })).toEqual([
+      {
+        field: 'reconciliationScheduler',
+        message:
+          'must be a ReconciliationScheduler: an object with start and stop (BullmqReconciliationScheduler)',
+      },
+    ]);
+    expect(problemsOf({ ...merchant.options, reconciliationRetryMs: 1 })).toMatchObject([
+      { field: 'reconciliationRetryMs' },
+    ]);
+  });
+});
