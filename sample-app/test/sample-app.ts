@@ -77,7 +77,7 @@ export async function startSampleApp(
       database: { ...(await sharedDatabase), close: async () => {} },
     }),
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
-    { logger: false },
+    { logger: false, abortOnError: false },
   );
   useWechatPayRawBody(app);
   await app.listen(0, '127.0.0.1');
