@@ -26,6 +26,9 @@ afterAll(async () => {
   await (await sharedDatabase).close();
 });
 
+/** The test file's shared embedded database (closed at the file's end). */
+export const sharedOrderDatabase = (): Promise<OrderDatabase> => sharedDatabase;
+
 export interface SampleApp extends AppClient {
   app: INestApplication;
   simulator: WechatPaySimulator;
