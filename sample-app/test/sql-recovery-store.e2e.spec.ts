@@ -110,9 +110,9 @@ describe.each(backends)('SqlRecoveryStore on $backend', ({ open }) => {
     const stepped: RecoveryTask[] = [];
     const scheduler = new EmbeddedRecoveryScheduler({ store: new SqlRecoveryStore(database) });
     try {
-      await scheduler.start(async (resumed) => {
+      await scheduler.start((resumed) => {
         stepped.push(resumed);
-        return undefined; // its recovery ended
+        return Promise.resolve(undefined); // its recovery ended
       });
       await until(async () => stepped.length === 1 && (await store.list()).length === 0);
       expect(stepped).toStrictEqual([due]);
