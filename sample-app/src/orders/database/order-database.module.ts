@@ -11,8 +11,9 @@ import { ORDER_DATABASE } from './order-database.token.js';
 @Module({})
 export class OrderDatabaseModule {
   /**
-   * @param database the database to use instead of opening one
-   * @default PostgreSQL at DATABASE_URL, else an embedded in-memory one (PGlite)
+   * The module, with the database it provides.
+   * @param database one to use as it is (tests); without it, PostgreSQL at `DATABASE_URL` is
+   *   opened, else an embedded in-memory one (PGlite)
    */
   static register(database?: OrderDatabase): DynamicModule {
     return {
