@@ -5,8 +5,10 @@ import type { SqlQueryable } from '../orders/database/order-database.js';
  * The library's missed-notification recovery schedule in the orders' database (table
  * `recovery_tasks`), so that a restart of the app resumes every watched order, as the orders
  * themselves survive it. One row per order, replaced after each step and deleted when its
- * recovery ended. With a PostgreSQL server several registrations (merchants) share the table:
- * each resumes only its own merchant's tasks.
+ * recovery ended. The registrations (merchants) share the table: each resumes only its own
+ * merchant's tasks. Like `RedisRecoveryStore`, it serves the embedded scheduler of one app
+ * instance: several instances would each query every order (the payment handler still runs
+ * once), so several use BullMQ instead.
  */
 export class SqlRecoveryStore implements RecoveryStore {
   constructor(private readonly database: SqlQueryable) {}
