@@ -106,13 +106,21 @@ export interface WechatPayApiErrorDetails {
   requestId?: string;
   /** What probably fixes it, appended to the message. */
   hint?: string;
+  /**
+   * Whether WeChat Pay deduplicates the request (a read, or a write keyed by the merchant's
+   * number): when false, an answer that leaves the outcome unknown (5xx, 429, a retry code)
+   * says `retrySafe: false`: query the result before sending it again.
+   * @default true
+   */
+  idempotent?: boolean;
 }
 
 /**
  * WeChat Pay answered, and the answer is an error. A 5xx, a 429 or a retry code
  * (`SYSTEM_ERROR`, `SYSTEMERROR`, `FREQUENCY_LIMITED`, `BIZERR_NEED_RETRY`, `BANK_ERROR`) leaves
- * the outcome unknown and asks for the same request again; `USERPAYING` is a code payment under
- * way (query it); any other code is a refusal.
+ * the outcome unknown and asks for the same request again (for a request WeChat Pay does not
+ * deduplicate, such as v2 micropay: query it first); `USERPAYING` is a code payment under way
+ * (query it); any other code is a refusal.
  */
 export class WechatPayApiError extends WechatPayError {
   /** HTTP status of the answer. */
@@ -129,7 +137,7 @@ export class WechatPayApiError extends WechatPayError {
     const hint = details.hint ? `. ${details.hint}` : '';
     super(
       `WeChat Pay answered ${details.status} ${details.code}: ${details.message}${rid}${hint}`,
-      { ...options, ...decisionForAnswer(details.status, details.code) },
+      { ...options, ...decisionForAnswer(details.status, details.code, details.idempotent) },
     );
     this.status = details.status;
     this.code = details.code;

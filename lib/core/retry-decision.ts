@@ -60,15 +60,27 @@ const RETRY_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * An error answer: 5xx, 429 and WeChat Pay's retry codes leave the outcome unknown (WeChat Pay
- * asks for the same request again); USERPAYING is a payment under way; any other answer is a
- * refusal that nothing changed.
+ * The request may have arrived and been acted on, but WeChat Pay would not deduplicate a second
+ * copy: query its result before sending it again.
  */
-export function decisionForAnswer(status: number, code: string): RetryDecision {
+const QUERY_FIRST: Readonly<RetryDecision> = Object.freeze({
+  mayHaveTakenEffect: true,
+  retrySafe: false,
+});
+
+/**
+ * An error answer: 5xx, 429 and WeChat Pay's retry codes leave the outcome unknown (WeChat Pay
+ * asks for the same request again, which is safe only when `idempotent`: otherwise query
+ * first, as after a broken connection); USERPAYING is a payment under way; any other answer is
+ * a refusal that nothing changed.
+ * @param idempotent a read, or a write WeChat Pay deduplicates by the merchant's number
+ */
+export function decisionForAnswer(status: number, code: string, idempotent = true): RetryDecision {
   if (IN_PROGRESS_CODES.has(code)) return IN_PROGRESS;
-  return status >= 500 || status === 429 || RETRY_CODES.has(code)
-    ? OUTCOME_UNKNOWN
-    : FAILED_FOR_GOOD;
+  if (status >= 500 || status === 429 || RETRY_CODES.has(code)) {
+    return idempotent ? OUTCOME_UNKNOWN : QUERY_FIRST;
+  }
+  return FAILED_FOR_GOOD;
 }
 
 /**

@@ -1,8 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
+import { ConditionalModule, ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { fileURLToPath } from 'node:url';
-import { wechatPayConfig, wechatPayOptionsFromEnv, WechatPayModule } from 'nestjs-wechatpay';
+import {
+  wechatPayConfig,
+  wechatPayOptionsFromEnv,
+  WechatPayModule,
+  type WechatPayOptions,
+} from 'nestjs-wechatpay';
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
 import { AbnormalRefundsController } from './abnormal-refunds/abnormal-refunds.controller.js';
 import { AbnormalRefundsService } from './abnormal-refunds/abnormal-refunds.service.js';
@@ -13,7 +18,8 @@ import { MarketplaceService } from './marketplace/marketplace.service.js';
 import { ComplaintInbox } from './complaints/complaint-inbox.js';
 import { ComplaintNotificationsController } from './complaints/complaint-notifications.controller.js';
 import { ComplaintsController } from './complaints/complaints.controller.js';
-import { type OrderDatabase, openOrderDatabase } from './orders/database/order-database.js';
+import type { OrderDatabase } from './orders/database/order-database.js';
+import { OrderDatabaseModule } from './orders/database/order-database.module.js';
 import { ORDER_DATABASE } from './orders/database/order-database.token.js';
 import { OrderRepository } from './orders/order.repository.js';
 import { OrdersController } from './orders/orders.controller.js';
@@ -22,6 +28,7 @@ import { MerchantClients } from './payments/merchant-clients.js';
 import { NotificationsController } from './payments/notifications.controller.js';
 import { PrepayService } from './payments/prepay.service.js';
 import { RecoveryOutcomes } from './recovery/recovery-outcomes.js';
+import { SqlRecoveryStore } from './recovery/sql-recovery-store.js';
 import { RewardRepository } from './rewards/reward.repository.js';
 import { RewardsController } from './rewards/rewards.controller.js';
 import { RewardsService } from './rewards/rewards.service.js';
@@ -87,13 +94,25 @@ export class AppModule {
           envFilePath: fileURLToPath(new URL('../.env', import.meta.url)),
           ignoreEnvFile: process.env.NODE_ENV === 'test',
         }),
-        // The default merchant.
-        WechatPayModule.forRootAsync(wechatPayConfig.asProvider()),
+        OrderDatabaseModule.register(options.database),
+        // The default merchant; recovery's schedule in the orders' database survives restarts.
+        WechatPayModule.forRootAsync({
+          ...wechatPayConfig.asProvider(),
+          inject: [wechatPayConfig.KEY, ORDER_DATABASE],
+          useFactory: (merchant: WechatPayOptions, database: OrderDatabase) => ({
+            ...merchant,
+            recoveryStore: new SqlRecoveryStore(database),
+          }),
+        }),
         // A second merchant, under a name, when its variables are set.
         ConditionalModule.registerWhen(
           WechatPayModule.forRootAsync({
             name: GIFTCARDS_MERCHANT,
-            useFactory: () => wechatPayOptionsFromEnv(process.env, 'WECHATPAY_GIFTCARDS_'),
+            inject: [ORDER_DATABASE],
+            useFactory: (database: OrderDatabase) => ({
+              ...wechatPayOptionsFromEnv(process.env, 'WECHATPAY_GIFTCARDS_'),
+              recoveryStore: new SqlRecoveryStore(database),
+            }),
           }),
           (env) => Boolean(env.WECHATPAY_GIFTCARDS_MCHID),
           { debug: false },
@@ -105,14 +124,6 @@ export class AppModule {
           { debug: false },
         ),
         ...(options.simulator ? [SimulatorBridgeModule.register(options.simulator)] : []),
-      ],
-      providers: [
-        {
-          provide: ORDER_DATABASE,
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) =>
-            options.database ?? openOrderDatabase(config.get<string>('DATABASE_URL') || undefined),
-        },
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/orders/database/migrations.js';
 import { type OrderDatabase, openOrderDatabase } from '../src/orders/database/order-database.js';
 import { type Order, OrderRepository } from '../src/orders/order.repository.js';
 import { type PostgresServer, startPostgresServer } from './postgres-server.js';
@@ -269,8 +270,8 @@ describe('OrderRepository on a PostgreSQL server shared by several app instances
     const url = server!.url.replace(/\/postgres$/, '/instances');
     const [first, second] = await Promise.all([openOrderDatabase(url), openOrderDatabase(url)]);
     try {
-      const { rows } = await first.query('SELECT id FROM schema_migrations');
-      expect(rows).toEqual([{ id: '001_orders' }]);
+      const { rows } = await first.query('SELECT id FROM schema_migrations ORDER BY id');
+      expect(rows).toEqual(MIGRATIONS.map(({ id }) => ({ id })));
       const a = new OrderRepository(first);
       const b = new OrderRepository(second);
       const { id } = await a.create(coffee);

@@ -11,7 +11,7 @@ import {
 } from 'nestjs-wechatpay/testing';
 import { afterAll } from 'vitest';
 import { AppModule } from '../src/app.module.js';
-import { openOrderDatabase } from '../src/orders/database/order-database.js';
+import { type OrderDatabase, openOrderDatabase } from '../src/orders/database/order-database.js';
 import { type AppClient, appClient } from '../src/simulator/app-client.js';
 import { replaceWechatPayEnv, simulatorEnv } from '../src/simulator/simulator-env.js';
 
@@ -25,6 +25,9 @@ sharedDatabase.catch(() => {});
 afterAll(async () => {
   await (await sharedDatabase).close();
 });
+
+/** The test file's shared embedded database (closed at the file's end). */
+export const sharedOrderDatabase = (): Promise<OrderDatabase> => sharedDatabase;
 
 export interface SampleApp extends AppClient {
   app: INestApplication;
@@ -51,17 +54,20 @@ export async function startSampleApp(
     emptyDatabase?: boolean;
     /** More variables on top of the simulator's (e.g. `simulatorRecoveryEnv()`). @default none */
     env?: Record<string, string>;
+    /**
+     * Run against this started simulator (a restarted app meets the same WeChat Pay), which
+     * `close()` leaves running. @default a fresh one, stopped by `close()`
+     */
+    simulator?: { simulator: WechatPaySimulator; giftcards: TestMerchant };
+    /** The orders' database, left open by `close()`. @default the file's shared PGlite */
+    database?: OrderDatabase;
   } = {},
 ): Promise<SampleApp> {
-  if (options.emptyDatabase) await (await sharedDatabase).query('TRUNCATE order_refunds, orders');
-  const giftcards = createTestMerchant();
-  const simulator = new WechatPaySimulator({
-    https: true,
-    notifications: { timeScale: 0.001 },
-    refunds: { settleAfterMs: options.settleRefunds === false ? undefined : 50 },
-  });
-  simulator.addMerchant(giftcards);
-  await simulator.start();
+  const database = options.database ?? (await sharedDatabase);
+  if (options.emptyDatabase) {
+    await database.query('TRUNCATE order_refunds, orders, recovery_tasks');
+  }
+  const { simulator, giftcards } = options.simulator ?? (await startSimulator(options));
   process.env.NODE_ENV = 'test';
   replaceWechatPayEnv({
     ...simulatorEnv(simulator),
@@ -74,10 +80,10 @@ export async function startSampleApp(
     AppModule.register({
       simulator: options.bridge === false ? undefined : simulator,
       // The app closes its database when it stops: this one outlives it.
-      database: { ...(await sharedDatabase), close: async () => {} },
+      database: { ...database, close: async () => {} },
     }),
     adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
-    { logger: false },
+    { logger: false, abortOnError: false },
   );
   useWechatPayRawBody(app);
   await app.listen(0, '127.0.0.1');
@@ -92,7 +98,22 @@ export async function startSampleApp(
     ...appClient(url),
     close: async () => {
       await app.close();
-      await simulator.stop();
+      if (!options.simulator) await simulator.stop();
     },
   };
+}
+
+/** A started simulator with the second merchant, as `startSampleApp` runs the app against. */
+export async function startSimulator(
+  options: { settleRefunds?: boolean } = {},
+): Promise<{ simulator: WechatPaySimulator; giftcards: TestMerchant }> {
+  const giftcards = createTestMerchant();
+  const simulator = new WechatPaySimulator({
+    https: true,
+    notifications: { timeScale: 0.001 },
+    refunds: { settleAfterMs: options.settleRefunds === false ? undefined : 50 },
+  });
+  simulator.addMerchant(giftcards);
+  await simulator.start();
+  return { simulator, giftcards };
 }

@@ -56,6 +56,25 @@ const unifiedOrder = () =>
     trade_type: 'NATIVE',
   });
 
+// Writes WeChat Pay does not deduplicate: a second copy of a payment code is refused in a way
+// that hides the first one's outcome, so an unclear answer means "query first".
+const micropay = () =>
+  client.v2.payments.micropay({
+    body: 'Retry decision',
+    out_trade_no: orderNo(),
+    total_fee: 1,
+    spbill_create_ip: '127.0.0.1',
+    auth_code: '134567890123456789',
+  });
+const codepay = () =>
+  client.codePayments.pay({
+    description: 'Retry decision',
+    out_trade_no: orderNo(),
+    amount: { total: 1 },
+    payer: { auth_code: '134567890123456789' },
+    scene_info: { device_ip: '127.0.0.1' },
+  });
+
 async function failure(call: () => Promise<unknown>): Promise<WechatPayError> {
   const error = await call().then(
     () => undefined,
@@ -103,6 +122,73 @@ describe('failed calls carry whether they may have taken effect and may be sent 
     const error = await failure(unifiedOrder);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(decision(error)).toEqual({ mayHaveTakenEffect: unknown, retrySafe: unknown });
+  });
+
+  it.each([
+    {
+      what: 'v3 code payment',
+      answer: '500 SYSTEM_ERROR',
+      call: codepay,
+      fault: { type: 'status', status: 500, code: 'SYSTEM_ERROR' },
+    },
+    {
+      what: 'v3 code payment',
+      answer: '429 FREQUENCY_LIMITED',
+      call: codepay,
+      fault: { type: 'status', status: 429, code: 'FREQUENCY_LIMITED' },
+    },
+    { what: 'v2 micropay', answer: '502', call: micropay, fault: { type: 'status', status: 502 } },
+    {
+      what: 'v2 micropay',
+      answer: 'SYSTEMERROR',
+      call: micropay,
+      fault: { type: 'v2Error', code: 'SYSTEMERROR' },
+    },
+    {
+      what: 'v2 micropay',
+      answer: 'BANKERROR',
+      call: micropay,
+      fault: { type: 'v2Error', code: 'BANKERROR' },
+    },
+  ] as const)(
+    'a write WeChat Pay does not deduplicate ($what) answered $answer: may have taken effect, query before sending again',
+    async ({ call, fault }) => {
+      simulator.injectFault(fault);
+      const error = await failure(call);
+      expect(error).toBeInstanceOf(WechatPayApiError);
+      expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: false });
+    },
+  );
+
+  it.each([
+    {
+      what: 'v3 code payment',
+      answer: '400 PARAM_ERROR',
+      call: codepay,
+      fault: { type: 'status', status: 400, code: 'PARAM_ERROR' },
+    },
+    {
+      what: 'v2 micropay',
+      answer: 'AUTH_CODE_INVALID',
+      call: micropay,
+      fault: { type: 'v2Error', code: 'AUTH_CODE_INVALID' },
+    },
+  ] as const)(
+    'a refusal of a write WeChat Pay does not deduplicate ($what, $answer): nothing happened',
+    async ({ call, fault }) => {
+      simulator.injectFault(fault);
+      const error = await failure(call);
+      expect(error).toBeInstanceOf(WechatPayApiError);
+      expect(decision(error)).toEqual({ mayHaveTakenEffect: false, retrySafe: false });
+    },
+  );
+
+  it('v2 unifiedorder (deduplicated by out_trade_no) answered HTTP 502: send the same request again', async () => {
+    simulator.injectFault({ type: 'status', status: 502 });
+    const error = await failure(unifiedOrder);
+    expect(error).toBeInstanceOf(WechatPayApiError);
+    expect(error).toMatchObject({ code: 'HTTP_502' });
+    expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: true });
   });
 
   it('a v3 answer whose signature does not verify: unknown outcome, send the same request', async () => {

@@ -114,12 +114,12 @@ export class WechatPayV2Client {
     const telemetry = CallTelemetry.start('v2', 'POST', path);
     if (!telemetry) {
       const response = await this.send(this.sandboxed(path), fields, options, undefined);
-      return this.interpret(path, response, key, signType, options.file ?? false);
+      return this.interpret(path, response, key, signType, options);
     }
     try {
       const answer = await telemetry.run(async () => {
         const response = await this.send(this.sandboxed(path), fields, options, telemetry);
-        return this.interpret(path, response, key, signType, options.file ?? false);
+        return this.interpret(path, response, key, signType, options);
       });
       telemetry.end();
       return answer;
@@ -165,17 +165,19 @@ export class WechatPayV2Client {
     response: TransportResponse,
     key: string,
     signType: V2SignType,
-    file: boolean,
+    options: Pick<V2RequestOptions, 'file' | 'idempotent'>,
   ): V2Fields | string {
     const text = response.body.toString('utf8');
+    const idempotent = options.idempotent ?? true;
     if (response.status !== 200) {
       throw new WechatPayApiError({
         status: response.status,
         code: `HTTP_${response.status}`,
         message: `${path} answered HTTP ${response.status}`,
+        idempotent,
       });
     }
-    if (file && !text.trimStart().startsWith('<xml>')) return text;
+    if (options.file && !text.trimStart().startsWith('<xml>')) return text;
     const fields = parseAnswer(path, text);
     if (fields.return_code !== 'SUCCESS') {
       throw new WechatPayApiError({
@@ -183,6 +185,7 @@ export class WechatPayV2Client {
         code: fields.return_code ?? 'FAIL',
         message: fields.return_msg ?? 'no return_msg',
         detail: fields,
+        idempotent,
       });
     }
     if (fields.sign !== undefined && !verifyV2(fields, key, signType)) {
@@ -196,6 +199,7 @@ export class WechatPayV2Client {
         code: fields.err_code ?? 'FAIL',
         message: fields.err_code_des ?? fields.return_msg ?? 'result_code FAIL',
         detail: fields,
+        idempotent,
       });
     }
     return fields;
@@ -208,13 +212,7 @@ export class WechatPayV2Client {
     };
     fields.sign = signV2(fields, apiKey, 'MD5');
     const response = await this.send(SANDBOX_SIGN_KEY_PATH, fields, {}, undefined);
-    const answer = this.interpret(
-      SANDBOX_SIGN_KEY_PATH,
-      response,
-      apiKey,
-      'MD5',
-      false,
-    ) as V2Fields;
+    const answer = this.interpret(SANDBOX_SIGN_KEY_PATH, response, apiKey, 'MD5', {}) as V2Fields;
     if (!answer.sandbox_signkey)
       throw new WechatPayError('the sandbox did not return a sandbox_signkey');
     return answer.sandbox_signkey;

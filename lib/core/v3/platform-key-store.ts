@@ -290,6 +290,7 @@ export class PlatformKeyStore {
       const neverDownloaded = this.lastSuccess === Number.NEGATIVE_INFINITY;
       throw apiErrorOf(
         response,
+        true,
         neverDownloaded && !this.options.publicKey
           ? 'No platform certificate could be downloaded. If this merchant has a WeChat Pay public key (微信支付公钥) instead, as new merchants do, set platformPublicKey (or platformPublicKeyPath) and platformPublicKeyId.'
           : undefined,
@@ -374,9 +375,15 @@ function parseList(body: Buffer): CertificateListEntry[] {
 
 /**
  * Maps a non-2xx v3 answer to a {@link WechatPayApiError}.
+ * @param idempotent whether WeChat Pay deduplicates the request (decides `retrySafe` of an
+ *   answer that leaves the outcome unknown)
  * @param hint what probably fixes it, appended to the message
  */
-export function apiErrorOf(response: TransportResponse, hint?: string): WechatPayApiError {
+export function apiErrorOf(
+  response: TransportResponse,
+  idempotent: boolean,
+  hint?: string,
+): WechatPayApiError {
   let parsed: { code?: string; message?: string; detail?: unknown } = {};
   try {
     parsed = JSON.parse(response.body.toString('utf8')) as typeof parsed;
@@ -390,5 +397,6 @@ export function apiErrorOf(response: TransportResponse, hint?: string): WechatPa
     detail: parsed.detail,
     requestId: response.headers['request-id'],
     hint,
+    idempotent,
   });
 }

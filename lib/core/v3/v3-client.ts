@@ -63,7 +63,11 @@ export class WechatPayV3Client {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     return this.observed(method, url, async (observer) => {
       const response = await this.sendCanonical(method, url, body, options, observer);
-      return this.verifiedJson<T>(response, `the answer to ${method} ${path}`);
+      return this.verifiedJson<T>(
+        response,
+        `the answer to ${method} ${path}`,
+        idempotentRequest(method, options),
+      );
     });
   }
 
@@ -110,12 +114,16 @@ export class WechatPayV3Client {
         idempotent: false,
         observer,
       });
-      return this.verifiedJson<T>(response, `the answer to POST ${path}`);
+      return this.verifiedJson<T>(response, `the answer to POST ${path}`, false);
     });
   }
 
-  private async verifiedJson<T>(response: TransportResponse, what: string): Promise<V3Response<T>> {
-    if (response.status < 200 || response.status >= 300) throw apiErrorOf(response);
+  private async verifiedJson<T>(
+    response: TransportResponse,
+    what: string,
+    idempotent: boolean,
+  ): Promise<V3Response<T>> {
+    if (response.status < 200 || response.status >= 300) throw apiErrorOf(response, idempotent);
     await this.verifier.verify(response.headers, response.body, what).catch((error: unknown) => {
       throw unverified(error, what);
     });
@@ -155,7 +163,7 @@ export class WechatPayV3Client {
       body,
       headers: this.staticHeaders(body !== undefined, options.wechatpaySerial),
       headersForAttempt: () => ({ Authorization: this.authorization(method, url, body) }),
-      idempotent: options.idempotent ?? method === 'GET',
+      idempotent: idempotentRequest(method, options),
       observer,
     });
   }
@@ -176,7 +184,7 @@ export class WechatPayV3Client {
       if (response.status !== 200) {
         const chunks: Buffer[] = [];
         for await (const chunk of response.body) chunks.push(chunk as Buffer);
-        throw apiErrorOf({ ...response, body: Buffer.concat(chunks) });
+        throw apiErrorOf({ ...response, body: Buffer.concat(chunks) }, true);
       }
       return response;
     });
@@ -245,6 +253,14 @@ export class WechatPayV3Client {
 export function canonicalUrl(pathWithQuery: string): string {
   const url = new URL(pathWithQuery, 'http://canonical.invalid');
   return url.pathname + url.search;
+}
+
+/** Reads are idempotent unless told otherwise; writes only when the caller says so. */
+function idempotentRequest(
+  method: HttpMethod,
+  options: Pick<V3RequestOptions, 'idempotent'>,
+): boolean {
+  return options.idempotent ?? method === 'GET';
 }
 
 function withQuery(path: string, query: V3RequestOptions['query']): string {

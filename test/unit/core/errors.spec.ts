@@ -56,6 +56,45 @@ describe('every error says whether the call may have taken effect and may be sen
   });
 
   it.each([
+    [500, 'SYSTEM_ERROR'],
+    [502, 'HTTP_502'],
+    [429, 'FREQUENCY_LIMITED'],
+    [200, 'SYSTEMERROR'],
+    [200, 'BANKERROR'],
+  ])(
+    'API answer %i %s to a write WeChat Pay does not deduplicate: it may have taken effect, query first',
+    (status, code) => {
+      const error = new WechatPayApiError({ status, code, message: 'm', idempotent: false });
+      expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: false });
+      expect(
+        decision(new WechatPayApiError({ status, code, message: 'm', idempotent: true })),
+      ).toEqual(UNKNOWN);
+    },
+  );
+
+  it.each([
+    [400, 'PARAM_ERROR'],
+    [403, 'ORDERPAID'],
+    [200, 'AUTH_CODE_INVALID'],
+  ])(
+    'a refusal (%i %s) of a write WeChat Pay does not deduplicate is still a refusal',
+    (status, code) => {
+      const error = new WechatPayApiError({ status, code, message: 'm', idempotent: false });
+      expect(decision(error)).toEqual(FOR_GOOD);
+    },
+  );
+
+  it('USERPAYING is a payment under way whatever the request', () => {
+    const error = new WechatPayApiError({
+      status: 200,
+      code: 'USERPAYING',
+      message: 'm',
+      idempotent: false,
+    });
+    expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: false });
+  });
+
+  it.each([
     [400, 'PARAM_ERROR'],
     [403, 'ORDERPAID'],
     [404, 'ORDER_NOT_EXIST'],

@@ -40,6 +40,18 @@ export const MIGRATIONS: readonly { id: string; statements: readonly string[] }[
       'CREATE INDEX order_refunds_created_at ON order_refunds (created_at)',
     ],
   },
+  {
+    id: '002_recovery_tasks',
+    statements: [
+      // The library's missed-notification recovery schedule (SqlRecoveryStore): one row per
+      // watched order, so a restart resumes it. The task is the library's JSON, kept whole.
+      `CREATE TABLE recovery_tasks (
+        id         text COLLATE "C" PRIMARY KEY, -- <mchid>[:<sub_mchid>]:<version>:<out_trade_no>
+        task       jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];
 
 /** Any constant, the same in every instance: one instance migrates while the others wait. */
