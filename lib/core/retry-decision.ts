@@ -84,6 +84,16 @@ export function decisionForAnswer(status: number, code: string, idempotent = tru
 }
 
 /**
+ * An answer that cannot be trusted or used (its signature does not verify, its body does not
+ * parse): the request arrived, so its outcome is unknown, and only a request WeChat Pay
+ * deduplicates may be sent again as it is; any other must be queried first.
+ * @param idempotent a read, or a write WeChat Pay deduplicates by the merchant's number
+ */
+export function decisionForUnusableAnswer(idempotent: boolean): RetryDecision {
+  return idempotent ? OUTCOME_UNKNOWN : QUERY_FIRST;
+}
+
+/**
  * No usable answer. `mayHaveArrived`: some attempt failed after a byte could have left (reset,
  * timeout), not before (connection refused, DNS). `idempotent`: a read, or a write keyed by a
  * merchant-chosen number, which WeChat Pay deduplicates.

@@ -198,6 +198,20 @@ describe('failed calls carry whether they may have taken effect and may be sent 
     expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: true });
   });
 
+  it.each([
+    { what: 'v3 code payment', call: codepay, tamper: { signature: true } },
+    { what: 'v3 code payment', call: codepay, tamper: { body: true } },
+    { what: 'v2 micropay', call: micropay, tamper: { body: true } },
+  ] as const)(
+    'an answer to a write WeChat Pay does not deduplicate ($what) that does not verify: query first',
+    async ({ call, tamper }) => {
+      simulator.tamperNextResponse(tamper);
+      const error = await failure(call);
+      expect(error).toBeInstanceOf(WechatPaySignatureError);
+      expect(decision(error)).toEqual({ mayHaveTakenEffect: true, retrySafe: false });
+    },
+  );
+
   it('a connection reset on both domains: may have arrived; an order is keyed, so safe to resend', async () => {
     simulator.injectFault({ type: 'reset' }, { listener: 'any', count: 2 });
     const error = await failure(prepay);

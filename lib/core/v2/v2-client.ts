@@ -3,7 +3,7 @@ import { generateNonce } from '../crypto/nonce.js';
 import { signV2, type V2SignType, verifyV2 } from '../crypto/v2-sign.js';
 import { WechatPayApiError, WechatPayError, WechatPaySignatureError } from '../errors.js';
 import { HttpTransport, type TransportResponse } from '../http/transport.js';
-import { OUTCOME_UNKNOWN } from '../retry-decision.js';
+import { decisionForUnusableAnswer } from '../retry-decision.js';
 import { type AttemptObserver, CallTelemetry } from '../telemetry/call-telemetry.js';
 import { buildV2Xml, parseV2Xml, type V2Fields } from './xml.js';
 
@@ -69,7 +69,10 @@ export class WechatPayV2Client {
   ): Promise<V2Fields> {
     const answer = await this.call(path, params, options);
     if (typeof answer === 'string')
-      throw new WechatPayError(`${path} answered a file; use file: true`, OUTCOME_UNKNOWN);
+      throw new WechatPayError(
+        `${path} answered a file; use file: true`,
+        decisionForUnusableAnswer(options.idempotent ?? true),
+      );
     return answer;
   }
 
@@ -81,7 +84,10 @@ export class WechatPayV2Client {
   ): Promise<string> {
     const answer = await this.call(path, params, { ...options, file: true });
     if (typeof answer !== 'string')
-      throw new WechatPayError(`${path} answered XML instead of a file`, OUTCOME_UNKNOWN);
+      throw new WechatPayError(
+        `${path} answered XML instead of a file`,
+        decisionForUnusableAnswer(options.idempotent ?? true),
+      );
     return answer;
   }
 
@@ -178,7 +184,7 @@ export class WechatPayV2Client {
       });
     }
     if (options.file && !text.trimStart().startsWith('<xml>')) return text;
-    const fields = parseAnswer(path, text);
+    const fields = parseAnswer(path, text, idempotent);
     if (fields.return_code !== 'SUCCESS') {
       throw new WechatPayApiError({
         status: response.status,
@@ -191,6 +197,7 @@ export class WechatPayV2Client {
     if (fields.sign !== undefined && !verifyV2(fields, key, signType)) {
       throw new WechatPaySignatureError(
         `the answer to ${path} has a sign that does not verify: it was altered, or the API key is wrong`,
+        decisionForUnusableAnswer(idempotent),
       );
     }
     if (fields.result_code !== undefined && fields.result_code !== 'SUCCESS') {
@@ -234,14 +241,14 @@ export class WechatPayV2Client {
 }
 
 /** An answer that is not XML leaves the request's outcome unknown. */
-function parseAnswer(path: string, text: string): V2Fields {
+function parseAnswer(path: string, text: string, idempotent: boolean): V2Fields {
   try {
     return parseV2Xml(text);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new WechatPayError(`the answer to ${path} is unusable: ${reason}`, {
       cause,
-      ...OUTCOME_UNKNOWN,
+      ...decisionForUnusableAnswer(idempotent),
     });
   }
 }

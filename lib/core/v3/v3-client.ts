@@ -1,7 +1,7 @@
 import { buildAuthorization } from '../crypto/authorization.js';
 import type { WechatPayConfig } from '../config/resolve-config.js';
 import { WechatPayError, WechatPaySignatureError } from '../errors.js';
-import { OUTCOME_UNKNOWN } from '../retry-decision.js';
+import { decisionForUnusableAnswer } from '../retry-decision.js';
 import type {
   HttpMethod,
   HttpTransport,
@@ -125,11 +125,11 @@ export class WechatPayV3Client {
   ): Promise<V3Response<T>> {
     if (response.status < 200 || response.status >= 300) throw apiErrorOf(response, idempotent);
     await this.verifier.verify(response.headers, response.body, what).catch((error: unknown) => {
-      throw unverified(error, what);
+      throw unverified(error, what, idempotent);
     });
     return {
       status: response.status,
-      data: parseJson<T>(response.body, what),
+      data: parseJson<T>(response.body, what, idempotent),
       requestId: response.headers['request-id'],
     };
   }
@@ -220,7 +220,7 @@ export class WechatPayV3Client {
     if (response.headers['wechatpay-signature'] !== undefined) {
       const what = `the content of GET ${rawUrl.split('?')[0]}`;
       await this.verifier.verify(response.headers, content, what).catch((error: unknown) => {
-        throw unverified(error, what);
+        throw unverified(error, what, true);
       });
     }
     return { content, contentType: response.headers['content-type'] };
@@ -273,12 +273,15 @@ function withQuery(path: string, query: V3RequestOptions['query']): string {
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
-function parseJson<T>(body: Buffer, what: string): T {
+function parseJson<T>(body: Buffer, what: string, idempotent: boolean): T {
   if (body.length === 0) return undefined as T;
   try {
     return JSON.parse(body.toString('utf8')) as T;
   } catch (cause) {
-    throw new WechatPayError(`${what} is not JSON`, { cause, ...OUTCOME_UNKNOWN });
+    throw new WechatPayError(`${what} is not JSON`, {
+      cause,
+      ...decisionForUnusableAnswer(idempotent),
+    });
   }
 }
 
@@ -287,10 +290,15 @@ function parseJson<T>(body: Buffer, what: string): T {
  * certificates could not be downloaded) leaves its outcome unknown: report it as such, not as
  * the failure of that other call.
  */
-function unverified(error: unknown, what: string): unknown {
-  if (error instanceof WechatPaySignatureError) return error;
+function unverified(error: unknown, what: string, idempotent: boolean): unknown {
+  const decision = decisionForUnusableAnswer(idempotent);
+  if (error instanceof WechatPaySignatureError) {
+    if (error.retrySafe === decision.retrySafe) return error;
+    return new WechatPaySignatureError(error.message, { cause: error, ...decision });
+  }
   const reason = error instanceof Error ? error.message : String(error);
   return new WechatPaySignatureError(`${what} could not be verified: ${reason}`, {
     cause: error,
+    ...decision,
   });
 }
