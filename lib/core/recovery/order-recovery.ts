@@ -3,6 +3,7 @@ import { businessEventKey } from '../notify/business-key.js';
 import { describeError } from '../notify/lease-renewer.js';
 import type { NotificationDeduplicator } from '../notify/notification-deduplicator.js';
 import type { VerifiedNotification } from '../notify/notification.types.js';
+import { queriedState } from './queried-state.js';
 import { CLOSE_ATTEMPTS, nextDueAt, type RecoveryTimings } from './recovery-schedule.js';
 import type {
   RecoveryOrder,
@@ -14,7 +15,10 @@ import type {
 
 /** Queries and closes an order in the API version it was placed with. */
 export interface RecoveryOrderApi {
-  /** The order as WeChat Pay has it: a v3 `Transaction` or the v2 orderquery fields. */
+  /**
+   * The order as WeChat Pay has it: a v3 `Transaction`, the v2 orderquery fields, or a
+   * `CombineTransaction` (`task.kind === 'combine'`).
+   */
   query(task: RecoveryTask): Promise<Record<string, unknown>>;
   close(task: RecoveryTask): Promise<void>;
 }
@@ -70,7 +74,7 @@ export class OrderRecovery {
       return this.retry(next, now, `the order query failed: ${describeError(error)}`);
     }
     next.attempt += 1;
-    const state = typeof transaction.trade_state === 'string' ? transaction.trade_state : '';
+    const state = queriedState(next, transaction);
     next.lastState = state;
     if (state === 'SUCCESS' || state === 'REFUND') return this.paid(next, transaction, now);
     if (state === 'CLOSED' || state === 'REVOKED') {
@@ -167,7 +171,9 @@ export class OrderRecovery {
 
 /**
  * The queried order as the notification its payment would have brought: the payment handler
- * gets the same shape (a v3 `Transaction`, or the v2 fields) and the same exactly-once key.
+ * gets the same shape (a v3 `Transaction`, the v2 fields, or a combine order's
+ * `CombineTransaction`, which the combine notification carries too) and the same exactly-once
+ * key (`businessEventKey`: `…:trade:<out_trade_no>:SUCCESS`, `…:combine:<no>:SUCCESS`).
  */
 export function recoveredNotification(
   task: RecoveryTask,
@@ -190,5 +196,15 @@ export function recoveredNotification(
 
 function orderOf(task: RecoveryTask): RecoveryOrder {
   const { version, mchid, subMchid, outTradeNo, createdAt, expiresAt } = task;
-  return { version, mchid, ...(subMchid ? { subMchid } : {}), outTradeNo, createdAt, expiresAt };
+  const fields = {
+    version,
+    mchid,
+    ...(subMchid ? { subMchid } : {}),
+    outTradeNo,
+    createdAt,
+    expiresAt,
+  };
+  return task.kind === 'combine'
+    ? { ...fields, kind: 'combine', subOrders: (task.subOrders ?? []).map((sub) => ({ ...sub })) }
+    : { ...fields, kind: 'payment' };
 }

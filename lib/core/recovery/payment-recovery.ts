@@ -6,15 +6,21 @@ import { OrderRecovery, type RecoveryHandlers, type RecoveryOrderApi } from './o
 import { nextDueAt, orderExpiry, type RecoveryTimings } from './recovery-schedule.js';
 import type { RecoveryScheduler } from './recovery-scheduler.js';
 import type { RecoverySchedulerHealth } from './scheduler-health.js';
-import type { PrepayRecoveryOptions, RecoveryTask } from './recovery.types.js';
+import type { PrepayRecoveryOptions, RecoverySubOrder, RecoveryTask } from './recovery.types.js';
 
 /** An order just placed, as the prepay methods report it. */
 export interface PlacedOrder {
   version: 'v3' | 'v2';
+  /** 商户订单号; of a combine order its `combine_out_trade_no`. */
   outTradeNo: string;
   subMchid?: string;
   /** The order's `time_expire`, if given (RFC 3339 in v3, `yyyyMMddHHmmss` UTC+8 in v2). */
   timeExpire?: unknown;
+  /**
+   * A combine order (合单支付, v3): the `combine_appid` and sub-orders it was placed with, which
+   * its close must name again.
+   */
+  combine?: { combineAppid: string; subOrders: RecoverySubOrder[] };
 }
 
 /** What the prepay methods tell about each order they placed. */
@@ -131,9 +137,19 @@ export class PaymentRecovery implements RecoveryTracker {
   async track(order: PlacedOrder, options: PrepayRecoveryOptions = {}): Promise<void> {
     if (!(options.recovery ?? this.enabled)) return;
     const createdAt = Date.now();
+    const { combine } = order;
     const task: RecoveryTask = {
-      id: `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}:${order.version}:${order.outTradeNo}`,
-      version: order.version,
+      id: combine
+        ? `${this.deps.mchid}:v3:combine:${order.outTradeNo}`
+        : `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}:${order.version}:${order.outTradeNo}`,
+      ...(combine
+        ? {
+            kind: 'combine' as const,
+            combineAppid: combine.combineAppid,
+            subOrders: combine.subOrders.map(closeFields),
+          }
+        : {}),
+      version: combine ? 'v3' : order.version,
       mchid: this.deps.mchid,
       ...(order.subMchid ? { subMchid: order.subMchid } : {}),
       outTradeNo: order.outTradeNo,
@@ -158,4 +174,14 @@ export class PaymentRecovery implements RecoveryTracker {
       );
     }
   }
+}
+
+/** What a combine order's close names of a sub-order (the prepay body holds much more). */
+function closeFields(sub: RecoverySubOrder): RecoverySubOrder {
+  return {
+    mchid: sub.mchid,
+    out_trade_no: sub.out_trade_no,
+    ...(sub.sub_mchid ? { sub_mchid: sub.sub_mchid } : {}),
+    ...(sub.sub_appid ? { sub_appid: sub.sub_appid } : {}),
+  };
 }

@@ -5,16 +5,29 @@ import type { VerifiedNotification } from '../notify/notification.types.js';
  * and close it after a restart.
  */
 export interface RecoveryTask {
-  /** `<mchid>[:<sub_mchid>]:<version>:<out_trade_no>`: one task per order. */
+  /**
+   * `<mchid>[:<sub_mchid>]:<version>:<out_trade_no>`: one task per order
+   * (`<mchid>:v3:combine:<combine_out_trade_no>` for a combine order).
+   */
   id: string;
+  /**
+   * What is watched: an ordinary order, or a combine order (合单支付) queried and closed by the
+   * combine APIs. Absent on tasks kept by versions before combine recovery: an ordinary order.
+   * @default 'payment'
+   */
+  kind?: 'payment' | 'combine';
   /** The API version the order was placed with; it is queried and closed with the same. */
   version: 'v3' | 'v2';
   /** The merchant that placed it (`sp_mchid` in partner mode). */
   mchid: string;
   /** The sub-merchant of partner mode. */
   subMchid?: string;
-  /** 商户订单号. */
+  /** 商户订单号; of a combine order its `combine_out_trade_no`. */
   outTradeNo: string;
+  /** Combine orders: the `combine_appid` it was placed with, which its close names again. */
+  combineAppid?: string;
+  /** Combine orders: every sub-order, as its close must name them (all, as at prepay). */
+  subOrders?: RecoverySubOrder[];
   /** When the order was placed (ms since the epoch). */
   createdAt: number;
   /** When it may no longer be paid (ms since the epoch): then it is closed. */
@@ -36,11 +49,30 @@ export interface RecoveryTask {
   step?: number;
 }
 
-/** The order an outcome is about. */
-export type RecoveryOrder = Pick<
+/** A sub-order of a watched combine order: what closing the combine order names. */
+export interface RecoverySubOrder {
+  /** 子单商户号 (partner mode: the service provider). */
+  mchid: string;
+  /** 子单商户订单号. */
+  out_trade_no: string;
+  /** Partner mode: 子商户号. */
+  sub_mchid?: string;
+  /** Partner mode: 子商户应用ID, when the prepay named one. */
+  sub_appid?: string;
+}
+
+type RecoveryOrderFields = Pick<
   RecoveryTask,
   'version' | 'mchid' | 'subMchid' | 'outTradeNo' | 'createdAt' | 'expiresAt'
 >;
+
+/**
+ * The order an outcome is about: an ordinary order (`kind: 'payment'`), or a combine order
+ * (`kind: 'combine'`, `outTradeNo` being its `combine_out_trade_no`, with its sub-orders).
+ */
+export type RecoveryOrder =
+  | (RecoveryOrderFields & { kind: 'payment' })
+  | (RecoveryOrderFields & { kind: 'combine'; subOrders: RecoverySubOrder[] });
 
 /**
  * How the recovery of one order ended, for the `onOutcome` hook (`@WechatRecoveryOutcome()` in
@@ -58,7 +90,10 @@ export type RecoveryOutcome =
       order: RecoveryOrder;
       handledBy: 'recovery' | 'notification';
       paidAtClose: boolean;
-      /** The queried order (v3 `Transaction`, v2 orderquery fields). */
+      /**
+       * The queried order (v3 `Transaction`, v2 orderquery fields, or a combine order's
+       * `CombineTransaction`).
+       */
       transaction: Record<string, unknown>;
     }
   /** Not paid by its expiry: closed, it can no longer be paid. */
