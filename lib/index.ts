@@ -368,6 +368,7 @@ export type {
   RecoveryOutcome,
   RecoveryOutcomeHook,
   RecoveryPaymentHandler,
+  RecoverySubOrder,
   RecoveryTask,
 } from './core/recovery/recovery.types.js';
 export {

@@ -89,6 +89,7 @@ const ENTRIES = {
       'RecoverySchedulerHealth',
       'RecoveryStep',
       'RecoveryStore',
+      'RecoverySubOrder',
       'RecoveryTask',
       'RedisHashClient',
       'WechatRecoveryOutcomeOptions',

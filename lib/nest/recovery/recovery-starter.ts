@@ -103,13 +103,13 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
   }
 
   private report(outcome: RecoveryOutcome): void {
-    const order = outcome.order.outTradeNo;
+    const order = `${outcome.order.kind === 'combine' ? 'combine order' : 'order'} ${outcome.order.outTradeNo}`;
     if (outcome.type === 'NEEDS_ATTENTION') {
-      this.logger.error(`order ${order} needs a person: ${outcome.reason}`);
+      this.logger.error(`${order} needs a person: ${outcome.reason}`);
     } else if (outcome.type === 'PAID' && outcome.paidAtClose) {
-      this.logger.warn(`order ${order} was paid as it was being closed at its expiry`);
+      this.logger.warn(`${order} was paid as it was being closed at its expiry`);
     } else {
-      this.logger.log(`order ${order}: ${outcome.type}`);
+      this.logger.log(`${order}: ${outcome.type}`);
     }
   }
 }

@@ -29,7 +29,9 @@ import type {
  * AppID; service providers 1–50, each for a sub-merchant). The payer's one payment produces one
  * `TRANSACTION.SUCCESS` notification carrying every sub-order
  * (`CombineTransactionNotification`); each sub-order is then an ordinary order of its merchant,
- * refunded with `wechatPay.refunds.create` by its own `out_trade_no`.
+ * refunded with `wechatPay.refunds.create` by its own `out_trade_no`. With the `recovery` option
+ * (or `{ recovery: true }` per call) each combine order placed is watched like an ordinary one:
+ * queried, its payment handled once if the notification is lost, closed whole at `time_expire`.
  * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-jsapi.html
  * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-jsapi.html (partner mode)
  */
