@@ -208,6 +208,10 @@ export class WechatPayClient {
           subMchid: task.subMchid,
         })) as unknown as Record<string, unknown>;
       },
+      queryRefund: async (task) =>
+        (await this.refunds.query(task.outRefundNo ?? '', {
+          subMchid: task.subMchid,
+        })) as unknown as Record<string, unknown>,
       close: async (task) => {
         if (task.kind === 'combine') {
           await this.combine.close(task.outTradeNo, {

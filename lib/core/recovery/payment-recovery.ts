@@ -3,7 +3,12 @@ import type { NotificationDeduplicator } from '../notify/notification-deduplicat
 import { describeError } from '../notify/lease-renewer.js';
 import { EmbeddedRecoveryScheduler } from './embedded-recovery-scheduler.js';
 import { OrderRecovery, type RecoveryHandlers, type RecoveryOrderApi } from './order-recovery.js';
-import { nextDueAt, orderExpiry, type RecoveryTimings } from './recovery-schedule.js';
+import {
+  DEFAULT_REFUND_WATCH_MS,
+  nextDueAt,
+  orderExpiry,
+  type RecoveryTimings,
+} from './recovery-schedule.js';
 import type { RecoveryScheduler } from './recovery-scheduler.js';
 import type { RecoverySchedulerHealth } from './scheduler-health.js';
 import type { PrepayRecoveryOptions, RecoverySubOrder, RecoveryTask } from './recovery.types.js';
@@ -21,6 +26,8 @@ export interface PlacedOrder {
    * its close must name again.
    */
   combine?: { combineAppid: string; subOrders: RecoverySubOrder[] };
+  /** A refund (v3) to watch until it ends, by its 商户退款单号 (`outTradeNo`: its order's). */
+  refund?: { outRefundNo: string };
 }
 
 /** What the prepay methods tell about each order they placed. */
@@ -137,11 +144,15 @@ export class PaymentRecovery implements RecoveryTracker {
   async track(order: PlacedOrder, options: PrepayRecoveryOptions = {}): Promise<void> {
     if (!(options.recovery ?? this.enabled)) return;
     const createdAt = Date.now();
-    const { combine } = order;
+    const { combine, refund } = order;
+    const merchant = `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}`;
     const task: RecoveryTask = {
       id: combine
         ? `${this.deps.mchid}:v3:combine:${order.outTradeNo}`
-        : `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}:${order.version}:${order.outTradeNo}`,
+        : refund
+          ? `${merchant}:v3:refund:${refund.outRefundNo}`
+          : `${merchant}:${order.version}:${order.outTradeNo}`,
+      ...(refund ? { kind: 'refund' as const, outRefundNo: refund.outRefundNo } : {}),
       ...(combine
         ? {
             kind: 'combine' as const,
@@ -149,12 +160,14 @@ export class PaymentRecovery implements RecoveryTracker {
             subOrders: combine.subOrders.map(closeFields),
           }
         : {}),
-      version: combine ? 'v3' : order.version,
+      version: combine || refund ? 'v3' : order.version,
       mchid: this.deps.mchid,
       ...(order.subMchid ? { subMchid: order.subMchid } : {}),
       outTradeNo: order.outTradeNo,
       createdAt,
-      expiresAt: orderExpiry(order.timeExpire, createdAt, this.deps.config.recoveryDefaultExpiryMs),
+      expiresAt: refund
+        ? createdAt + DEFAULT_REFUND_WATCH_MS
+        : orderExpiry(order.timeExpire, createdAt, this.deps.config.recoveryDefaultExpiryMs),
       attempt: 0,
       dueAt: 0,
     };

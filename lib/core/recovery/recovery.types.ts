@@ -7,30 +7,37 @@ import type { VerifiedNotification } from '../notify/notification.types.js';
 export interface RecoveryTask {
   /**
    * `<mchid>[:<sub_mchid>]:<version>:<out_trade_no>`: one task per order
-   * (`<mchid>:v3:combine:<combine_out_trade_no>` for a combine order).
+   * (`<mchid>:v3:combine:<combine_out_trade_no>` for a combine order,
+   * `<mchid>[:<sub_mchid>]:v3:refund:<out_refund_no>` for a refund).
    */
   id: string;
   /**
-   * What is watched: an ordinary order, or a combine order (合单支付) queried and closed by the
-   * combine APIs. Absent on tasks kept by versions before combine recovery: an ordinary order.
+   * What is watched: an ordinary order, a combine order (合单支付) queried and closed by the
+   * combine APIs, or a refund (queried until it ends, never closed). Absent on tasks kept by
+   * versions before combine recovery: an ordinary order.
    * @default 'payment'
    */
-  kind?: 'payment' | 'combine';
+  kind?: 'payment' | 'combine' | 'refund';
   /** The API version the order was placed with; it is queried and closed with the same. */
   version: 'v3' | 'v2';
   /** The merchant that placed it (`sp_mchid` in partner mode). */
   mchid: string;
   /** The sub-merchant of partner mode. */
   subMchid?: string;
-  /** 商户订单号; of a combine order its `combine_out_trade_no`. */
+  /** 商户订单号; of a combine order its `combine_out_trade_no`; of a refund its order's, if known. */
   outTradeNo: string;
+  /** Refunds: 商户退款单号, by which the refund is queried. */
+  outRefundNo?: string;
   /** Combine orders: the `combine_appid` it was placed with, which its close names again. */
   combineAppid?: string;
   /** Combine orders: every sub-order, as its close must name them (all, as at prepay). */
   subOrders?: RecoverySubOrder[];
   /** When the order was placed (ms since the epoch). */
   createdAt: number;
-  /** When it may no longer be paid (ms since the epoch): then it is closed. */
+  /**
+   * When it may no longer be paid (ms since the epoch): then it is closed. A refund is watched
+   * until then (`DEFAULT_REFUND_WATCH_MS` after it was requested), then a person is asked.
+   */
   expiresAt: number;
   /** How many queries were made. */
   attempt: number;
@@ -72,7 +79,8 @@ type RecoveryOrderFields = Pick<
  */
 export type RecoveryOrder =
   | (RecoveryOrderFields & { kind: 'payment' })
-  | (RecoveryOrderFields & { kind: 'combine'; subOrders: RecoverySubOrder[] });
+  | (RecoveryOrderFields & { kind: 'combine'; subOrders: RecoverySubOrder[] })
+  | (RecoveryOrderFields & { kind: 'refund'; outRefundNo: string });
 
 /**
  * How the recovery of one order ended, for the `onOutcome` hook (`@WechatRecoveryOutcome()` in
@@ -94,6 +102,20 @@ export type RecoveryOutcome =
        * The queried order (v3 `Transaction`, v2 orderquery fields, or a combine order's
        * `CombineTransaction`).
        */
+      transaction: Record<string, unknown>;
+    }
+  /**
+   * A watched refund ended (`SUCCESS`, `CLOSED` or `ABNORMAL`; `order.kind` is `'refund'`).
+   * `handledBy: 'recovery'` when a query found it and ran the `@WechatNotify` handler of its
+   * `REFUND.<status>` event; `'notification'` when the notification had already run it; `'none'`
+   * when no handler takes that event.
+   */
+  | {
+      type: 'REFUND';
+      order: RecoveryOrder;
+      status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+      handledBy: 'recovery' | 'notification' | 'none';
+      /** The queried refund (v3 `Refund`). */
       transaction: Record<string, unknown>;
     }
   /** Not paid by its expiry: closed, it can no longer be paid. */
@@ -121,10 +143,11 @@ export type RecoveryPaymentHandler = (
 /** Receives every {@link RecoveryOutcome}. */
 export type RecoveryOutcomeHook = (outcome: RecoveryOutcome) => unknown;
 
-/** Per-call recovery option of the prepay methods. */
+/** Per-call recovery option of the prepay methods (and of `refunds.create`). */
 export interface PrepayRecoveryOptions {
   /**
-   * Whether this order is watched by recovery (queried on the schedule, closed at expiry).
+   * Whether this order is watched by recovery (queried on the schedule, closed at expiry; a
+   * refund: queried until it ends).
    * @default the `recovery` module option
    */
   recovery?: boolean;
