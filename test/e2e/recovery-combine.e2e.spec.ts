@@ -206,7 +206,7 @@ describe('which combine orders recovery watches', () => {
     const tasks = store.list();
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({
-      id: `${simulator.merchant.mchid}:v3:combine:${watched.combineNo}`,
+      id: `${simulator.merchant.mchid}:v3-combine:${watched.combineNo}`,
       kind: 'combine',
       version: 'v3',
       outTradeNo: watched.combineNo,

@@ -227,7 +227,7 @@ describe.each(ADAPTERS)('refund recovery (%s)', (adapter) => {
     );
     expect(store.list()).toMatchObject([
       {
-        id: `${simulator.merchant.mchid}:v3:refund:${outRefundNo}`,
+        id: `${simulator.merchant.mchid}:v3-refund:${outRefundNo}`,
         kind: 'refund',
         outRefundNo,
         outTradeNo,

@@ -148,9 +148,9 @@ export class PaymentRecovery implements RecoveryTracker {
     const merchant = `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}`;
     const task: RecoveryTask = {
       id: combine
-        ? `${this.deps.mchid}:v3:combine:${order.outTradeNo}`
+        ? `${this.deps.mchid}:v3-combine:${order.outTradeNo}`
         : refund
-          ? `${merchant}:v3:refund:${refund.outRefundNo}`
+          ? `${merchant}:v3-refund:${refund.outRefundNo}`
           : `${merchant}:${order.version}:${order.outTradeNo}`,
       ...(refund ? { kind: 'refund' as const, outRefundNo: refund.outRefundNo } : {}),
       ...(combine

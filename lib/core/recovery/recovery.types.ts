@@ -7,8 +7,10 @@ import type { VerifiedNotification } from '../notify/notification.types.js';
 export interface RecoveryTask {
   /**
    * `<mchid>[:<sub_mchid>]:<version>:<out_trade_no>`: one task per order
-   * (`<mchid>:v3:combine:<combine_out_trade_no>` for a combine order,
-   * `<mchid>[:<sub_mchid>]:v3:refund:<out_refund_no>` for a refund).
+   * (`<mchid>:v3-combine:<combine_out_trade_no>` for a combine order,
+   * `<mchid>[:<sub_mchid>]:v3-refund:<out_refund_no>` for a refund: `-`, never in a merchant
+   * number, keeps BullMQ's job ids, where `:` becomes `_`, apart from an order's whose number
+   * has `_`).
    */
   id: string;
   /**
@@ -74,8 +76,9 @@ type RecoveryOrderFields = Pick<
 >;
 
 /**
- * The order an outcome is about: an ordinary order (`kind: 'payment'`), or a combine order
- * (`kind: 'combine'`, `outTradeNo` being its `combine_out_trade_no`, with its sub-orders).
+ * The order an outcome is about: an ordinary order (`kind: 'payment'`), a combine order
+ * (`kind: 'combine'`, `outTradeNo` being its `combine_out_trade_no`, with its sub-orders), or a
+ * refund (`kind: 'refund'`, `outTradeNo` being its order's).
  */
 export type RecoveryOrder =
   | (RecoveryOrderFields & { kind: 'payment' })

@@ -22,7 +22,7 @@ const SUB_ORDERS = [
 
 function combineTask(fields: Partial<RecoveryTask> = {}): RecoveryTask {
   return {
-    id: '1:v3:combine:C1',
+    id: '1:v3-combine:C1',
     kind: 'combine',
     version: 'v3',
     mchid: '1',

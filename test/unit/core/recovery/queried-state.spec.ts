@@ -11,7 +11,7 @@ const base = {
   dueAt: 0,
 } as const;
 const order: RecoveryTask = { ...base, id: '1:v3:O1', outTradeNo: 'O1' };
-const combine: RecoveryTask = { ...base, id: '1:v3:combine:C1', kind: 'combine', outTradeNo: 'C1' };
+const combine: RecoveryTask = { ...base, id: '1:v3-combine:C1', kind: 'combine', outTradeNo: 'C1' };
 const subs = (...states: string[]) => ({
   sub_orders: states.map((trade_state, i) => ({ out_trade_no: `S${i}`, trade_state })),
 });

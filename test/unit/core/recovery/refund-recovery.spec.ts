@@ -19,7 +19,7 @@ const WATCH_END = 604_800_000;
 
 function refundTask(fields: Partial<RecoveryTask> = {}): RecoveryTask {
   return {
-    id: '1:v3:refund:R1',
+    id: '1:v3-refund:R1',
     kind: 'refund',
     version: 'v3',
     mchid: '1',
@@ -160,7 +160,7 @@ describe('OrderRecovery of a refund', () => {
 
   it("in partner mode the payload names sp_mchid and sub_mchid, and the key the sub-merchant, as the notification's do", async () => {
     const { engine, handled } = recovery(() => Promise.resolve(refundAnswer('CLOSED')));
-    await engine.step(refundTask({ id: '1:9:v3:refund:R1', subMchid: '9' }), 15_000);
+    await engine.step(refundTask({ id: '1:9:v3-refund:R1', subMchid: '9' }), 15_000);
     expect(handled[0]!.envelope.event_type).toBe('REFUND.CLOSED');
     expect(handled[0]!.payload).toMatchObject({
       sp_mchid: '1',
