@@ -1,7 +1,10 @@
 import { WechatPayApiError } from '../errors.js';
 import { businessEventKey } from '../notify/business-key.js';
 import { describeError } from '../notify/lease-renewer.js';
-import type { NotificationDeduplicator } from '../notify/notification-deduplicator.js';
+import type {
+  DeliveryOutcome,
+  NotificationDeduplicator,
+} from '../notify/notification-deduplicator.js';
 import type { VerifiedNotification } from '../notify/notification.types.js';
 import { queriedState } from './queried-state.js';
 import { CLOSE_ATTEMPTS, nextDueAt, type RecoveryTimings } from './recovery-schedule.js';
@@ -131,12 +134,7 @@ export class OrderRecovery {
       });
       return undefined;
     }
-    const reason =
-      outcome.status === 'handler-failed'
-        ? `the payment handler failed: ${describeError(outcome.error)}`
-        : outcome.status === 'store-unavailable'
-          ? outcome.error.message
-          : `the payment is ${outcome.status === 'in-progress' ? 'being handled by a notification' : 'handler timed out'}`;
+    const reason = notHandledReason(outcome, 'payment', 'the payment handler');
     if (outcome.status === 'handler-failed') {
       this.deps.logger.error(`recovery of order ${task.outTradeNo}: ${reason}; retried later`);
     }
@@ -188,12 +186,7 @@ export class OrderRecovery {
       await report(outcome.status === 'handled' ? 'recovery' : 'notification');
       return undefined;
     }
-    const reason =
-      outcome.status === 'handler-failed'
-        ? `the REFUND.${status} handler failed: ${describeError(outcome.error)}`
-        : outcome.status === 'store-unavailable'
-          ? outcome.error.message
-          : `the refund is ${outcome.status === 'in-progress' ? 'being handled by a notification' : 'handler timed out'}`;
+    const reason = notHandledReason(outcome, 'refund', `the REFUND.${status} handler`);
     if (outcome.status === 'handler-failed') {
       this.deps.logger.error(`recovery of refund ${task.outRefundNo}: ${reason}; retried later`);
     }
@@ -260,6 +253,24 @@ export function recoveredNotification(
     },
     payload: transaction,
   };
+}
+
+/** Why a handler run through the deduplicator did not end the recovery (retried later). */
+function notHandledReason(
+  outcome: Exclude<DeliveryOutcome, { status: 'handled' | 'already-handled' }>,
+  subject: string,
+  handler: string,
+): string {
+  switch (outcome.status) {
+    case 'handler-failed':
+      return `${handler} failed: ${describeError(outcome.error)}`;
+    case 'store-unavailable':
+      return outcome.error.message;
+    case 'in-progress':
+      return `the ${subject} is being handled by a notification`;
+    default:
+      return `${handler} timed out`;
+  }
 }
 
 function orderOf(task: RecoveryTask): RecoveryOrder {
