@@ -1,4 +1,11 @@
-import { Controller, Injectable, type INestApplication, Module, Post } from '@nestjs/common';
+import {
+  Controller,
+  Injectable,
+  type INestApplication,
+  Module,
+  Post,
+  type Type,
+} from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   MemoryRecoveryStore,
@@ -65,6 +72,18 @@ class NotifyController {
   }
 }
 
+/** A second handler of REFUND.SUCCESS: which of the two recovery should run would be a guess. */
+@Controller('elsewhere')
+class SecondRefundController {
+  constructor(private readonly ledger: RefundLedger) {}
+
+  @Post('refund-notify')
+  @WechatNotify({ events: ['REFUND.SUCCESS'] })
+  refunded(@WechatPayload() refund: RefundNotification): void {
+    this.ledger.refunds.push({ handler: 'second', refund, envelope: {} as NotificationEnvelope });
+  }
+}
+
 @Injectable()
 class Outcomes {
   constructor(private readonly ledger: RefundLedger) {}
@@ -94,10 +113,14 @@ afterEach(async () => {
 });
 afterAll(() => simulator.stop());
 
-async function shop(adapter: AdapterName, options: Partial<WechatPayOptions> = {}) {
+async function shop(
+  adapter: AdapterName,
+  options: Partial<WechatPayOptions> = {},
+  controllers: Type[] = [NotifyController],
+) {
   @Module({
     imports: [WechatPayModule.forRoot({ ...simulator.moduleOptions(), ...FAST, ...options })],
-    controllers: [NotifyController],
+    controllers,
     providers: [RefundLedger, Outcomes],
   })
   class RefundAppModule {}
@@ -238,5 +261,22 @@ describe.each(ADAPTERS)('refund recovery (%s)', (adapter) => {
     expect(app.ledger.outcomes[0]).toMatchObject({ type: 'REFUND', order: { outRefundNo } });
     expect(app.ledger.refunds.map((r) => r.refund.out_refund_no)).toEqual([outRefundNo]);
     expect(unwatched).not.toBe(outRefundNo);
+  });
+});
+
+describe('refund handlers recovery runs', () => {
+  it('two handlers of one REFUND.* event: neither runs, the refund is reported handledBy none', async () => {
+    const app = await shop('express', {}, [NotifyController, SecondRefundController]);
+    simulator.dropNotifications('all');
+    const { outRefundNo } = await refundOfPaidOrder(app, 'RRTWO');
+    simulator.completeRefund(outRefundNo, 'SUCCESS');
+    await until(() => app.ledger.outcomes.length === 1);
+    expect(app.ledger.outcomes[0]).toMatchObject({
+      type: 'REFUND',
+      status: 'SUCCESS',
+      handledBy: 'none',
+      order: { outRefundNo },
+    });
+    expect(app.ledger.refunds).toEqual([]);
   });
 });
