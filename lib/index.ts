@@ -393,11 +393,13 @@ export type {
   RecoveryOutcome,
   RecoveryOutcomeHook,
   RecoveryPaymentHandler,
+  RecoverySubOrder,
   RecoveryTask,
 } from './core/recovery/recovery.types.js';
 export {
   DEFAULT_ORDER_EXPIRY_MS,
   DEFAULT_RECOVERY_SCHEDULE_MS,
+  DEFAULT_REFUND_WATCH_MS,
 } from './core/recovery/recovery-schedule.js';
 export { MemoryRecoveryStore, type RecoveryStore } from './core/recovery/recovery-store.js';
 export { FileRecoveryStore } from './core/recovery/file-recovery-store.js';
@@ -412,7 +414,7 @@ export {
   BullmqRecoveryScheduler,
   type BullmqRecoverySchedulerOptions,
 } from './core/recovery/bullmq-recovery-scheduler.js';
-export type { RecoveryHandlers } from './core/recovery/order-recovery.js';
+export type { RecoveryHandlers, RefundEventType } from './core/recovery/order-recovery.js';
 export { PaymentRecovery, type PlacedOrder } from './core/recovery/payment-recovery.js';
 export {
   WechatRecoveryOutcome,

@@ -203,20 +203,37 @@ export class WechatPayClient {
     });
   }
 
-  /** Queries and closes a watched order with the API version it was placed with. */
+  /**
+   * Queries and closes a watched order with the API version it was placed with (a combine
+   * order with the combine APIs).
+   */
   private recoveryApi(): RecoveryOrderApi {
     return {
-      query: async (task) =>
-        task.version === 'v2'
-          ? this.v2.payments.query({
-              out_trade_no: task.outTradeNo,
-              ...(task.subMchid ? { sub_mch_id: task.subMchid } : {}),
-            })
-          : ((await this.payments.queryByOutTradeNo(task.outTradeNo, {
-              subMchid: task.subMchid,
-            })) as unknown as Record<string, unknown>),
-      close: async (task) => {
+      query: async (task) => {
+        if (task.kind === 'combine') {
+          return (await this.combine.query(task.outTradeNo)) as unknown as Record<string, unknown>;
+        }
         if (task.version === 'v2') {
+          return this.v2.payments.query({
+            out_trade_no: task.outTradeNo,
+            ...(task.subMchid ? { sub_mch_id: task.subMchid } : {}),
+          });
+        }
+        return (await this.payments.queryByOutTradeNo(task.outTradeNo, {
+          subMchid: task.subMchid,
+        })) as unknown as Record<string, unknown>;
+      },
+      queryRefund: async (task) =>
+        (await this.refunds.query(task.outRefundNo ?? '', {
+          subMchid: task.subMchid,
+        })) as unknown as Record<string, unknown>,
+      close: async (task) => {
+        if (task.kind === 'combine') {
+          await this.combine.close(task.outTradeNo, {
+            combine_appid: task.combineAppid,
+            sub_orders: task.subOrders ?? [],
+          });
+        } else if (task.version === 'v2') {
           await this.v2.payments.close(task.outTradeNo, { sub_mch_id: task.subMchid });
         } else {
           await this.payments.close(task.outTradeNo, { subMchid: task.subMchid });

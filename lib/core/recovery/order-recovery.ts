@@ -1,8 +1,12 @@
 import { WechatPayApiError } from '../errors.js';
 import { businessEventKey } from '../notify/business-key.js';
 import { describeError } from '../notify/lease-renewer.js';
-import type { NotificationDeduplicator } from '../notify/notification-deduplicator.js';
+import type {
+  DeliveryOutcome,
+  NotificationDeduplicator,
+} from '../notify/notification-deduplicator.js';
 import type { VerifiedNotification } from '../notify/notification.types.js';
+import { queriedState } from './queried-state.js';
 import { CLOSE_ATTEMPTS, nextDueAt, type RecoveryTimings } from './recovery-schedule.js';
 import type {
   RecoveryOrder,
@@ -14,9 +18,14 @@ import type {
 
 /** Queries and closes an order in the API version it was placed with. */
 export interface RecoveryOrderApi {
-  /** The order as WeChat Pay has it: a v3 `Transaction` or the v2 orderquery fields. */
+  /**
+   * The order as WeChat Pay has it: a v3 `Transaction`, the v2 orderquery fields, or a
+   * `CombineTransaction` (`task.kind === 'combine'`).
+   */
   query(task: RecoveryTask): Promise<Record<string, unknown>>;
   close(task: RecoveryTask): Promise<void>;
+  /** A watched refund (`task.kind === 'refund'`) as WeChat Pay has it: a v3 `Refund`. */
+  queryRefund?(task: RecoveryTask): Promise<Record<string, unknown>>;
 }
 
 /** What {@link OrderRecovery} works with. */
@@ -33,9 +42,17 @@ export interface OrderRecoveryDependencies {
 export interface RecoveryHandlers {
   /** The payment handler (`TRANSACTION.SUCCESS`), run once per payment with notifications. */
   handler: RecoveryPaymentHandler;
+  /**
+   * The handlers of the `REFUND.*` events, by event type, run once per refund end with
+   * notifications. A refund whose event has none is only reported (`handledBy: 'none'`).
+   */
+  refundHandlers?: Partial<Record<RefundEventType, RecoveryPaymentHandler>>;
   /** Told how each order's recovery ended. */
   onOutcome?: RecoveryOutcomeHook;
 }
+
+/** The events a refund ends with. */
+export type RefundEventType = 'REFUND.SUCCESS' | 'REFUND.CLOSED' | 'REFUND.ABNORMAL';
 
 /** How many times a paid order's handler is retried before a person is asked. */
 const HANDLER_ATTEMPTS = 10;
@@ -57,6 +74,7 @@ export class OrderRecovery {
    * @returns the task with its next `dueAt`, or undefined when its recovery ended
    */
   async step(task: RecoveryTask, now = Date.now()): Promise<RecoveryTask | undefined> {
+    if (task.kind === 'refund') return this.refundStep({ ...task }, now);
     const next: RecoveryTask = { ...task };
     if (!next.closing && now >= next.expiresAt) {
       if (next.closing === undefined) next.failures = 0; // the first close: a fresh count
@@ -70,7 +88,7 @@ export class OrderRecovery {
       return this.retry(next, now, `the order query failed: ${describeError(error)}`);
     }
     next.attempt += 1;
-    const state = typeof transaction.trade_state === 'string' ? transaction.trade_state : '';
+    const state = queriedState(next, transaction);
     next.lastState = state;
     if (state === 'SUCCESS' || state === 'REFUND') return this.paid(next, transaction, now);
     if (state === 'CLOSED' || state === 'REVOKED') {
@@ -116,14 +134,61 @@ export class OrderRecovery {
       });
       return undefined;
     }
-    const reason =
-      outcome.status === 'handler-failed'
-        ? `the payment handler failed: ${describeError(outcome.error)}`
-        : outcome.status === 'store-unavailable'
-          ? outcome.error.message
-          : `the payment is ${outcome.status === 'in-progress' ? 'being handled by a notification' : 'handler timed out'}`;
+    const reason = notHandledReason(outcome, 'payment', 'the payment handler');
     if (outcome.status === 'handler-failed') {
       this.deps.logger.error(`recovery of order ${task.outTradeNo}: ${reason}; retried later`);
+    }
+    return this.retry(task, now, reason, HANDLER_ATTEMPTS);
+  }
+
+  /**
+   * A refund's step: query it; an end (SUCCESS, CLOSED, ABNORMAL) runs the handler of its
+   * `REFUND.<status>` event under the refund notification's key; still PROCESSING past the
+   * watch window asks a person. A refund is never closed.
+   */
+  private async refundStep(task: RecoveryTask, now: number): Promise<RecoveryTask | undefined> {
+    let refund: Record<string, unknown>;
+    try {
+      if (!this.deps.api.queryRefund) throw new Error('refunds cannot be queried here');
+      refund = await this.deps.api.queryRefund(task);
+    } catch (error) {
+      return this.retry(task, now, `the refund query failed: ${describeError(error)}`);
+    }
+    task.attempt += 1;
+    const status = typeof refund.status === 'string' ? refund.status : '';
+    task.lastState = status;
+    if (status === 'SUCCESS' || status === 'CLOSED' || status === 'ABNORMAL') {
+      return this.refundEnded(task, status, refund, now);
+    }
+    if (now >= task.expiresAt) {
+      return this.retry(task, now, `the refund is still ${status || 'unknown'} after the watch`, 0);
+    }
+    return { ...task, failures: 0, dueAt: nextDueAt(task, this.deps.timings, now) };
+  }
+
+  private async refundEnded(
+    task: RecoveryTask,
+    status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL',
+    refund: Record<string, unknown>,
+    now: number,
+  ): Promise<RecoveryTask | undefined> {
+    const handler = this.handlers.refundHandlers?.[`REFUND.${status}`];
+    const report = (handledBy: 'recovery' | 'notification' | 'none') =>
+      this.tell({ type: 'REFUND', order: orderOf(task), status, handledBy, transaction: refund });
+    if (!handler) {
+      await report('none');
+      return undefined;
+    }
+    const notification = recoveredRefundNotification(task, status, refund);
+    const key = businessEventKey(this.deps.mchid, notification);
+    const outcome = await this.deps.deduplicator.run(key, () => handler(notification));
+    if (outcome.status === 'handled' || outcome.status === 'already-handled') {
+      await report(outcome.status === 'handled' ? 'recovery' : 'notification');
+      return undefined;
+    }
+    const reason = notHandledReason(outcome, 'refund', `the REFUND.${status} handler`);
+    if (outcome.status === 'handler-failed') {
+      this.deps.logger.error(`recovery of refund ${task.outRefundNo}: ${reason}; retried later`);
     }
     return this.retry(task, now, reason, HANDLER_ATTEMPTS);
   }
@@ -167,7 +232,9 @@ export class OrderRecovery {
 
 /**
  * The queried order as the notification its payment would have brought: the payment handler
- * gets the same shape (a v3 `Transaction`, or the v2 fields) and the same exactly-once key.
+ * gets the same shape (a v3 `Transaction`, the v2 fields, or a combine order's
+ * `CombineTransaction`, which the combine notification carries too) and the same exactly-once
+ * key (`businessEventKey`: `…:trade:<out_trade_no>:SUCCESS`, `…:combine:<no>:SUCCESS`).
  */
 export function recoveredNotification(
   task: RecoveryTask,
@@ -188,7 +255,86 @@ export function recoveredNotification(
   };
 }
 
+/** Why a handler run through the deduplicator did not end the recovery (retried later). */
+function notHandledReason(
+  outcome: Exclude<DeliveryOutcome, { status: 'handled' | 'already-handled' }>,
+  subject: string,
+  handler: string,
+): string {
+  switch (outcome.status) {
+    case 'handler-failed':
+      return `${handler} failed: ${describeError(outcome.error)}`;
+    case 'store-unavailable':
+      return outcome.error.message;
+    case 'in-progress':
+      return `the ${subject} is being handled by a notification`;
+    default:
+      return `${handler} timed out`;
+  }
+}
+
 function orderOf(task: RecoveryTask): RecoveryOrder {
   const { version, mchid, subMchid, outTradeNo, createdAt, expiresAt } = task;
-  return { version, mchid, ...(subMchid ? { subMchid } : {}), outTradeNo, createdAt, expiresAt };
+  const fields = {
+    version,
+    mchid,
+    ...(subMchid ? { subMchid } : {}),
+    outTradeNo,
+    createdAt,
+    expiresAt,
+  };
+  if (task.kind === 'combine') {
+    return {
+      ...fields,
+      kind: 'combine',
+      subOrders: (task.subOrders ?? []).map((sub) => ({ ...sub })),
+    };
+  }
+  if (task.kind === 'refund')
+    return { ...fields, kind: 'refund', outRefundNo: task.outRefundNo ?? '' };
+  return { ...fields, kind: 'payment' };
+}
+
+/**
+ * A queried refund as its `REFUND.<status>` notification carries it (`RefundNotification`):
+ * the same fields under the notification's names, so the handler gets one shape and the
+ * exactly-once key (`…:refund:<out_refund_no>:<status>`) is the notification's.
+ * @see https://pay.weixin.qq.com/docs/merchant/apis/refund/refunds/refund-result-notice.html
+ */
+export function recoveredRefundNotification(
+  task: RecoveryTask,
+  status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL',
+  refund: Record<string, unknown>,
+): VerifiedNotification<Record<string, unknown>> {
+  const amount = (refund.amount ?? {}) as Record<string, unknown>;
+  const id = `recovery:${task.id}:${status}`;
+  return {
+    version: 'v3',
+    id,
+    envelope: {
+      id,
+      create_time: new Date().toISOString(),
+      event_type: `REFUND.${status}`,
+      resource_type: 'recovery',
+      summary: 'found by a refund query (missed-notification recovery)',
+    },
+    payload: {
+      ...(task.subMchid
+        ? { sp_mchid: task.mchid, sub_mchid: task.subMchid }
+        : { mchid: task.mchid }),
+      out_trade_no: refund.out_trade_no,
+      transaction_id: refund.transaction_id,
+      out_refund_no: refund.out_refund_no,
+      refund_id: refund.refund_id,
+      refund_status: status,
+      ...(refund.success_time !== undefined ? { success_time: refund.success_time } : {}),
+      user_received_account: refund.user_received_account,
+      amount: {
+        total: amount.total,
+        refund: amount.refund,
+        payer_total: amount.payer_total,
+        payer_refund: amount.payer_refund,
+      },
+    },
+  };
 }

@@ -3,18 +3,31 @@ import type { NotificationDeduplicator } from '../notify/notification-deduplicat
 import { describeError } from '../notify/lease-renewer.js';
 import { EmbeddedRecoveryScheduler } from './embedded-recovery-scheduler.js';
 import { OrderRecovery, type RecoveryHandlers, type RecoveryOrderApi } from './order-recovery.js';
-import { nextDueAt, orderExpiry, type RecoveryTimings } from './recovery-schedule.js';
+import {
+  DEFAULT_REFUND_WATCH_MS,
+  nextDueAt,
+  orderExpiry,
+  type RecoveryTimings,
+} from './recovery-schedule.js';
 import type { RecoveryScheduler } from './recovery-scheduler.js';
 import type { RecoverySchedulerHealth } from './scheduler-health.js';
-import type { PrepayRecoveryOptions, RecoveryTask } from './recovery.types.js';
+import type { PrepayRecoveryOptions, RecoverySubOrder, RecoveryTask } from './recovery.types.js';
 
 /** An order just placed, as the prepay methods report it. */
 export interface PlacedOrder {
   version: 'v3' | 'v2';
+  /** 商户订单号; of a combine order its `combine_out_trade_no`. */
   outTradeNo: string;
   subMchid?: string;
   /** The order's `time_expire`, if given (RFC 3339 in v3, `yyyyMMddHHmmss` UTC+8 in v2). */
   timeExpire?: unknown;
+  /**
+   * A combine order (合单支付, v3): the `combine_appid` and sub-orders it was placed with, which
+   * its close must name again.
+   */
+  combine?: { combineAppid: string; subOrders: RecoverySubOrder[] };
+  /** A refund (v3) to watch until it ends, by its 商户退款单号 (`outTradeNo`: its order's). */
+  refund?: { outRefundNo: string };
 }
 
 /** What the prepay methods tell about each order they placed. */
@@ -131,14 +144,30 @@ export class PaymentRecovery implements RecoveryTracker {
   async track(order: PlacedOrder, options: PrepayRecoveryOptions = {}): Promise<void> {
     if (!(options.recovery ?? this.enabled)) return;
     const createdAt = Date.now();
+    const { combine, refund } = order;
+    const merchant = `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}`;
     const task: RecoveryTask = {
-      id: `${this.deps.mchid}${order.subMchid ? `:${order.subMchid}` : ''}:${order.version}:${order.outTradeNo}`,
-      version: order.version,
+      id: combine
+        ? `${this.deps.mchid}:v3-combine:${order.outTradeNo}`
+        : refund
+          ? `${merchant}:v3-refund:${refund.outRefundNo}`
+          : `${merchant}:${order.version}:${order.outTradeNo}`,
+      ...(refund ? { kind: 'refund' as const, outRefundNo: refund.outRefundNo } : {}),
+      ...(combine
+        ? {
+            kind: 'combine' as const,
+            combineAppid: combine.combineAppid,
+            subOrders: combine.subOrders.map(closeFields),
+          }
+        : {}),
+      version: combine || refund ? 'v3' : order.version,
       mchid: this.deps.mchid,
       ...(order.subMchid ? { subMchid: order.subMchid } : {}),
       outTradeNo: order.outTradeNo,
       createdAt,
-      expiresAt: orderExpiry(order.timeExpire, createdAt, this.deps.config.recoveryDefaultExpiryMs),
+      expiresAt: refund
+        ? createdAt + DEFAULT_REFUND_WATCH_MS
+        : orderExpiry(order.timeExpire, createdAt, this.deps.config.recoveryDefaultExpiryMs),
       attempt: 0,
       dueAt: 0,
     };
@@ -158,4 +187,14 @@ export class PaymentRecovery implements RecoveryTracker {
       );
     }
   }
+}
+
+/** What a combine order's close names of a sub-order (the prepay body holds much more). */
+function closeFields(sub: RecoverySubOrder): RecoverySubOrder {
+  return {
+    mchid: sub.mchid,
+    out_trade_no: sub.out_trade_no,
+    ...(sub.sub_mchid ? { sub_mchid: sub.sub_mchid } : {}),
+    ...(sub.sub_appid ? { sub_appid: sub.sub_appid } : {}),
+  };
 }

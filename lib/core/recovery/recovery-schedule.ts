@@ -17,6 +17,14 @@ export const DEFAULT_RECOVERY_SCHEDULE_MS: readonly number[] = [
  */
 export const DEFAULT_ORDER_EXPIRY_MS = 2 * 3_600_000;
 
+/**
+ * How long a refund is watched for its end (SUCCESS, CLOSED or ABNORMAL) before a person is
+ * asked: 7 days. A refund to the payer's balance ends within minutes, one to a bank card may
+ * take several working days (“银行卡支付的退款3个工作日后重新查询退款状态”).
+ * @see https://pay.weixin.qq.com/docs/merchant/apis/refund/refunds/create.html
+ */
+export const DEFAULT_REFUND_WATCH_MS = 7 * 24 * 3_600_000;
+
 /** How many extra tries the close (and its confirming query) gets before a person is asked. */
 export const CLOSE_ATTEMPTS = 5;
 

@@ -2,7 +2,10 @@ import type { Type } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import type { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
 import type { NotificationReceiver } from '../../core/notify/notification-receiver.js';
-import type { VerifiedNotification } from '../../core/notify/notification.types.js';
+import type {
+  VerifiedNotification,
+  WechatPayEventType,
+} from '../../core/notify/notification.types.js';
 import type { NotifyRequest } from '../notify/notify-request.js';
 import { WECHATPAY_NOTIFICATION } from '../notify/notify-request.js';
 import { UNWRAPPED_HANDLER } from '../notify/run-once-handler.js';
@@ -59,13 +62,26 @@ export function discoverPaymentHandlers(
   scanner: MetadataScanner,
   merchant: string | undefined,
 ): Record<'v3' | 'v2', DiscoveredMethod<WechatNotifyOptions>[]> {
+  return discoverEventHandlers(discovery, scanner, merchant, 'TRANSACTION.SUCCESS');
+}
+
+/**
+ * The `@WechatNotify` handlers of a registration that take `event` (those without `events`
+ * take every event), by API version.
+ */
+export function discoverEventHandlers(
+  discovery: DiscoveryService,
+  scanner: MetadataScanner,
+  merchant: string | undefined,
+  event: WechatPayEventType,
+): Record<'v3' | 'v2', DiscoveredMethod<WechatNotifyOptions>[]> {
   const handlers = discoverMethods<WechatNotifyOptions>(
     discovery,
     scanner,
     WECHAT_NOTIFY_OPTIONS,
     (options) =>
       options.merchant === merchant &&
-      (options.events === undefined || options.events.includes('TRANSACTION.SUCCESS')),
+      (options.events === undefined || options.events.includes(event)),
     true,
   );
   return {

@@ -1,10 +1,15 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
-import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
+import {
+  type NotificationReceiver,
+  notificationReceiverOf,
+} from '../../core/notify/notification-receiver.js';
+import type { RefundEventType, RecoveryHandlers } from '../../core/recovery/order-recovery.js';
 import type { RecoveryOutcome } from '../../core/recovery/recovery.types.js';
 import type { WechatPayService } from '../wechatpay.service.js';
 import {
   describeMethod,
+  discoverEventHandlers,
   discoverMethods,
   discoverPaymentHandlers,
   paymentHandlerInvoker,
@@ -16,8 +21,9 @@ import {
 
 /**
  * Starts a registration's missed-notification recovery once the app is up: with its
- * `@WechatNotify` handler of `TRANSACTION.SUCCESS` (one per API version) as the payment handler
- * and its `@WechatRecoveryOutcome()` methods as the outcome hooks. Registered by
+ * `@WechatNotify` handler of `TRANSACTION.SUCCESS` (one per API version) as the payment handler,
+ * its v3 handler of each `REFUND.*` event for watched refunds, and its `@WechatRecoveryOutcome()`
+ * methods as the outcome hooks. Registered by
  * `WechatPayModule` for each registration.
  */
 export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
@@ -82,6 +88,7 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
       false,
     );
     await this.service.recovery.start({
+      refundHandlers: this.refundHandlers(merchant, registration, receiver),
       handler: (notification) => {
         const invoke = invokers[notification.version];
         if (!invoke) {
@@ -102,14 +109,56 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * The v3 handler of each `REFUND.*` event: the one that names the event in `events`, else
+   * the one that takes every event. Several of a kind: none (the log says why), since which
+   * should run would be a guess; such refunds end as `handledBy: 'none'`.
+   */
+  private refundHandlers(
+    merchant: string | undefined,
+    registration: string,
+    receiver: NotificationReceiver,
+  ): RecoveryHandlers['refundHandlers'] {
+    const events: RefundEventType[] = ['REFUND.SUCCESS', 'REFUND.CLOSED', 'REFUND.ABNORMAL'];
+    const handlers: NonNullable<RecoveryHandlers['refundHandlers']> = {};
+    for (const event of events) {
+      const all = discoverEventHandlers(this.discovery, this.scanner, merchant, event).v3;
+      const named = all.filter((h) => h.options.events !== undefined);
+      const candidates = named.length ? named : all;
+      if (candidates.length > 1) {
+        this.logger.warn(
+          `recovered refunds of ${registration} run no handler of ${event}: several take it (${candidates.map(describeMethod).join(', ')})`,
+        );
+        continue;
+      }
+      const [handler] = candidates;
+      if (handler) {
+        handlers[event] = paymentHandlerInvoker(
+          this.contexts,
+          handler,
+          this.service,
+          receiver,
+          this.logger,
+        );
+      }
+    }
+    return handlers;
+  }
+
   private report(outcome: RecoveryOutcome): void {
-    const order = outcome.order.outTradeNo;
+    const { order: watched } = outcome;
+    const order =
+      watched.kind === 'refund'
+        ? `refund ${watched.outRefundNo}`
+        : `${watched.kind === 'combine' ? 'combine order' : 'order'} ${watched.outTradeNo}`;
     if (outcome.type === 'NEEDS_ATTENTION') {
-      this.logger.error(`order ${order} needs a person: ${outcome.reason}`);
+      this.logger.error(`${order} needs a person: ${outcome.reason}`);
     } else if (outcome.type === 'PAID' && outcome.paidAtClose) {
-      this.logger.warn(`order ${order} was paid as it was being closed at its expiry`);
+      this.logger.warn(`${order} was paid as it was being closed at its expiry`);
     } else {
-      this.logger.log(`order ${order}: ${outcome.type}`);
+      this.logger.log(
+        `${order}: ${outcome.type === 'REFUND' ? `REFUND.${outcome.status}` : outcome.type}`,
+      );
     }
   }
 }

@@ -25,6 +25,12 @@ export class RecoveryOutcomes {
         }
         return;
       case 'NEEDS_ATTENTION':
+        if (outcome.order.kind === 'refund') {
+          this.logger.error(
+            `refund ${outcome.order.outRefundNo} needs a person: ${outcome.reason}`,
+          );
+          return;
+        }
         await this.orders.flag(id, `payment unknown after recovery: ${outcome.reason}`);
         this.logger.error(`order ${id} needs a person: ${outcome.reason}`);
         return;

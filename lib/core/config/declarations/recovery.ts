@@ -18,13 +18,15 @@ export const RECOVERY_OPTIONS = {
   /**
    * Whether each order placed is queried until paid, and closed at its expiry.
    *
-   * Watched: v3 JSAPI, App, H5 and Native orders, v2 unifiedorder. A payment a query finds runs
-   * the payment handler under the notification's exactly-once key.
+   * Watched: v3 JSAPI, App, H5 and Native orders, v2 unifiedorder, combine orders, and v3
+   * refunds (queried until they end, never closed). A payment a query finds runs the payment
+   * handler, a refund's end the handler of its `REFUND.*` event, under the notification's
+   * exactly-once key.
    *
    * Off by default: it closes orders at WeChat Pay and runs your payment handler from queries,
    * so turn it on once the handler and the outcome hook are in place, and the schedule kept
    * where a restart finds it (`recoveryStore`, or BullMQ for several instances). Each prepay
-   * can override it (`{ recovery: false }`).
+   * and `refunds.create` can override it (`{ recovery: false }`).
    * @default false
    */
   recovery: option<boolean>()({

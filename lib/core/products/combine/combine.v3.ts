@@ -1,4 +1,5 @@
 import { v3CombineFields, v3CombineOrderFields } from '../../merchant/v3-combine-fields.js';
+import type { PrepayRecoveryOptions, RecoverySubOrder } from '../../recovery/recovery.types.js';
 import { assertValid } from '../../validation/validate.js';
 import { buildAppPayParams, buildJsapiPayParams } from '../payments/pay-params.js';
 import type { AppPayParams, JsapiPayParams, PrepayChannel } from '../payments/payments.types.js';
@@ -28,7 +29,9 @@ import type {
  * AppID; service providers 1–50, each for a sub-merchant). The payer's one payment produces one
  * `TRANSACTION.SUCCESS` notification carrying every sub-order
  * (`CombineTransactionNotification`); each sub-order is then an ordinary order of its merchant,
- * refunded with `wechatPay.refunds.create` by its own `out_trade_no`.
+ * refunded with `wechatPay.refunds.create` by its own `out_trade_no`. With the `recovery` option
+ * (or `{ recovery: true }` per call) each combine order placed is watched like an ordinary one:
+ * queried, its payment handled once if the notification is lost, closed whole at `time_expire`.
  * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-jsapi.html
  * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-jsapi.html (partner mode)
  */
@@ -40,6 +43,8 @@ export class Combine {
    * {@link jsapiPayParams}.
    * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-jsapi.html
    * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-jsapi.html (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this combine order
+   *   (default: the `recovery` module option)
    * @throws WechatPayValidationError before sending when the order is not valid
    * @example
    * const { prepay_id } = await wechatPay.combine.prepayJsapi({
@@ -51,38 +56,56 @@ export class Combine {
    *   ],
    * });
    */
-  prepayJsapi(order: CombineJsapiPrepayOrder): Promise<CombinePrepayIdResult> {
-    return this.prepay('jsapi', CombineJsapiPrepayDto, order);
+  prepayJsapi(
+    order: CombineJsapiPrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<CombinePrepayIdResult> {
+    return this.prepay('jsapi', CombineJsapiPrepayDto, order, options);
   }
 
   /**
    * 合单APP下单: places a combine App order. Follow with {@link appPayParams}.
    * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-app.html
    * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-app.html (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this combine order
+   *   (default: the `recovery` module option)
    * @throws WechatPayValidationError before sending when the order is not valid
    */
-  prepayApp(order: CombinePrepayOrder): Promise<CombinePrepayIdResult> {
-    return this.prepay('app', CombineAppPrepayDto, order);
+  prepayApp(
+    order: CombinePrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<CombinePrepayIdResult> {
+    return this.prepay('app', CombineAppPrepayDto, order, options);
   }
 
   /**
    * 合单H5下单: places a combine H5 order; redirect the payer to `h5_url`.
    * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-h5.html
    * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-h5.html (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this combine order
+   *   (default: the `recovery` module option)
    * @throws WechatPayValidationError before sending when the order is not valid
    */
-  prepayH5(order: CombineH5PrepayOrder): Promise<CombineH5PrepayResult> {
-    return this.prepay('h5', CombineH5PrepayDto, order);
+  prepayH5(
+    order: CombineH5PrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<CombineH5PrepayResult> {
+    return this.prepay('h5', CombineH5PrepayDto, order, options);
   }
 
   /**
    * 合单Native下单: places a combine Native order; show `code_url` as a QR code.
    * @see https://pay.weixin.qq.com/docs/merchant/products/combine-payment/apilist-native.html
    * @see https://pay.weixin.qq.com/docs/partner/products/combine-payment/apilist-native.html (partner mode)
+   * @param options.recovery whether missed-notification recovery watches this combine order
+   *   (default: the `recovery` module option)
    * @throws WechatPayValidationError before sending when the order is not valid
    */
-  prepayNative(order: CombinePrepayOrder): Promise<CombineNativePrepayResult> {
-    return this.prepay('native', CombineAppPrepayDto, order);
+  prepayNative(
+    order: CombinePrepayOrder,
+    options: PrepayRecoveryOptions = {},
+  ): Promise<CombineNativePrepayResult> {
+    return this.prepay('native', CombineAppPrepayDto, order, options);
   }
 
   /**
@@ -171,6 +194,7 @@ export class Combine {
     channel: PrepayChannel,
     schema: new () => object,
     order: Record<string, unknown> & { sub_orders: CombinePrepayOrder['sub_orders'] },
+    options: PrepayRecoveryOptions,
   ): Promise<T> {
     const what = `combine ${channel} prepay request`;
     assertValid(schema, order, what);
@@ -190,6 +214,18 @@ export class Combine {
       // WeChat Pay deduplicates by combine_out_trade_no: the same order placed twice is one order.
       idempotent: true,
     });
+    await this.context.recovery?.track(
+      {
+        version: 'v3',
+        outTradeNo: body.combine_out_trade_no as string,
+        timeExpire: body.time_expire,
+        combine: {
+          combineAppid: body.combine_appid as string,
+          subOrders: body.sub_orders as RecoverySubOrder[],
+        },
+      },
+      options,
+    );
     return data;
   }
 }

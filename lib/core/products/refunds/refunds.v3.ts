@@ -1,6 +1,7 @@
 import { WechatPayValidationError } from '../../errors.js';
 import type { SubMerchantOptions } from '../../merchant/merchant-identity.js';
 import { v3RefundFields, v3SubMchid } from '../../merchant/v3-merchant-fields.js';
+import type { PrepayRecoveryOptions } from '../../recovery/recovery.types.js';
 import { assertValid } from '../../validation/validate.js';
 import type { V3ProductContext } from '../product-context.js';
 import { AbnormalRefundDto, RefundDto, RefundQueryDto } from './refunds.dto.js';
@@ -18,7 +19,11 @@ export class Refunds {
 
   /**
    * 申请退款: requests a refund. The answer is usually `PROCESSING`. Re-sending the same
-   * `out_refund_no` cannot refund twice, so a failed call may be retried with it.
+   * `out_refund_no` cannot refund twice, so a failed call may be retried with it. With the
+   * `recovery` option the refund is then watched: queried until it ends, and if its `REFUND.*`
+   * notification is lost the `@WechatNotify` handler of that event runs with the queried refund.
+   * @param options.recovery whether missed-notification recovery watches this refund
+   *   (default: the `recovery` module option)
    * @throws WechatPayValidationError before sending, e.g. when `amount.refund` exceeds `amount.total`
    * @see https://pay.weixin.qq.com/docs/merchant/products/refund/apilist.html
    * @see https://pay.weixin.qq.com/doc/v3/partner/4012886219 (partner mode)
@@ -28,7 +33,7 @@ export class Refunds {
    *   amount: { refund: 1800, total: 1800, currency: 'CNY' },
    * });
    */
-  async create(refund: RefundRequest): Promise<Refund> {
+  async create(refund: RefundRequest, options: PrepayRecoveryOptions = {}): Promise<Refund> {
     const what = 'refund request';
     assertValid(RefundDto, refund, what);
     if (refund.amount.refund > refund.amount.total) {
@@ -39,11 +44,21 @@ export class Refunds {
         },
       ]);
     }
+    const body = v3RefundFields(this.context.merchant, refund, what);
     const { data } = await this.context.api.request<Refund>('POST', REFUNDS_PATH, {
-      body: v3RefundFields(this.context.merchant, refund, what),
+      body,
       // WeChat Pay deduplicates by out_refund_no, so re-sending cannot refund twice.
       idempotent: true,
     });
+    await this.context.recovery?.track(
+      {
+        version: 'v3',
+        outTradeNo: data.out_trade_no ?? refund.out_trade_no ?? '',
+        subMchid: body.sub_mchid as string | undefined,
+        refund: { outRefundNo: refund.out_refund_no },
+      },
+      options,
+    );
     return data;
   }
 

@@ -52,7 +52,8 @@ export class CombineProduct implements SimulatorProduct {
       order.successTime = now;
       order.payer ??= { openid };
     }
-    this.context.notifications.send(() => this.notification(combine));
+    // `dropNotifications({ outTradeNo })` names the combine order by its combine number.
+    this.context.notifications.send(() => this.notification(combine), combineOutTradeNo);
     return combineJson(combine);
   }
 

@@ -52,7 +52,11 @@ export function combineV3Routes(orders: OrderBook, combines: CombineBook): V3Rou
     [
       'POST',
       /^\/v3\/combine-transactions\/out-trade-no\/([^/]+)\/close$/,
-      (r, m) => close(combines, r, m[1]!),
+      (r, m) => {
+        // simulator.onNextClose(combine_out_trade_no, …): e.g. the payer pays just before it.
+        orders.beforeClose(m[1]!);
+        return close(combines, r, m[1]!);
+      },
     ],
   ];
 }
