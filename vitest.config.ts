@@ -32,6 +32,10 @@ const alias = [
   },
 ];
 
+// expect.poll() waits 1 s by default: on a loaded CI machine (four files at once on two cores,
+// Chromium, Redis, PostgreSQL) a condition that always comes may come later than that.
+const expectOptions = { poll: { timeout: 15_000 } };
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -46,6 +50,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.spec.ts'],
           testTimeout: 20_000,
+          expect: expectOptions,
         },
       },
       {
@@ -56,6 +61,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.spec.ts', 'sample-app/test/**/*.spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: expectOptions,
         },
       },
     ],

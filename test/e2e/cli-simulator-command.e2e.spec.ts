@@ -99,6 +99,7 @@ it('simulator: an unknown console command is answered on stderr and the simulato
   const stdin = new PassThrough();
   let stop!: (signal: string) => void;
   let out = '';
+  let errSoFar = '';
   const running = runCliCaptured(
     ['simulator'],
     {},
@@ -106,11 +107,12 @@ it('simulator: an unknown console command is answered on stderr and the simulato
       stdin,
       stop: new Promise((resolve) => (stop = resolve)),
       onOut: (text) => (out += text),
+      onErr: (text) => (errSoFar += text),
     },
   );
   await until(() => out.includes('stops the simulator.'), 'the banner');
   stdin.write('pay NOSUCHORDER\nfly away\n');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => errSoFar.includes('fly away'), 'the answer to the second command');
   stop('SIGINT');
   const { err } = await running;
   expect(err).toContain('error: simulator: no order NOSUCHORDER');
