@@ -59,8 +59,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.spec.ts', 'sample-app/test/**/*.spec.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Generous: a loaded machine boots a Nest app, PGlite or Chromium in tens of seconds;
+          // a test that hangs still fails, only later.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           expect: expectOptions,
         },
       },
