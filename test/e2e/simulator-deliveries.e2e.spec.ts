@@ -49,17 +49,20 @@ describe('simulator.moduleOptions() and notify_url', () => {
   });
 
   it('takes the app’s notifyUrl and delivers the payment notification there', async () => {
+    // A path of this test's own: a port freed by another test file may still get that file's
+    // redeliveries (to its /wechatpay/notify) while this server holds it.
+    const outTradeNo = orderNo();
+    const path = `/wechatpay/notify/${outTradeNo}`;
     const received: string[] = [];
     const app = createServer((req, res) => {
-      received.push(req.url ?? '');
+      if (req.url === path) received.push(req.url);
       res.writeHead(204).end();
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = app.address() as AddressInfo;
-      const notifyUrl = `http://127.0.0.1:${port}/wechatpay/notify`;
+      const notifyUrl = `http://127.0.0.1:${port}${path}`;
       const client = clientFor(simulator.moduleOptions({ notifyUrl }));
-      const outTradeNo = orderNo();
       await client.payments.prepayNative({
         description: 'url',
         out_trade_no: outTradeNo,
@@ -70,7 +73,7 @@ describe('simulator.moduleOptions() and notify_url', () => {
         (d) => d.url === notifyUrl && d.status === 204,
       );
       expect(delivery.eventType).toBe('TRANSACTION.SUCCESS');
-      expect(received).toEqual(['/wechatpay/notify']);
+      expect(received).toEqual([path]);
       expect(transaction_id).toBeTruthy();
     } finally {
       app.closeAllConnections();
