@@ -17,8 +17,9 @@ const events = (out: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** Polls `read`; the deadline allows a loaded machine to generate the simulator's keys. */
 async function until(read: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 15_000; !read();) {
+  for (const deadline = Date.now() + 60_000; !read();) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
