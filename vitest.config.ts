@@ -32,6 +32,10 @@ const alias = [
   },
 ];
 
+// expect.poll() waits 1 s by default: on a loaded CI machine (four files at once on two cores,
+// Chromium, Redis, PostgreSQL) a condition that always comes may come later than that.
+const expectOptions = { poll: { timeout: 15_000 } };
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -46,6 +50,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.spec.ts'],
           testTimeout: 20_000,
+          expect: expectOptions,
         },
       },
       {
@@ -54,8 +59,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.spec.ts', 'sample-app/test/**/*.spec.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Generous: a loaded machine boots a Nest app, PGlite or Chromium in tens of seconds;
+          // a test that hangs still fails, only later.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          expect: expectOptions,
         },
       },
     ],

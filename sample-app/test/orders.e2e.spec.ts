@@ -169,6 +169,11 @@ describe.each(['express', 'fastify'] as const)('sample app on %s', (adapter) => 
     await sample.until(order.id, 'PAID');
     await sample.call('POST', `/orders/${order.id}/refund`);
     await sample.until(order.id, 'REFUNDED');
+    // The simulator logs a delivery once it has read the answer, which may come after the order
+    // changed.
+    await sample.simulator.waitForDelivery(
+      (d) => d.eventType === 'REFUND.SUCCESS' && d.status === 200 && d.url.includes('/giftcards/'),
+    );
     const paths = sample.simulator.deliveries
       .filter((d) => d.status === 200 && d.url.includes('/giftcards/'))
       .map((d) => `${d.eventType} ${new URL(d.url).pathname}`);

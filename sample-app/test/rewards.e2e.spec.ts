@@ -12,7 +12,7 @@ describe.each(['express', 'fastify'] as const)('rewards in the sample app on %s'
   afterAll(() => sample.close());
 
   const until = async (id: string, status: RewardStatus) => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const reward = await sample.call<Reward>('GET', `/rewards/${id}`);
       if (reward.status === status) return reward;
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -17,8 +17,9 @@ const events = (out: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** Polls `read`; the deadline allows a loaded machine to generate the simulator's keys. */
 async function until(read: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 15_000; !read();) {
+  for (const deadline = Date.now() + 60_000; !read();) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -99,6 +100,7 @@ it('simulator: an unknown console command is answered on stderr and the simulato
   const stdin = new PassThrough();
   let stop!: (signal: string) => void;
   let out = '';
+  let errSoFar = '';
   const running = runCliCaptured(
     ['simulator'],
     {},
@@ -106,11 +108,12 @@ it('simulator: an unknown console command is answered on stderr and the simulato
       stdin,
       stop: new Promise((resolve) => (stop = resolve)),
       onOut: (text) => (out += text),
+      onErr: (text) => (errSoFar += text),
     },
   );
   await until(() => out.includes('stops the simulator.'), 'the banner');
   stdin.write('pay NOSUCHORDER\nfly away\n');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => errSoFar.includes('fly away'), 'the answer to the second command');
   stop('SIGINT');
   const { err } = await running;
   expect(err).toContain('error: simulator: no order NOSUCHORDER');

@@ -64,7 +64,7 @@ class SimulatorProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  async until(text: string, timeoutMs = 30_000): Promise<void> {
+  async until(text: string, timeoutMs = 60_000): Promise<void> {
     for (const deadline = Date.now() + timeoutMs; !this.out.includes(text);) {
       if (Date.now() > deadline || this.child.exitCode !== null) {
         throw new Error(
@@ -84,7 +84,7 @@ class SimulatorProcess {
 }
 
 async function until<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const value = read();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));

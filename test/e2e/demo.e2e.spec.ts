@@ -84,7 +84,7 @@ it('npm run demo -- --serve keeps running and prints the checkout page’s URL',
   } finally {
     child.kill();
   }
-}, 60_000);
+}, 120_000);
 
 it('npm run demo -- --serve on a busy port says which port is taken and how to choose another, and exits 1 without a stack', async () => {
   // Runs after the first test, which built the sample app.
@@ -108,4 +108,4 @@ it('npm run demo -- --serve on a busy port says which port is taken and how to c
   } finally {
     await new Promise((resolve) => busy.close(resolve));
   }
-}, 60_000);
+}, 120_000);

@@ -48,7 +48,8 @@ beforeAll(async () => {
         simulator.moduleOptions({
           notifyUrl: NO_RECEIVER_NOTIFY_URL,
           idempotencyStore: new RedisIdempotencyStore(client),
-          notificationStoreTimeoutMs: 500,
+          // Room for a loaded machine's Redis to answer a healthy check in time.
+          notificationStoreTimeoutMs: 1000,
         }),
       ),
     ],
@@ -103,7 +104,8 @@ describe('WechatPayHealthIndicator on /health', () => {
     await redis.kill();
     const started = Date.now();
     const down = await health();
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The 1 s store deadline, plus slack for a loaded machine: not a hang on the dead server.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('error');
     expect(down.body.error.wechatpay).toMatchObject({
@@ -112,7 +114,7 @@ describe('WechatPayHealthIndicator on /health', () => {
       idempotencyStore: { healthy: false, message: expect.stringContaining('idempotency store') },
     });
     await redis.restart();
-    await expect.poll(async () => (await health()).status, { timeout: 10_000 }).toBe(200);
+    await expect.poll(async () => (await health()).status).toBe(200);
   });
 
   it('is down when the newest platform certificate expires within the margin', async () => {

@@ -71,15 +71,16 @@ describe.each(stores)('%s', (_name, create) => {
 
   it('extend keeps a lease alive past its first expiry; complete and extend report a lost lease', async () => {
     const store = create();
-    const claim = (await store.claim('e5', 150)) as { token: string };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await store.extend('e5', claim.token, 300)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Extended at once, then checked well past the first lease: a loaded machine may be slow
+    // between calls, never early.
+    const claim = (await store.claim('e5', 1000)) as { token: string };
+    expect(await store.extend('e5', claim.token, 60_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
     expect(await store.claim('e5', 10_000)).toEqual({ status: 'running' });
-    expect(await store.extend('e5', 'someone-else', 300)).toBe(false);
+    expect(await store.extend('e5', 'someone-else', 60_000)).toBe(false);
     expect(await store.complete('e5', 'someone-else', 60_000)).toBe(false);
     expect(await store.complete('e5', claim.token, 60_000)).toBe(true);
-    expect(await store.extend('e5', claim.token, 300)).toBe(false);
+    expect(await store.extend('e5', claim.token, 60_000)).toBe(false);
   });
 
   it('100 concurrent claims of one event: exactly one wins', async () => {

@@ -39,12 +39,14 @@ describe.each(ADAPTERS)('Redis killed mid-flight, on %s', (adapter) => {
   const paidFor = (outTradeNo: string) =>
     shop.ledger.paid.filter((t) => t.out_trade_no === outTradeNo).length;
 
-  /** One delivery, as WeChat Pay makes it: answered within 5 s, or a failure. */
+  /**
+   * One delivery, as WeChat Pay makes it: answered within 5 s, or a failure. The simulator gives
+   * up after 5 s (its `timeoutMs`) and records an `error`, so no stopwatch of ours is needed:
+   * one would also count the signing and sending that a loaded machine slows down.
+   */
   async function deliver(outTradeNo: string): Promise<NotificationDelivery> {
-    const started = Date.now();
     const [delivery] = await simulator.deliverTransaction(outTradeNo, { url: shop.notifyUrl });
     expect(delivery!.error, `delivery of ${outTradeNo} was not answered in time`).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(5000);
     // Nothing is acknowledged unless its handler ran.
     if (delivery!.status === 200) expect(paidFor(outTradeNo)).toBeGreaterThan(0);
     return delivery!;

@@ -110,7 +110,9 @@ describe.each(ADAPTERS)('v2 notifications on %s', (adapter) => {
       const outTradeNo = await paidOrder();
       const started = performance.now();
       const [delivery] = await simulator.deliverTransaction(outTradeNo, tamper);
-      expect(performance.now() - started).toBeLessThan(1000);
+      // Refused without expanding anything: an expanded billion laughs would take far longer
+      // (or exhaust memory); the slack is for a loaded machine.
+      expect(performance.now() - started).toBeLessThan(5000);
       expect(delivery!.status).toBe(status);
       expect(delivery!.responseBody).toMatch(FAIL_ACK);
       expect(shop.ledger.calls).toBe(0);

@@ -109,7 +109,8 @@ describe.each(ADAPTERS)('v3 notifications on %s', (adapter) => {
     ][] = [
       ['a tampered body', { tamperBody: true }, 401, /does not verify/],
       ['a tampered signature', { tamperSignature: true }, 401, /does not verify/],
-      ['a stale timestamp', { timestampOffsetSeconds: -301 }, 401, /301 s away/],
+      // 302 s when a loaded machine checks it in the second after it was signed.
+      ['a stale timestamp', { timestampOffsetSeconds: -301 }, 401, /30[12] s away/],
       [
         'an unknown serial',
         { serial: '7F00000000000000000000000000000000000000' },

@@ -262,7 +262,7 @@ describe('built and packed package', () => {
       cwd: app,
       encoding: 'utf8',
     });
-  }, 30_000);
+  }, 120_000);
 
   it('keeps @peculiar/x509, which only the simulator needs, an optional peer', () => {
     expect(packedManifest.dependencies).not.toHaveProperty('@peculiar/x509');
@@ -302,14 +302,14 @@ describe('built and packed package', () => {
     const out = execFileSync(process.execPath, ['consumer.cjs'], {
       cwd: app,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 60_000,
     });
     expect(JSON.parse(out)).toEqual({
       md5: '9A0A8659F005D6984697E2CA0A9CF3B7',
       module: 'function',
       tradeState: 'SUCCESS',
     });
-  }, 30_000);
+  }, 120_000);
 
   it('installs into a production app without @peculiar/x509, and the simulator asks for it by name', () => {
     const consumer = join(temp, 'consumer');

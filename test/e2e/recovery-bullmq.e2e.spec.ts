@@ -46,7 +46,7 @@ describe.each(ADAPTERS)('recovery on BullMQ (%s)', (adapter) => {
   /** The steps of the order's recovery that ran, once none is pending in the shared queue. */
   async function stepsRun(shop: RecoveryApp, queue: string, no: string): Promise<number[]> {
     const bull = shop.app.get<Queue<RecoveryTask>>(getQueueToken(queue));
-    for (const deadline = Date.now() + 6000; Date.now() < deadline;) {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
       const jobs = (await bull.getJobs(['completed', 'active', 'waiting', 'delayed'])).filter(
         (job) => job.data.outTradeNo === no,
       );
@@ -70,7 +70,7 @@ describe.each(ADAPTERS)('recovery on BullMQ (%s)', (adapter) => {
     });
     // The other instance schedules the same order too (e.g. the checkout was retried there).
     await b.wechatPay.recovery.track({ version: 'v3', outTradeNo: no });
-    await new Promise((resolve) => setTimeout(resolve, 450)); // a few unpaid queries
+    await until(() => queriesOf(no).length >= 2); // a few unpaid queries, however late
     simulator.pay(no);
     await until(() => a.ledger.outcomes.length + b.ledger.outcomes.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 500)); // a second stream would show here

@@ -57,7 +57,8 @@ function inSeconds(seconds: number): string {
   return new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Polls until `check` holds; the deadline is for a loaded CI machine. */
+async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
@@ -83,7 +84,9 @@ describe('missed-notification recovery without Nest', () => {
   });
 
   it('a notification handled first makes recovery a duplicate: the handler ran once', async () => {
-    const { client, handled, outcomes } = await recovering();
+    // Recovery starts after the notification was handled: its first query (60 ms after the
+    // order) could otherwise come first on a loaded machine.
+    const { client, handled, outcomes, handler, onOutcome } = await recovering({}, false);
     const no = orderNo('RECRACE');
     await client.payments.prepayNative({
       description: 'r',
@@ -101,6 +104,7 @@ describe('missed-notification recovery without Nest', () => {
         notified += 1;
       },
     );
+    await client.recovery.start({ handler, onOutcome });
     await until(() => outcomes.length === 1);
     expect(notified).toBe(1);
     expect(handled).toHaveLength(0);
@@ -116,7 +120,7 @@ describe('missed-notification recovery without Nest', () => {
       amount: { total: 5 },
       time_expire: inSeconds(1),
     });
-    await until(() => outcomes.length === 1, 6000);
+    await until(() => outcomes.length === 1);
     expect(outcomes[0]).toMatchObject({ type: 'CLOSED', order: { outTradeNo: no, version: 'v3' } });
     expect(simulator.state.findAnyOrder(no)?.state).toBe('CLOSED');
     expect(handled).toHaveLength(0);
@@ -132,7 +136,7 @@ describe('missed-notification recovery without Nest', () => {
       time_expire: inSeconds(1),
     });
     simulator.onNextClose(no, () => simulator.pay(no));
-    await until(() => outcomes.length === 1, 6000);
+    await until(() => outcomes.length === 1);
     expect(outcomes[0]).toMatchObject({ type: 'PAID', handledBy: 'recovery', paidAtClose: true });
     expect(handled).toHaveLength(1);
     expect(simulator.state.findAnyOrder(no)?.state).toBe('SUCCESS');

@@ -107,7 +107,7 @@ describe.each(ADAPTERS)('simulator dashboard in headless Chromium, app on %s', (
     await secondRow.getByRole('button', { name: 'Pay as the user' }).click();
     const dropped = page.locator('#deliveries tr[data-status="none"]', { hasText: 'dropped' });
     await dropped.waitFor();
-    await expect.poll(() => delivered.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => delivered.count()).toBe(2);
     expect(shop.ledger.paid.filter((t) => t.out_trade_no === second)).toHaveLength(1);
     expect(await dropped.locator('td').nth(2).textContent()).toBe('#1');
 

@@ -10,7 +10,8 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
   beforeAll(async () => {
     simulator = await new WechatPaySimulator({
       backup: false,
-      refunds: { settleAfterMs: 100 },
+      // Long enough that a test settles a refund itself before the delay on a loaded machine.
+      refunds: { settleAfterMs: 1000 },
     }).start();
     client = new WechatPayClient(
       resolveWechatPayConfig(simulator.moduleOptions({ notifyUrl: NO_RECEIVER_NOTIFY_URL })),
@@ -57,7 +58,7 @@ describe('WechatPaySimulator refunds.settleAfterMs', () => {
     const { outTradeNo, refund } = await paidOrder('MANUAL');
     await refund(`R${outTradeNo}`);
     simulator.completeRefund(`R${outTradeNo}`, 'ABNORMAL');
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1250)); // past the delay
     expect((await client.refunds.query(`R${outTradeNo}`)).status).toBe('ABNORMAL');
   });
 

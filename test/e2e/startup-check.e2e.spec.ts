@@ -76,12 +76,14 @@ describe.each(ADAPTERS)('start-up on %s', (adapter) => {
 
   it('WeChat Pay unreachable: start-up goes on at once with a warning', async () => {
     const s = await startSimulator();
-    const options = s.moduleOptions({ notifyUrl });
+    // A long startupTimeout: waiting for it instead of going on at once would show, while a
+    // loaded machine's slow Nest boot (seconds) does not.
+    const options = s.moduleOptions({ notifyUrl, startupTimeout: 30_000 });
     await s.stop();
     simulator = undefined;
     const { error, logger, ms } = await start(options, adapter);
     expect(error).toBeUndefined();
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(10_000);
     expect(logger.text).toMatch(
       /platform certificates could not be fetched at start-up; they will be fetched when first needed\. GET \/v3\/certificates got no answer \(.*ECONNREFUSED/,
     );
@@ -123,10 +125,12 @@ describe('start-up check', () => {
 
   it('waits at most startupTimeout, then lets the download finish in the background', async () => {
     const s = await startSimulator();
-    s.injectFault({ type: 'delay', ms: 3000 });
+    // The download takes 6 s (within the 10 s request timeout); start-up must not wait for it,
+    // with room for a loaded machine's slow Nest boot.
+    s.injectFault({ type: 'delay', ms: 6000 });
     const { error, logger, ms } = await start(s.moduleOptions({ notifyUrl, startupTimeout: 300 }));
     expect(error).toBeUndefined();
-    expect(ms).toBeLessThan(2500);
+    expect(ms).toBeLessThan(4500);
     expect(logger.text).toMatch(/not fetched within 300 ms/);
     const wechatPay = app!.get(WechatPayService);
     await expect(

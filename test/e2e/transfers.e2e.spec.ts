@@ -283,7 +283,8 @@ describe('商家转账: a transfer accepted before the user can confirm it', () 
   let wechatPay: WechatPayService;
 
   beforeAll(async () => {
-    simulator = await new WechatPaySimulator({ transfers: { acceptedForMs: 200 } }).start();
+    // Long enough that the test sees ACCEPTED after the create answer on a loaded machine too.
+    simulator = await new WechatPaySimulator({ transfers: { acceptedForMs: 2000 } }).start();
     ({ app, wechatPay } = await bootWechatPay(simulator.moduleOptions()));
   });
   afterAll(async () => {
@@ -300,7 +301,7 @@ describe('商家转账: a transfer accepted before the user can confirm it', () 
     expect(() => simulator.confirmTransfer(outBillNo)).toThrow(/ACCEPTED/);
 
     await expect
-      .poll(async () => (await wechatPay.transfers.query(outBillNo)).state, { timeout: 5000 })
+      .poll(async () => (await wechatPay.transfers.query(outBillNo)).state)
       .toBe('WAIT_USER_CONFIRM');
     const waiting = await wechatPay.transfers.create(reward(outBillNo));
     expect(waiting).toMatchObject({

@@ -9,7 +9,9 @@ import {
   useWarmSimulatorApp,
 } from '../support/wechatpay-app.js';
 
-const timeout = 300;
+// Every request here that is not delayed on purpose must be answered within it, on a loaded
+// CI machine too.
+const timeout = 1500;
 
 const context = useWarmSimulatorApp(timeout, NO_RECEIVER_NOTIFY_URL);
 

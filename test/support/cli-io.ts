@@ -26,6 +26,8 @@ export async function runCliCaptured(
     stop?: Promise<string>;
     /** Sees standard output as it is written. */
     onOut?: (text: string) => void;
+    /** Sees standard error as it is written. */
+    onErr?: (text: string) => void;
   } = {},
 ): Promise<CliRun> {
   let out = '';
@@ -35,7 +37,10 @@ export async function runCliCaptured(
       out += text;
       options.onOut?.(text);
     },
-    err: (text) => void (err += text),
+    err: (text) => {
+      err += text;
+      options.onErr?.(text);
+    },
     env,
     isTTY: options.isTTY ?? false,
     stdin: options.stdin ?? new PassThrough(),

@@ -133,8 +133,11 @@ export async function startRecoveryApp(
   };
 }
 
-/** Waits until `check` holds, polling. */
-export async function until(check: () => boolean, timeoutMs = 6000): Promise<void> {
+/**
+ * Waits until `check` holds, polling. The deadline is for a loaded CI machine: the schedules
+ * under test take milliseconds, but timers and sockets there may lag by seconds.
+ */
+export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');

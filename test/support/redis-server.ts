@@ -37,10 +37,18 @@ export class RedisServer {
   constructor(private readonly options: RedisServerOptions = {}) {}
 
   async start(): Promise<this> {
-    this.port = await freePort();
     if (this.options.appendOnly) this.dir = mkdtempSync(join(tmpdir(), 'redis-aof-'));
-    await this.spawn();
-    return this;
+    // The free port is released before redis-server binds it: another process (four test files
+    // run at once) may take it in between, and redis-server then exits. Try another one.
+    for (let attempt = 1; ; attempt++) {
+      this.port = await freePort();
+      try {
+        await this.spawn();
+        return this;
+      } catch (error) {
+        if (!(error instanceof RedisExitedError) || attempt === 3) throw error;
+      }
+    }
   }
 
   /** Kills the server abruptly (SIGKILL), as a crash would: nothing is flushed on the way out. */
@@ -71,8 +79,12 @@ export class RedisServer {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
-    const deadline = Date.now() + 10_000;
+    const child = this.process;
+    const deadline = Date.now() + 30_000;
     for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new RedisExitedError(`redis-server exited at start (port ${this.port} in use?)`);
+      }
       const client = this.client({ lazyConnect: true, retryStrategy: () => null });
       client.on('error', () => undefined); // refused until the server is up
       try {
@@ -97,3 +109,6 @@ export class RedisServer {
     });
   }
 }
+
+/** redis-server stopped before it answered (typically: its port was taken meanwhile). */
+class RedisExitedError extends Error {}

