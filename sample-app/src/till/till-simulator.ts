@@ -7,7 +7,7 @@ export type PayerBehaviour = (typeof PAYER_BEHAVIOURS)[number];
 /** How each behaviour is scripted in the simulator. */
 export const PAYER_SCRIPTS: Record<PayerBehaviour, PaymentCodeScript> = {
   pays: {},
-  'types-password': { passwordMs: 300 },
+  'types-password': { passwordMs: 150 },
   'walks-away': { passwordMs: 'never' },
   'lacks-funds': { outcome: 'insufficient-funds' },
 };
