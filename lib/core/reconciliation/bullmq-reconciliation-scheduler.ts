@@ -1,6 +1,6 @@
-import type { Job, Queue, Worker } from 'bullmq';
-import { describeError } from '../notify/lease-renewer.js';
-import { probeWithin, type RecoverySchedulerHealth } from '../recovery/scheduler-health.js';
+import type { Job, Queue } from 'bullmq';
+import { BullmqQueueWorker } from '../recovery/bullmq-queue-worker.js';
+import type { RecoverySchedulerHealth } from '../recovery/scheduler-health.js';
 import type { ReconciliationDayTask } from './daily-schedule.js';
 import type { ReconciliationJob, ReconciliationScheduler } from './reconciliation-scheduler.js';
 
@@ -38,25 +38,18 @@ const JOB_OPTIONS = {
  * });
  */
 export class BullmqReconciliationScheduler implements ReconciliationScheduler {
-  private worker: Worker | undefined;
+  private readonly worker: BullmqQueueWorker;
 
   constructor(
     /** The queue of the job (its connection and prefix serve the worker too). */
     readonly queue: Queue,
-    private readonly options: BullmqReconciliationSchedulerOptions = {},
-  ) {}
+    options: BullmqReconciliationSchedulerOptions = {},
+  ) {
+    this.worker = new BullmqQueueWorker(queue, 'reconciliation', options.logger);
+  }
 
   async start(job: ReconciliationJob): Promise<void> {
-    const { Worker } = await import('bullmq');
-    this.worker = new Worker(this.queue.name, (bullJob: Job) => this.process(bullJob, job), {
-      connection: this.queue.opts.connection,
-      prefix: this.queue.opts.prefix,
-      concurrency: 1,
-    });
-    this.worker.on('error', (error) =>
-      (this.options.logger ?? console).error(`reconciliation worker: ${describeError(error)}`),
-    );
-    await this.worker.waitUntilReady();
+    await this.worker.start((bullJob: Job) => this.process(bullJob, job), 1);
     const minute = job.minuteOfDay;
     await this.queue.upsertJobScheduler(
       RECONCILIATION_JOB_SCHEDULER_ID,
@@ -69,23 +62,14 @@ export class BullmqReconciliationScheduler implements ReconciliationScheduler {
     );
   }
 
-  async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    // The job scheduler stays: other instances, and this one after a restart, run it.
-    await worker?.close();
+  /** Stops this instance's worker; the job scheduler stays for the other instances and restarts. */
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Healthy when this instance's worker runs and the queue's Redis answers within `timeoutMs`. */
-  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
-    if (!this.worker?.isRunning()) {
-      return { healthy: false, message: 'the reconciliation worker is not running' };
-    }
-    return probeWithin(
-      "the reconciliation queue's Redis",
-      () => this.queue.getJobCounts('delayed'),
-      timeoutMs,
-    );
+  health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    return this.worker.health(timeoutMs);
   }
 
   private async process(bullJob: Job, job: ReconciliationJob): Promise<void> {

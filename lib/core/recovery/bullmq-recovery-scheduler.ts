@@ -1,8 +1,9 @@
-import type { Job, Queue, Worker } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { describeError } from '../notify/lease-renewer.js';
 import type { RecoveryTask } from './recovery.types.js';
 import type { RecoveryScheduler, RecoveryStep } from './recovery-scheduler.js';
-import { probeWithin, type RecoverySchedulerHealth } from './scheduler-health.js';
+import { BullmqQueueWorker } from './bullmq-queue-worker.js';
+import type { RecoverySchedulerHealth } from './scheduler-health.js';
 
 /** Options of {@link BullmqRecoveryScheduler}. */
 export interface BullmqRecoverySchedulerOptions {
@@ -37,29 +38,21 @@ const KEEP_COMPLETED_S = 24 * 3600;
  * });
  */
 export class BullmqRecoveryScheduler implements RecoveryScheduler {
-  private worker: Worker | undefined;
+  private readonly worker: BullmqQueueWorker;
 
   constructor(
     /** The queue the steps go to (its connection and prefix serve the worker too). */
     readonly queue: Queue,
     private readonly options: BullmqRecoverySchedulerOptions = {},
-  ) {}
+  ) {
+    this.worker = new BullmqQueueWorker(queue, 'recovery', options.logger);
+  }
 
-  async start(step: RecoveryStep): Promise<void> {
-    const { Worker } = await import('bullmq');
-    this.worker = new Worker(
-      this.queue.name,
+  start(step: RecoveryStep): Promise<void> {
+    return this.worker.start(
       (job: Job<RecoveryTask>) => this.process(job.data, step),
-      {
-        connection: this.queue.opts.connection,
-        prefix: this.queue.opts.prefix,
-        concurrency: this.options.concurrency ?? 10,
-      },
+      this.options.concurrency ?? 10,
     );
-    this.worker.on('error', (error) =>
-      (this.options.logger ?? console).error(`recovery worker: ${describeError(error)}`),
-    );
-    await this.worker.waitUntilReady();
   }
 
   async schedule(task: RecoveryTask): Promise<void> {
@@ -71,23 +64,13 @@ export class BullmqRecoveryScheduler implements RecoveryScheduler {
     });
   }
 
-  async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.close();
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
-  /** Healthy when this instance's worker runs and the queue's Redis answers a PING within `timeoutMs`. */
-  async health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
-    if (!this.worker?.isRunning()) {
-      return { healthy: false, message: 'the recovery worker is not running' };
-    }
-    // A count is a datastore-agnostic round trip to the queue's Redis.
-    return probeWithin(
-      "the recovery queue's Redis",
-      () => this.queue.getJobCounts('delayed'),
-      timeoutMs,
-    );
+  /** Healthy when this instance's worker runs and the queue's Redis answers within `timeoutMs`. */
+  health(timeoutMs: number): Promise<RecoverySchedulerHealth> {
+    return this.worker.health(timeoutMs);
   }
 
   private async process(task: RecoveryTask, step: RecoveryStep): Promise<void> {
