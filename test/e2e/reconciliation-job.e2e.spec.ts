@@ -1,7 +1,7 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type INestApplication, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Queue } from 'bullmq';
+import { Queue as BullQueue, type Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BullmqReconciliationScheduler,
@@ -321,5 +321,24 @@ describe('the daily reconciliation job on BullMQ, two instances', () => {
     expect((await queue.getJobs(['delayed'])).map((j) => j.opts.prevMillis)).toEqual([
       tomorrowMidnight() + DAY,
     ]);
+  });
+  it('a day whose slot passed while no instance ran is reconciled by the next one to start', async () => {
+    alterTheDay();
+    const queueName = 'reconciliation-overdue';
+    const first = await instance(queueName);
+    await first.close(); // every instance down
+    apps.splice(apps.indexOf(first), 1);
+    const queue = new BullQueue(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
+    try {
+      const [planned] = await queue.getJobs(['delayed']);
+      await planned!.promote(); // its slot came with no worker to take it
+    } finally {
+      await queue.close();
+    }
+    await instance(queueName);
+    // Upserting the scheduler again would have replaced the overdue job by tomorrow's.
+    await until(() => results.length > 0, 20_000);
+    expect(results).toHaveLength(1);
+    expectTheThreeDifferences(results[0]);
   });
 });

@@ -138,6 +138,15 @@ function combinationProblems(options: WechatPayOptionsWithDefaults): WechatPayCo
     });
   }
 
+  const recoveryQueue = bullQueueOf(options.recoveryScheduler);
+  const reconciliationQueue = bullQueueOf(options.reconciliationScheduler);
+  if (recoveryQueue && recoveryQueue === reconciliationQueue) {
+    problems.push({
+      field: 'reconciliationScheduler',
+      message: `uses the recovery scheduler's BullMQ queue (${recoveryQueue}): give it a queue of its own, or each worker takes the other's jobs and fails them`,
+    });
+  }
+
   if (options.mode === 'merchant') {
     for (const field of ['subMchid', 'subAppid'] as const) {
       if (options[field] !== undefined) {
@@ -158,4 +167,11 @@ function withEnvName(problem: WechatPayConfigProblem, options: unknown): WechatP
   const value = (options as Record<string, unknown>)[problem.field];
   const env = envSourceOf(options)?.variableFor(problem.field, value);
   return env ? { ...problem, env } : problem;
+}
+
+/** `<prefix>:<name>` of the BullMQ queue a scheduler works on, if it has one. */
+function bullQueueOf(scheduler: unknown): string | undefined {
+  const queue = (scheduler as { queue?: { name?: unknown; opts?: { prefix?: unknown } } })?.queue;
+  if (typeof queue?.name !== 'string') return undefined;
+  return `${typeof queue.opts?.prefix === 'string' ? queue.opts.prefix : 'bull'}:${queue.name}`;
 }

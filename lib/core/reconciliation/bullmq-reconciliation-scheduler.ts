@@ -15,6 +15,7 @@ export const RECONCILIATION_JOB_SCHEDULER_ID = 'wechatpay-reconciliation';
 const DAY_JOB = 'reconciliation-day';
 const RETRY_JOB = 'reconciliation-retry';
 const DAY_S = 86_400;
+const TZ = 'Asia/Shanghai';
 /** Kept a week (completed) or a month (failed); a job that threw (Redis down) is tried again. */
 const JOB_OPTIONS = {
   removeOnComplete: { age: 7 * DAY_S },
@@ -49,16 +50,23 @@ export class BullmqReconciliationScheduler implements ReconciliationScheduler {
   }
 
   async start(job: ReconciliationJob): Promise<void> {
+    await this.plan(job.minuteOfDay);
     await this.worker.start((bullJob: Job) => this.process(bullJob, job), 1);
-    const minute = job.minuteOfDay;
+  }
+
+  /**
+   * Writes the job scheduler when it is new or its time changed. Upserting replaces the planned
+   * job by one after now, so an unchanged scheduler is left alone: a day whose slot passed while
+   * no worker ran stays in the queue for the worker started next.
+   */
+  private async plan(minuteOfDay: number): Promise<void> {
+    const pattern = `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * *`;
+    const current = await this.queue.getJobScheduler(RECONCILIATION_JOB_SCHEDULER_ID);
+    if (current?.pattern === pattern && current.tz === TZ) return;
     await this.queue.upsertJobScheduler(
       RECONCILIATION_JOB_SCHEDULER_ID,
-      { pattern: `${minute % 60} ${Math.floor(minute / 60)} * * *`, tz: 'Asia/Shanghai' },
-      {
-        name: DAY_JOB,
-        data: {},
-        opts: JOB_OPTIONS,
-      },
+      { pattern, tz: TZ },
+      { name: DAY_JOB, data: {}, opts: JOB_OPTIONS },
     );
   }
 

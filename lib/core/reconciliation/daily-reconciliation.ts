@@ -40,7 +40,8 @@ export interface DailyReconciliationHandlers {
   source: ReconciliationSource;
   /**
    * Told each day's result. A hook that throws on a report makes the attempt fail: the day is
-   * reconciled again at the next retry, so the report is not lost.
+   * reconciled again at the next retry, so the report is not lost. A day's result may therefore
+   * come more than once: make the hook idempotent (e.g. keyed by `result.date`).
    */
   onResult?: DailyReconciliationHook;
   /**
@@ -157,31 +158,35 @@ export class DailyReconciliation {
   async run(task: ReconciliationDayTask, now: number): Promise<ReconciliationDayTask | undefined> {
     const handlers = this.handlers;
     if (!handlers) return undefined;
+    // The scheduler's `now` plus the seconds the attempt took: a bill reconciled for hours must
+    // not plan its retry, or decide on the cut-off, as of when it began.
+    const started = performance.now();
+    const clock = () => now + Math.floor((performance.now() - started) / 1000) * 1000;
     const attempted = { ...task, attempt: task.attempt + 1 };
     const outcome = await this.days.run(this.dayKey(task.date), () =>
-      this.attempt(attempted, now, handlers),
+      this.attempt(attempted, clock, handlers),
     );
     switch (outcome.status) {
       case 'handled':
       case 'already-handled':
         return undefined;
       case 'handler-failed':
-        return this.retryOrGiveUp(attempted, now, outcome.error, handlers);
+        return this.retryOrGiveUp(attempted, clock(), outcome.error, handlers);
       case 'in-progress': {
         // Another instance holds the day: trying later finds it settled, or takes over if that
         // instance died; at the cut-off the day is that instance's to report.
-        const at = retryAt(attempted, now, this.deps.config.reconciliationRetryMs);
+        const at = retryAt(attempted, clock(), this.deps.config.reconciliationRetryMs);
         return at === undefined ? undefined : { ...attempted, dueAt: at };
       }
       case 'handler-timed-out':
         return this.retryOrGiveUp(
           attempted,
-          now,
+          clock(),
           new Error('the attempt did not finish in time'),
           handlers,
         );
       case 'store-unavailable':
-        return this.retryOrGiveUp(attempted, now, outcome.error, handlers);
+        return this.retryOrGiveUp(attempted, clock(), outcome.error, handlers);
     }
   }
 
@@ -191,7 +196,7 @@ export class DailyReconciliation {
    */
   private async attempt(
     task: ReconciliationDayTask,
-    now: number,
+    clock: () => number,
     handlers: DailyReconciliationHandlers,
   ): Promise<undefined> {
     try {
@@ -207,7 +212,7 @@ export class DailyReconciliation {
       });
       return undefined;
     } catch (error) {
-      if (retryAt(task, now, this.deps.config.reconciliationRetryMs) !== undefined) throw error;
+      if (retryAt(task, clock(), this.deps.config.reconciliationRetryMs) !== undefined) throw error;
       await this.giveUp(task, error, handlers);
       return undefined;
     }

@@ -34,7 +34,9 @@ export function WechatReconciliationSource(
  * Marks a method of a provider as a hook of the daily reconciliation job: it receives each
  * day's `DailyReconciliationResult` (`status: 'reconciled'` with the report, or `'failed'` with
  * the error once the retries ran out). A hook that throws on a report makes the day's attempt
- * fail, so it is tried again (the report is not lost); every result is logged too.
+ * fail, so it is tried again (the report is not lost), and every hook of the registration may
+ * then get the day again: make hooks idempotent (e.g. keyed by `result.date`). Every result is
+ * logged too.
  * @example
  * @WechatReconciliationReport()
  * async reported(result: DailyReconciliationResult) {

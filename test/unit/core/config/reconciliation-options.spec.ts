@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
 import {
+  BullmqReconciliationScheduler,
+  BullmqRecoveryScheduler,
   resolveWechatPayConfig,
   type WechatPayConfigError,
   type WechatPayOptions,
@@ -51,5 +54,30 @@ describe('options of the daily reconciliation job', () => {
     expect(problemsOf({ ...merchant.options, reconciliationRetryMs: 1 })).toMatchObject([
       { field: 'reconciliationRetryMs' },
     ]);
+  });
+  it("refuse the recovery scheduler's BullMQ queue: each worker would take the other's jobs", () => {
+    // The schedulers only keep the queue until started; nothing connects here.
+    const queue = (name: string, prefix?: string) =>
+      ({ name, opts: prefix === undefined ? {} : { prefix } }) as unknown as Queue;
+    const schedulers = (a: Queue, b: Queue) => ({
+      ...merchant.options,
+      recovery: true,
+      recoveryScheduler: new BullmqRecoveryScheduler(a),
+      reconciliationScheduler: new BullmqReconciliationScheduler(b),
+    });
+    expect(problemsOf(schedulers(queue('wechatpay'), queue('wechatpay', 'bull')))).toEqual([
+      {
+        field: 'reconciliationScheduler',
+        message: expect.stringMatching(
+          /recovery scheduler's BullMQ queue \(bull:wechatpay\): give it a queue of its own/,
+        ),
+      },
+    ]);
+    expect(() =>
+      resolveWechatPayConfig(schedulers(queue('wechatpay'), queue('wechatpay', 'other'))),
+    ).not.toThrow();
+    expect(() =>
+      resolveWechatPayConfig(schedulers(queue('recovery'), queue('reconciliation'))),
+    ).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WechatPayApiError } from '../../../../lib/core/errors.js';
 import {
   DailyReconciliation,
@@ -124,6 +124,24 @@ describe('DailyReconciliation', () => {
     // Settled: a catch-up does not report the day again.
     expect(await job.run(task, late + MIN)).toBeUndefined();
     expect(calls).toHaveLength(1);
+  });
+
+  it('plans the retry from when a long attempt ended: one that failed past the cut-off gives up', async () => {
+    const { job, results, calls } = await jobWith([notReady()]);
+    const task = job.taskFor(SLOT);
+    const clock = vi.spyOn(performance, 'now');
+    let elapsed = 0;
+    clock.mockImplementation(() => elapsed);
+    try {
+      // Begun at 10:30 with hours left; the bill took until past midnight China time to fail.
+      const long = job.run(task, SLOT);
+      elapsed = task.cutOffAt - SLOT + MIN;
+      expect(await long).toBeUndefined();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(calls).toHaveLength(1);
+    expect(results).toEqual([expect.objectContaining({ status: 'failed', attempts: 1 })]);
   });
 
   it('reconciles again when the hook threw on the report, so the report is not lost', async () => {
