@@ -50,7 +50,7 @@ const AMBIENT: Record<string, string> = {
   orders: 'declare const orders: OrdersService;',
   audit: 'declare const audit: { forgedNotification(): void };',
   OrdersService:
-    'declare class OrdersService { markPaid(outTradeNo: string, total: number): Promise<void>; recordRefund(outRefundNo: string, status: string): Promise<void>; }',
+    'declare class OrdersService { markPaid(outTradeNo: string, total: number): Promise<void>; recordRefund(outRefundNo: string, status: string): Promise<void>; markClosed(outTradeNo: string): Promise<void>; }',
 };
 
 it('every TypeScript block of the README compiles against the package', () => {
