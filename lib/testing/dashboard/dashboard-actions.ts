@@ -1,3 +1,4 @@
+import { describeError } from '../../core/notify/lease-renewer.js';
 import type { SimulatorFault, SimulatorListener } from '../faults.js';
 import type { DashboardDeps } from './dashboard.js';
 import { DashboardHttpError } from './dashboard-http.js';
@@ -47,7 +48,7 @@ function inState<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    throw new DashboardHttpError(409, error instanceof Error ? error.message : String(error));
+    throw new DashboardHttpError(409, describeError(error));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeError } from '../../core/notify/lease-renewer.js';
 import type { FaultQueue, SimulatorListener } from '../faults.js';
 import type { PlatformKeys } from '../keys/platform-keys.js';
 import type { SimulatorMerchants } from '../merchants.js';
@@ -70,7 +71,7 @@ export class SimulatorDashboard {
       if (res.headersSent) return;
       if (error instanceof DashboardHttpError)
         sendJson(res, error.status, { error: error.message });
-      else sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      else sendJson(res, 500, { error: describeError(error) });
     }
   }
 

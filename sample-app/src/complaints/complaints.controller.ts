@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { type Complaint, WechatPayService } from 'nestjs-wechatpay';
+import { chinaDay } from '../china-day.js';
 import { StaffGuard } from '../orders/staff.guard.js';
 import { ComplaintInbox } from './complaint-inbox.js';
 import { complaintsPage } from './complaints.page.js';
@@ -37,8 +38,6 @@ export class ComplaintAnswerDto {
 }
 
 const validate = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true });
-const chinaDay = (offsetDays = 0) =>
-  new Date(Date.now() + 8 * 3_600_000 - offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** Shows the payer's number to staff as 139****5678: enough to recognise, not to copy. */
 const masked = (phone: string | undefined) =>

@@ -1,12 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { ReconciliationOrder } from 'nestjs-wechatpay';
 import type { OrderDatabase } from './database/order-database.js';
 import { ORDER_DATABASE } from './database/order-database.token.js';
 import { type OrderRow, toOrder } from './database/order-row.js';
-import {
-  type ReconciliationOrder,
-  readOrdersPaidOrRefundedOn,
-} from './database/reconciliation-orders.js';
+import { readOrdersPaidOrRefundedOn } from './database/reconciliation-orders.js';
 
 /**
  * CREATED → PAID → REFUNDING → REFUNDED, or CREATED → CLOSED. A refund that WeChat Pay closes
@@ -49,8 +47,6 @@ export type OrderChange = Partial<Omit<Order, 'id' | 'status' | 'history'>> & {
    */
   paidAt?: Date;
 };
-
-export type { ReconciliationOrder };
 
 /** Order fields and their columns: the only names that reach SQL. */
 const COLUMNS = {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
+import { chinaDay } from '../china-day.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 /**
@@ -17,8 +18,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
-  const date = values.date ?? yesterday;
+  const date = values.date ?? chinaDay(1);
   if (values.api !== 'v3' && values.api !== 'v2') throw new Error('--api is v3 or v2');
   const app = await NestFactory.createApplicationContext(AppModule.register(), {
     logger: ['error', 'warn'],

@@ -1,12 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { WechatPaySimulator } from 'nestjs-wechatpay/testing';
+import { chinaDay } from '../china-day.js';
 import type { Order } from '../orders/order.repository.js';
 import { ReconciliationService } from '../reconciliation/reconciliation.service.js';
 import type { DemoOutput } from '../rewards/reward-demo.js';
 import type { AppClient } from '../simulator/app-client.js';
-
-/** Today in China time (`YYYY-MM-DD`), the day WeChat Pay's bills are cut by. */
-const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * `npm run demo`'s closing step: an order whose notification is lost still becomes PAID through
@@ -40,7 +38,7 @@ export async function recoveryDemo(
   show('recovered', `${paid.history.join(' → ')} (transaction ${paid.transactionId})`);
 
   const reconciliation = app.get(ReconciliationService);
-  const today = chinaToday();
+  const today = chinaDay();
   step(`Reconcile ${today}: WeChat Pay's bill against the orders table`);
   console.log(indent((await reconciliation.reconcile(today)).text));
 

@@ -1,21 +1,5 @@
+import type { ReconciliationOrder, ReconciliationOrderState } from 'nestjs-wechatpay';
 import type { SqlQueryable } from './order-database.js';
-
-/**
- * What WeChat Pay's bill is compared with, for one order: the shape of the library's
- * reconciliation source (`out_trade_no`, fen, the refunds with their creation time).
- */
-export interface ReconciliationOrder {
-  /** 商户订单号: the order's id. */
-  out_trade_no: string;
-  /** The order amount in fen. */
-  amount: number;
-  /** `paid` and `refunded` (REFUNDING, REFUND_ABNORMAL or REFUNDED): WeChat Pay took the money. */
-  state: 'unpaid' | 'paid' | 'refunded' | 'closed';
-  /** When it was paid (WeChat Pay's success time when the app was told it). */
-  paid_at?: Date;
-  /** Every refund requested for it, oldest first. */
-  refunds: { out_refund_no: string; amount: number; created_at: Date }[];
-}
 
 /** Orders read per query: memory stays flat however many orders the day had. */
 const PAGE_SIZE = 500;
@@ -88,4 +72,4 @@ const STATES = {
   REFUND_ABNORMAL: 'refunded',
   REFUNDED: 'refunded',
   CLOSED: 'closed',
-} as const satisfies Record<string, ReconciliationOrder['state']>;
+} as const satisfies Record<string, ReconciliationOrderState>;
