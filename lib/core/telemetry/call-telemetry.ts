@@ -125,6 +125,29 @@ export class CallTelemetry implements AttemptObserver {
   }
 }
 
+/**
+ * Runs one call inside its span and duration metric; just runs it (no observer) when no
+ * OpenTelemetry SDK is registered.
+ * @param template the path template (`urlTemplate` of the path), never the concrete path
+ */
+export async function observeCall<T>(
+  apiVersion: 'v2' | 'v3',
+  method: string,
+  template: string,
+  call: (observer: AttemptObserver | undefined) => Promise<T>,
+): Promise<T> {
+  const telemetry = CallTelemetry.start(apiVersion, method, template);
+  if (!telemetry) return call(undefined);
+  try {
+    const result = await telemetry.run(() => call(telemetry));
+    telemetry.end();
+    return result;
+  } catch (error) {
+    telemetry.end(error);
+    throw error;
+  }
+}
+
 function outcomeOf(error: unknown): CallOutcome {
   if (error === undefined) return 'success';
   if (error instanceof WechatPayApiError) return 'api_error';
