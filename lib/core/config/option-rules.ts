@@ -111,21 +111,28 @@ export const milliseconds = ({ min: lowest, max: highest, tooLow, tooHigh }: Mil
     : [rule((value) => max(value, highest), tooHigh ?? `must be at most ${highest} ms`)]),
 ];
 
-/** The `IdempotencyStore` methods `store` lacks; all of them are called at run time. */
-function missingStoreMethods(store: object): string[] {
-  return ['claim', 'extend', 'complete', 'release'].filter(
-    (method) => typeof (store as Record<string, unknown>)[method] !== 'function',
+/** The methods of `methods` that `value` lacks (not functions on it). */
+function missingMethods(value: object, methods: readonly string[]): string[] {
+  return methods.filter(
+    (method) => typeof (value as Record<string, unknown>)[method] !== 'function',
   );
 }
+
+/** Whether `value` is an object with every method of `methods`. */
+function hasMethods(value: unknown, methods: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && missingMethods(value, methods).length === 0;
+}
+
+/** The `IdempotencyStore` methods; all of them are called at run time. */
+const STORE_METHODS = ['claim', 'extend', 'complete', 'release'];
 
 /** An object with every `IdempotencyStore` method. */
 export const idempotencyStore = () =>
   rule(
-    (value) =>
-      typeof value === 'object' && value !== null && missingStoreMethods(value).length === 0,
+    (value) => hasMethods(value, STORE_METHODS),
     (value) =>
       typeof value === 'object' && value !== null
-        ? `must implement IdempotencyStore: missing ${missingStoreMethods(value).join(', ')}`
+        ? `must implement IdempotencyStore: missing ${missingMethods(value, STORE_METHODS).join(', ')}`
         : 'must be an IdempotencyStore: an object with claim, extend, complete and release',
   );
 
@@ -147,35 +154,20 @@ export const increasingMilliseconds = (message: string) =>
 /** An object with `save`, `remove` and `list` (a `RecoveryStore`). */
 export const recoveryStore = () =>
   rule(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      ['save', 'remove', 'list'].every(
-        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-      ),
+    (value) => hasMethods(value, ['save', 'remove', 'list']),
     'must be a RecoveryStore: an object with save, remove and list (MemoryRecoveryStore, FileRecoveryStore, RedisRecoveryStore)',
   );
 
 /** An object with `start`, `schedule` and `stop` (a `RecoveryScheduler`). */
 export const recoveryScheduler = () =>
   rule(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      ['start', 'schedule', 'stop'].every(
-        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-      ),
+    (value) => hasMethods(value, ['start', 'schedule', 'stop']),
     'must be a RecoveryScheduler: an object with start, schedule and stop (BullmqRecoveryScheduler)',
   );
 
 /** An object with `start` and `stop` (a `ReconciliationScheduler`). */
 export const reconciliationScheduler = () =>
   rule(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      ['start', 'stop'].every(
-        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-      ),
+    (value) => hasMethods(value, ['start', 'stop']),
     'must be a ReconciliationScheduler: an object with start and stop (BullmqReconciliationScheduler)',
   );

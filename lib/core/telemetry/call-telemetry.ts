@@ -7,7 +7,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { WechatPayApiError, WechatPayNetworkError, WechatPaySignatureError } from '../errors.js';
-import { instruments, tracer, tracingOn } from './instruments.js';
+import { instruments, startRecordingSpan } from './instruments.js';
 
 /** Told by the transport about each failover attempt of a call. */
 export interface AttemptObserver {
@@ -48,23 +48,13 @@ export class CallTelemetry implements AttemptObserver {
     method: string,
     template: string,
   ): CallTelemetry | undefined {
-    const metricsOn = instruments() !== undefined;
-    const tracing = tracingOn();
-    if (!metricsOn && !tracing) return undefined;
     const attributes: Attributes = {
       'http.request.method': method,
       'url.template': template,
       'wechatpay.api_version': apiVersion,
     };
-    if (!tracing) return new CallTelemetry(undefined, attributes);
-    const span = tracer().startSpan(`${method} ${template}`, {
-      kind: SpanKind.CLIENT,
-      attributes,
-    });
-    if (!span.isRecording()) {
-      span.end();
-      return metricsOn ? new CallTelemetry(undefined, attributes) : undefined;
-    }
+    const span = startRecordingSpan(`${method} ${template}`, { kind: SpanKind.CLIENT, attributes });
+    if (!span && instruments() === undefined) return undefined;
     return new CallTelemetry(span, attributes);
   }
 
@@ -122,6 +112,29 @@ export class CallTelemetry implements AttemptObserver {
       ...(final['wechatpay.code'] !== undefined && { 'wechatpay.code': final['wechatpay.code'] }),
       ...(errorType !== undefined && { 'error.type': errorType }),
     });
+  }
+}
+
+/**
+ * Runs one call inside its span and duration metric; just runs it (no observer) when no
+ * OpenTelemetry SDK is registered.
+ * @param template the path template (`urlTemplate` of the path), never the concrete path
+ */
+export async function observeCall<T>(
+  apiVersion: 'v2' | 'v3',
+  method: string,
+  template: string,
+  call: (observer: AttemptObserver | undefined) => Promise<T>,
+): Promise<T> {
+  const telemetry = CallTelemetry.start(apiVersion, method, template);
+  if (!telemetry) return call(undefined);
+  try {
+    const result = await telemetry.run(() => call(telemetry));
+    telemetry.end();
+    return result;
+  } catch (error) {
+    telemetry.end(error);
+    throw error;
   }
 }
 

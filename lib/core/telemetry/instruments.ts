@@ -6,6 +6,8 @@ import {
   type MeterProvider,
   metrics,
   ProxyTracerProvider,
+  type Span,
+  type SpanOptions,
   trace,
   type Tracer,
 } from '@opentelemetry/api';
@@ -102,4 +104,16 @@ export function tracer(): Tracer {
     currentTracer = registered.getTracer(INSTRUMENTATION_SCOPE);
   }
   return currentTracer;
+}
+
+/**
+ * A span of this package's tracer, or `undefined` when no SDK records it (none registered, or
+ * sampled out: the non-recording span is ended at once).
+ */
+export function startRecordingSpan(name: string, options: SpanOptions): Span | undefined {
+  if (!tracingOn()) return undefined;
+  const span = tracer().startSpan(name, options);
+  if (span.isRecording()) return span;
+  span.end();
+  return undefined;
 }

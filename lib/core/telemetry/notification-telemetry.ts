@@ -2,7 +2,7 @@ import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelem
 import type { NotificationVersion } from '../notify/acknowledgement.js';
 import type { NotificationRefusalReason } from '../notify/notification-refusal.js';
 import type { VerifiedNotification } from '../notify/notification.types.js';
-import { instruments, tracer, tracingOn } from './instruments.js';
+import { instruments, startRecordingSpan } from './instruments.js';
 
 /**
  * How a delivery ended, the `wechatpay.notification.outcome` attribute: `handled` and
@@ -37,16 +37,11 @@ export class NotificationTelemetry {
 
   /** Starts the telemetry of a delivery, or `undefined` when neither traces nor metrics are on. */
   static start(version: NotificationVersion): NotificationTelemetry | undefined {
-    const metricsOn = instruments() !== undefined;
-    if (!tracingOn()) return metricsOn ? new NotificationTelemetry(undefined, version) : undefined;
-    const span = tracer().startSpan('wechatpay.notification', {
+    const span = startRecordingSpan('wechatpay.notification', {
       kind: SpanKind.INTERNAL,
       attributes: { 'wechatpay.api_version': version },
     });
-    if (!span.isRecording()) {
-      span.end();
-      return metricsOn ? new NotificationTelemetry(undefined, version) : undefined;
-    }
+    if (!span && instruments() === undefined) return undefined;
     return new NotificationTelemetry(span, version);
   }
 

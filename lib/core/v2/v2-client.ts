@@ -4,7 +4,7 @@ import { signV2, type V2SignType, verifyV2 } from '../crypto/v2-sign.js';
 import { WechatPayApiError, WechatPayError, WechatPaySignatureError } from '../errors.js';
 import { HttpTransport, type TransportResponse } from '../http/transport.js';
 import { decisionForUnusableAnswer } from '../retry-decision.js';
-import { type AttemptObserver, CallTelemetry } from '../telemetry/call-telemetry.js';
+import { type AttemptObserver, observeCall } from '../telemetry/call-telemetry.js';
 import { buildV2Xml, parseV2Xml, type V2Fields } from './xml.js';
 
 /** Options of one API v2 call. */
@@ -117,22 +117,10 @@ export class WechatPayV2Client {
     };
     fields.sign = signV2(fields, key, signType);
     // v2 paths hold no number: the path (without the sandbox prefix) is its own template.
-    const telemetry = CallTelemetry.start('v2', 'POST', path);
-    if (!telemetry) {
-      const response = await this.send(this.sandboxed(path), fields, options, undefined);
+    return observeCall('v2', 'POST', path, async (observer) => {
+      const response = await this.send(this.sandboxed(path), fields, options, observer);
       return this.interpret(path, response, key, signType, options);
-    }
-    try {
-      const answer = await telemetry.run(async () => {
-        const response = await this.send(this.sandboxed(path), fields, options, telemetry);
-        return this.interpret(path, response, key, signType, options);
-      });
-      telemetry.end();
-      return answer;
-    } catch (error) {
-      telemetry.end(error);
-      throw error;
-    }
+    });
   }
 
   private sandboxed(path: string): string {

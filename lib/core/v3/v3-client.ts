@@ -9,7 +9,7 @@ import type {
   TransportStreamResponse,
 } from '../http/transport.js';
 import { mediaMultipart, type MediaUploadBody } from '../http/multipart.js';
-import { type AttemptObserver, CallTelemetry } from '../telemetry/call-telemetry.js';
+import { type AttemptObserver, observeCall } from '../telemetry/call-telemetry.js';
 import { urlTemplate } from '../telemetry/url-template.js';
 import { apiErrorOf, type PlatformKeyStore } from './platform-key-store.js';
 import type { V3SignatureVerifier } from './signature-verifier.js';
@@ -71,25 +71,13 @@ export class WechatPayV3Client {
     });
   }
 
-  /**
-   * Runs one call inside its span and duration metric (see `CallTelemetry`); just runs it when
-   * no OpenTelemetry SDK is registered.
-   */
-  private async observed<T>(
+  /** Runs one call inside its span and duration metric (see `observeCall`). */
+  private observed<T>(
     method: HttpMethod,
     url: string,
     call: (observer: AttemptObserver | undefined) => Promise<T>,
   ): Promise<T> {
-    const telemetry = CallTelemetry.start('v3', method, urlTemplate(url));
-    if (!telemetry) return call(undefined);
-    try {
-      const result = await telemetry.run(() => call(telemetry));
-      telemetry.end();
-      return result;
-    } catch (error) {
-      telemetry.end(error);
-      throw error;
-    }
+    return observeCall('v3', method, urlTemplate(url), call);
   }
 
   /**
