@@ -172,34 +172,29 @@ export class WechatPayClient {
     this.transfers = new Transfers(v3);
     this.v2 = new WechatPayV2Api(v2);
     this.reconciliation = new Reconciliation(this.bills, () => this.v2.bills);
+    const logger = {
+      warn: this.warn,
+      error: options.error ?? ((message: string) => console.error(message)),
+    };
     this.notifications = new NotificationDeduplicator(config.idempotencyStore, {
       leaseMs: config.notificationLeaseMs,
       doneTtlMs: config.notificationDoneTtlMs,
       handlerTimeoutMs: config.notificationHandlerTimeoutMs,
       storeTimeoutMs: config.notificationStoreTimeoutMs,
-      logger: {
-        warn: this.warn,
-        error: options.error ?? ((message) => console.error(message)),
-      },
+      logger,
     });
     this.recovery = new PaymentRecovery({
       config,
       mchid: config.mchid,
       api: this.recoveryApi(),
       deduplicator: this.notifications,
-      logger: {
-        warn: this.warn,
-        error: options.error ?? ((message) => console.error(message)),
-      },
+      logger,
     });
     this.dailyReconciliation = new DailyReconciliation({
       config,
       mchid: config.mchid,
       reconciliation: this.reconciliation,
-      logger: {
-        warn: this.warn,
-        error: options.error ?? ((message) => console.error(message)),
-      },
+      logger,
     });
   }
 

@@ -123,12 +123,10 @@ export class NotificationReceiver {
     telemetry?: NotificationTelemetry,
   ): Promise<NotificationRefusal | undefined> {
     const key = notificationKey(this.client.mchid, notification);
-    const outcome = telemetry
-      ? await this.client.notifications.run(key, () => {
-          telemetry.handlerStarted();
-          return handler();
-        })
-      : await this.client.notifications.run(key, handler);
+    const outcome = await this.client.notifications.run(key, () => {
+      telemetry?.handlerStarted();
+      return handler();
+    });
     const refusal = outcomeRefusal(notification, outcome);
     if (refusal) telemetry?.end(refusal.reason, refusal.status);
     else telemetry?.end(outcome.status === 'already-handled' ? 'duplicate' : 'handled', 200);

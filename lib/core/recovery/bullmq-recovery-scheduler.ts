@@ -1,7 +1,6 @@
 import type { Job, Queue } from 'bullmq';
-import { describeError } from '../notify/lease-renewer.js';
 import type { RecoveryTask } from './recovery.types.js';
-import type { RecoveryScheduler, RecoveryStep } from './recovery-scheduler.js';
+import { runStep, type RecoveryScheduler, type RecoveryStep } from './recovery-scheduler.js';
 import { BullmqQueueWorker } from './bullmq-queue-worker.js';
 import type { RecoverySchedulerHealth } from './scheduler-health.js';
 
@@ -74,15 +73,12 @@ export class BullmqRecoveryScheduler implements RecoveryScheduler {
   }
 
   private async process(task: RecoveryTask, step: RecoveryStep): Promise<void> {
-    let next: RecoveryTask | undefined;
-    try {
-      next = await step(task);
-    } catch (error) {
-      (this.options.logger ?? console).error(
-        `recovery of order ${task.outTradeNo}: ${describeError(error)}; tried again later`,
-      );
-      next = { ...task, dueAt: Date.now() + (this.options.retryMs ?? 15_000) };
-    }
+    const next = await runStep(
+      step,
+      task,
+      this.options.retryMs ?? 15_000,
+      this.options.logger ?? console,
+    );
     if (next) await this.schedule({ ...next, step: (task.step ?? 0) + 1 });
   }
 }

@@ -1,6 +1,6 @@
 import { describeError } from '../notify/lease-renewer.js';
 import type { RecoveryTask } from './recovery.types.js';
-import type { RecoveryScheduler, RecoveryStep } from './recovery-scheduler.js';
+import { runStep, type RecoveryScheduler, type RecoveryStep } from './recovery-scheduler.js';
 import type { RecoveryStore } from './recovery-store.js';
 import { probeWithin, type RecoverySchedulerHealth } from './scheduler-health.js';
 
@@ -93,15 +93,7 @@ export class EmbeddedRecoveryScheduler implements RecoveryScheduler {
       return;
     }
     const logger = this.options.logger ?? console;
-    let next: RecoveryTask | undefined;
-    try {
-      next = await step(task);
-    } catch (error) {
-      logger.error(
-        `recovery of order ${task.outTradeNo}: ${describeError(error)}; tried again later`,
-      );
-      next = { ...task, dueAt: Date.now() + (this.options.retryMs ?? 15_000) };
-    }
+    const next = await runStep(step, task, this.options.retryMs ?? 15_000, logger);
     try {
       if (next) await this.options.store.save(next);
       else await this.options.store.remove(task.id);

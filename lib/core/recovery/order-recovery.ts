@@ -119,24 +119,46 @@ export class OrderRecovery {
     transaction: Record<string, unknown>,
     now: number,
   ): Promise<RecoveryTask | undefined> {
-    const notification = recoveredNotification(task, transaction);
-    const key = businessEventKey(this.deps.mchid, notification);
-    const outcome = await this.deps.deduplicator.run(key, () =>
-      this.handlers.handler(notification),
+    return this.handleOnce(
+      task,
+      now,
+      recoveredNotification(task, transaction),
+      (notification) => this.handlers.handler(notification),
+      ['payment', 'the payment handler'],
+      (handledBy) =>
+        this.tell({
+          type: 'PAID',
+          order: orderOf(task),
+          handledBy,
+          paidAtClose: task.closing === true,
+          transaction,
+        }),
     );
+  }
+
+  /**
+   * Runs `handler` under the notification's exactly-once key: handled by it or already by the
+   * notification ends the recovery (`report`); anything else is retried.
+   */
+  private async handleOnce(
+    task: RecoveryTask,
+    now: number,
+    notification: VerifiedNotification<Record<string, unknown>>,
+    handler: RecoveryPaymentHandler,
+    [subject, handlerName]: [subject: string, handler: string],
+    report: (handledBy: 'recovery' | 'notification') => Promise<void>,
+  ): Promise<RecoveryTask | undefined> {
+    const key = businessEventKey(this.deps.mchid, notification);
+    const outcome = await this.deps.deduplicator.run(key, () => handler(notification));
     if (outcome.status === 'handled' || outcome.status === 'already-handled') {
-      await this.tell({
-        type: 'PAID',
-        order: orderOf(task),
-        handledBy: outcome.status === 'handled' ? 'recovery' : 'notification',
-        paidAtClose: task.closing === true,
-        transaction,
-      });
+      await report(outcome.status === 'handled' ? 'recovery' : 'notification');
       return undefined;
     }
-    const reason = notHandledReason(outcome, 'payment', 'the payment handler');
+    const reason = notHandledReason(outcome, subject, handlerName);
     if (outcome.status === 'handler-failed') {
-      this.deps.logger.error(`recovery of order ${task.outTradeNo}: ${reason}; retried later`);
+      const what =
+        task.kind === 'refund' ? `refund ${task.outRefundNo}` : `order ${task.outTradeNo}`;
+      this.deps.logger.error(`recovery of ${what}: ${reason}; retried later`);
     }
     return this.retry(task, now, reason, HANDLER_ATTEMPTS);
   }
@@ -179,18 +201,14 @@ export class OrderRecovery {
       await report('none');
       return undefined;
     }
-    const notification = recoveredRefundNotification(task, status, refund);
-    const key = businessEventKey(this.deps.mchid, notification);
-    const outcome = await this.deps.deduplicator.run(key, () => handler(notification));
-    if (outcome.status === 'handled' || outcome.status === 'already-handled') {
-      await report(outcome.status === 'handled' ? 'recovery' : 'notification');
-      return undefined;
-    }
-    const reason = notHandledReason(outcome, 'refund', `the REFUND.${status} handler`);
-    if (outcome.status === 'handler-failed') {
-      this.deps.logger.error(`recovery of refund ${task.outRefundNo}: ${reason}; retried later`);
-    }
-    return this.retry(task, now, reason, HANDLER_ATTEMPTS);
+    return this.handleOnce(
+      task,
+      now,
+      recoveredRefundNotification(task, status, refund),
+      handler,
+      ['refund', `the REFUND.${status} handler`],
+      report,
+    );
   }
 
   /** Tries again soon, backing off, until `limit` failures in a row ask a person. */

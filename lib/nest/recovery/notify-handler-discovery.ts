@@ -54,18 +54,6 @@ export function discoverMethods<O>(
 }
 
 /**
- * The `@WechatNotify` handlers of a registration that take `TRANSACTION.SUCCESS`, by API
- * version: recovery runs these with a queried order.
- */
-export function discoverPaymentHandlers(
-  discovery: DiscoveryService,
-  scanner: MetadataScanner,
-  merchant: string | undefined,
-): Record<'v3' | 'v2', DiscoveredMethod<WechatNotifyOptions>[]> {
-  return discoverEventHandlers(discovery, scanner, merchant, 'TRANSACTION.SUCCESS');
-}
-
-/**
  * The `@WechatNotify` handlers of a registration that take `event` (those without `events`
  * take every event), by API version.
  */

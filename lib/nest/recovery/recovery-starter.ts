@@ -1,9 +1,6 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
-import {
-  type NotificationReceiver,
-  notificationReceiverOf,
-} from '../../core/notify/notification-receiver.js';
+import { notificationReceiverOf } from '../../core/notify/notification-receiver.js';
 import type { RefundEventType, RecoveryHandlers } from '../../core/recovery/order-recovery.js';
 import type { RecoveryOutcome } from '../../core/recovery/recovery.types.js';
 import type { WechatPayService } from '../wechatpay.service.js';
@@ -11,13 +8,17 @@ import {
   describeMethod,
   discoverEventHandlers,
   discoverMethods,
-  discoverPaymentHandlers,
   paymentHandlerInvoker,
 } from './notify-handler-discovery.js';
 import {
   WECHAT_RECOVERY_OUTCOME,
   type WechatRecoveryOutcomeOptions,
 } from './wechat-recovery-outcome.decorator.js';
+
+/** Runs a discovered `@WechatNotify` method with a recovered notification. */
+type Invoker = (
+  handler: Parameters<typeof paymentHandlerInvoker>[1],
+) => ReturnType<typeof paymentHandlerInvoker>;
 
 /**
  * Starts a registration's missed-notification recovery once the app is up: with its
@@ -45,7 +46,12 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const merchant = this.service.name;
-    const found = discoverPaymentHandlers(this.discovery, this.scanner, merchant);
+    const found = discoverEventHandlers(
+      this.discovery,
+      this.scanner,
+      merchant,
+      'TRANSACTION.SUCCESS',
+    );
     const registration = merchant ? `registration "${merchant}"` : 'the unnamed registration';
     const enabled = this.service.recovery.enabled;
     for (const version of ['v3', 'v2'] as const) {
@@ -72,13 +78,11 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
       return;
     }
     const receiver = notificationReceiverOf(this.service);
+    const invoker: Invoker = (handler) =>
+      paymentHandlerInvoker(this.contexts, handler, this.service, receiver, this.logger);
     const invokers = {
-      v3:
-        found.v3[0] &&
-        paymentHandlerInvoker(this.contexts, found.v3[0], this.service, receiver, this.logger),
-      v2:
-        found.v2[0] &&
-        paymentHandlerInvoker(this.contexts, found.v2[0], this.service, receiver, this.logger),
+      v3: found.v3[0] && invoker(found.v3[0]),
+      v2: found.v2[0] && invoker(found.v2[0]),
     };
     const hooks = discoverMethods<WechatRecoveryOutcomeOptions>(
       this.discovery,
@@ -88,7 +92,7 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
       false,
     );
     await this.service.recovery.start({
-      refundHandlers: this.refundHandlers(merchant, registration, receiver),
+      refundHandlers: this.refundHandlers(merchant, registration, invoker),
       handler: (notification) => {
         const invoke = invokers[notification.version];
         if (!invoke) {
@@ -117,7 +121,7 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
   private refundHandlers(
     merchant: string | undefined,
     registration: string,
-    receiver: NotificationReceiver,
+    invoker: Invoker,
   ): RecoveryHandlers['refundHandlers'] {
     const events: RefundEventType[] = ['REFUND.SUCCESS', 'REFUND.CLOSED', 'REFUND.ABNORMAL'];
     const handlers: NonNullable<RecoveryHandlers['refundHandlers']> = {};
@@ -132,15 +136,7 @@ export class WechatPayRecoveryStarter implements OnApplicationBootstrap {
         continue;
       }
       const [handler] = candidates;
-      if (handler) {
-        handlers[event] = paymentHandlerInvoker(
-          this.contexts,
-          handler,
-          this.service,
-          receiver,
-          this.logger,
-        );
-      }
+      if (handler) handlers[event] = invoker(handler);
     }
     return handlers;
   }
