@@ -1,5 +1,6 @@
 import { WechatPayError } from '../errors.js';
 import type { BillEntry } from './bill-entry.js';
+import { chinaDateOf } from './daily-schedule.js';
 import type {
   ReconciliationDifference,
   ReconciliationOrder,
@@ -17,9 +18,7 @@ export interface MatchOptions {
 }
 
 const STATES: readonly ReconciliationOrderState[] = ['unpaid', 'paid', 'refunded', 'closed'];
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const chinaDate = (time: Date) =>
-  new Date(time.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+const chinaDate = (time: Date) => chinaDateOf(time.getTime());
 const isPaid = (state: ReconciliationOrderState | undefined) =>
   state === 'paid' || state === 'refunded';
 const totals = (): ReconciliationTotals => ({ payments: 0, paid: 0, refunds: 0, refunded: 0 });
