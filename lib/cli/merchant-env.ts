@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { WECHATPAY_ENV } from '../core/config/env-names.js';
 import { wechatPayOptionsFromEnv } from '../core/config/options-from-env.js';
@@ -7,7 +5,7 @@ import { resolveWechatPayConfig } from '../core/config/resolve-config.js';
 import { WechatPayClient } from '../core/wechatpay-client.js';
 import type { CliIo } from './cli-io.js';
 import { type CliOptions, type CliValues, stringValue } from './command.js';
-import { CliUsageError } from './usage-error.js';
+import { readNamedFile } from './commands/notification-files.js';
 
 /** The options of every command that acts as the merchant. */
 export const MERCHANT_CLI_OPTIONS: CliOptions = {
@@ -29,16 +27,9 @@ ${WECHATPAY_ENV.apiV3Key}, …).
  */
 export function merchantClient(values: CliValues, io: CliIo): WechatPayClient {
   const envFile = stringValue(values, 'env-file');
-  let fromFile: Record<string, string> = {};
-  if (envFile !== undefined) {
-    try {
-      fromFile = parseEnv(readFileSync(resolve(io.cwd, envFile), 'utf8')) as Record<string, string>;
-    } catch (error) {
-      throw new CliUsageError(
-        `--env-file ${envFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
-  }
+  const envText =
+    envFile === undefined ? '' : readNamedFile(io.cwd, 'env-file', envFile).toString('utf8');
+  const fromFile = parseEnv(envText) as Record<string, string>;
   const prefix = stringValue(values, 'env-prefix') ?? 'WECHATPAY_';
   const options = wechatPayOptionsFromEnv({ ...io.env, ...fromFile }, prefix);
   return new WechatPayClient(resolveWechatPayConfig(options), {

@@ -1,7 +1,10 @@
 import { readFundFlowBill } from '../../core/products/bills/parsing/fund-flow-bill.js';
 import { readTradeBill } from '../../core/products/bills/parsing/trade-bill.js';
 import { reconcileTradeBill } from '../../core/reconciliation/reconcile-bill.js';
-import { formatReconciliationReport } from '../../core/reconciliation/report-text.js';
+import {
+  differenceCount,
+  formatReconciliationReport,
+} from '../../core/reconciliation/report-text.js';
 import type { BillInfo } from '../../core/products/bills/bills.types.js';
 import type { WechatPayClient } from '../../core/wechatpay-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -141,7 +144,7 @@ async function reconcileBill(
   } finally {
     progress.done();
   }
-  const differences = Object.values(reconciliation.counts).reduce((a, b) => a + b, 0);
+  const differences = differenceCount(reconciliation);
   report(
     io,
     values,

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { describeError } from '../../core/notify/lease-renewer.js';
 import type { RefundStatus } from '../../core/products/refunds/refunds.types.js';
 import type { WechatPaySimulator } from '../../testing/simulator.js';
 
@@ -43,7 +44,7 @@ export class SimulatorConsole {
       try {
         answer(runLine(simulator, line));
       } catch (error) {
-        fail(error instanceof Error ? error.message : String(error));
+        fail(describeError(error));
       }
     });
   }

@@ -1,4 +1,5 @@
 import { WECHATPAY_ENV } from '../../core/config/env-names.js';
+import { describeError } from '../../core/notify/lease-renewer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,7 +91,7 @@ ${SIMULATOR_CONSOLE_HELP.replace(/^/gm, '  ')}
       io.err(
         code === 'EADDRINUSE'
           ? 'error: a port given with --port or --https-port is in use; choose another, or leave it out for a free one\n'
-          : `error: the simulator did not start: ${error instanceof Error ? error.message : String(error)}\n`,
+          : `error: the simulator did not start: ${describeError(error)}\n`,
       );
       return 1;
     }

@@ -4,6 +4,7 @@ import {
   WechatPayNotificationError,
   WechatPaySignatureError,
 } from '../../core/errors.js';
+import { describeError } from '../../core/notify/lease-renewer.js';
 import type { VerifiedNotification } from '../../core/notify/notification.types.js';
 import { assertFreshTimestamp, readSignedHeaders } from '../../core/v3/signed-headers.js';
 import type { WechatPayClient } from '../../core/wechatpay-client.js';
@@ -56,7 +57,7 @@ async function verifyV3(
   step('window', () => assertFreshTimestamp(signed.timestamp, what));
   const key = await client.platformKeys.keyFor(signed.serial).catch((error: unknown) => {
     // A merchant whose certificates cannot be downloaded: the serial cannot be checked.
-    throw new CheckFailed('serial', error instanceof Error ? error.message : String(error));
+    throw new CheckFailed('serial', describeError(error));
   });
   if (!key) {
     throw new CheckFailed(

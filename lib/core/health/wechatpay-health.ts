@@ -1,3 +1,4 @@
+import { describeError } from '../notify/lease-renewer.js';
 import type { WechatPayClient } from '../wechatpay-client.js';
 
 /** The result of one health check: `healthy`, and what a health endpoint may show. */
@@ -62,19 +63,21 @@ export async function checkWechatPayHealth(
     Partial<Pick<WechatPayClient, 'dailyReconciliation'>>,
   options: WechatPayHealthOptions = {},
 ): Promise<WechatPayHealthReport> {
-  const extra = [
+  const checks = [
+    storeCheck(client),
     ...(client.recovery.enabled ? [recoveryCheck(client)] : []),
     ...(client.dailyReconciliation?.running ? [reconciliationCheck(client)] : []),
     ...(options.checks ?? []),
   ];
   const results = await Promise.all([
     Promise.resolve(keysCheck(client, options)),
-    storeCheck(client),
-    ...extra.map((c) => runCheck(c)),
+    ...checks.map(runCheck),
   ]);
-  const names = ['platformKeys', 'idempotencyStore', ...extra.map((c) => c.name)];
-  const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
-  return { healthy: results.every((r) => r.healthy), checks };
+  const names = ['platformKeys', ...checks.map((c) => c.name)];
+  return {
+    healthy: results.every((r) => r.healthy),
+    checks: Object.fromEntries(names.map((name, i) => [name, results[i]!])),
+  };
 }
 
 function keysCheck(
@@ -117,15 +120,15 @@ function keysCheck(
   return { healthy: true, ...details };
 }
 
-async function storeCheck(
-  client: Pick<WechatPayClient, 'notifications'>,
-): Promise<WechatPayHealthCheckResult> {
-  try {
-    const latencyMs = Math.round(await client.notifications.probe());
-    return { healthy: true, latencyMs };
-  } catch (error) {
-    return { healthy: false, message: error instanceof Error ? error.message : String(error) };
-  }
+/** A claim and release in the idempotency store. */
+function storeCheck(client: Pick<WechatPayClient, 'notifications'>): WechatPayHealthCheck {
+  return {
+    name: 'idempotencyStore',
+    check: async () => ({
+      healthy: true,
+      latencyMs: Math.round(await client.notifications.probe()),
+    }),
+  };
 }
 
 /** The scheduler of missed-notification recovery, when the `recovery` option is on. */
@@ -150,6 +153,6 @@ async function runCheck(check: WechatPayHealthCheck): Promise<WechatPayHealthChe
   try {
     return await check.check();
   } catch (error) {
-    return { healthy: false, message: error instanceof Error ? error.message : String(error) };
+    return { healthy: false, message: describeError(error) };
   }
 }

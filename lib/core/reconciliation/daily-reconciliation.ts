@@ -171,6 +171,7 @@ export class DailyReconciliation {
       case 'already-handled':
         return undefined;
       case 'handler-failed':
+      case 'store-unavailable':
         return this.retryOrGiveUp(attempted, clock(), outcome.error, handlers);
       case 'in-progress': {
         // Another instance holds the day: trying later finds it settled, or takes over if that
@@ -185,8 +186,6 @@ export class DailyReconciliation {
           new Error('the attempt did not finish in time'),
           handlers,
         );
-      case 'store-unavailable':
-        return this.retryOrGiveUp(attempted, clock(), outcome.error, handlers);
     }
   }
 

@@ -1,5 +1,6 @@
 import { WechatPayError } from '../errors.js';
 import type { BillEntry } from './bill-entry.js';
+import { chinaDateOf } from './daily-schedule.js';
 import type {
   ReconciliationDifference,
   ReconciliationOrder,
@@ -17,9 +18,9 @@ export interface MatchOptions {
 }
 
 const STATES: readonly ReconciliationOrderState[] = ['unpaid', 'paid', 'refunded', 'closed'];
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const chinaDate = (time: Date) =>
-  new Date(time.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+/** Whether `time` falls on China day `date`; no time is taken to be that day. */
+const onDay = (time: Date | undefined, date: string) =>
+  time === undefined || chinaDateOf(time.getTime()) === date;
 const isPaid = (state: ReconciliationOrderState | undefined) =>
   state === 'paid' || state === 'refunded';
 const totals = (): ReconciliationTotals => ({ payments: 0, paid: 0, refunds: 0, refunded: 0 });
@@ -95,8 +96,7 @@ function compare(
   const payments = entries.filter((e) => e.kind === 'payment');
   const paidThere = payments.reduce((sum, e) => sum + e.amount, 0);
   const paidHere = isPaid(order?.state);
-  const paidHereToday =
-    paidHere && (order.paid_at === undefined || chinaDate(order.paid_at) === date);
+  const paidHereToday = paidHere && onDay(order.paid_at, date);
   report.bill.payments += payments.length;
   report.bill.paid += paidThere;
   if (paidHereToday) {
@@ -135,7 +135,7 @@ function compare(
   const refundsHere = new Map((order?.refunds ?? []).map((r) => [r.out_refund_no, r]));
   const refundsThere = entries.filter((e) => e.kind === 'refund');
   for (const refund of refundsHere.values()) {
-    if (refund.created_at !== undefined && chinaDate(refund.created_at) !== date) continue;
+    if (!onDay(refund.created_at, date)) continue;
     report.here.refunds++;
     report.here.refunded += refund.amount;
   }
@@ -165,11 +165,7 @@ function compare(
     } else report.matched.refunds++;
   }
   const missing = [...refundsHere.values()]
-    .filter(
-      (r) =>
-        !listed.has(r.out_refund_no) &&
-        (r.created_at === undefined || chinaDate(r.created_at) === date),
-    )
+    .filter((r) => !listed.has(r.out_refund_no) && onDay(r.created_at, date))
     .sort((a, b) => (a.out_refund_no < b.out_refund_no ? -1 : 1));
   for (const refund of missing) {
     differences.push({

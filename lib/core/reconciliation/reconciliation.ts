@@ -3,6 +3,7 @@ import { WechatPayApiError } from '../errors.js';
 import type { Bills } from '../products/bills/bills.v3.js';
 import type { V2Bills } from '../products/bills/bills.v2.js';
 import type { V2Fields } from '../v2/xml.js';
+import { chinaDateOf } from './daily-schedule.js';
 import { checkDate, reconcileTradeBill } from './reconcile-bill.js';
 import type {
   ReconcileOptions,
@@ -76,7 +77,7 @@ export class Reconciliation {
     options: ReconcileOptions & { now?: Date } = {},
   ): Promise<ReconciliationReport> {
     const { now = new Date(), ...rest } = options;
-    return this.reconcile(chinaDayBefore(now), source, rest);
+    return this.reconcile(chinaDateOf(now.getTime() - 86_400_000), source, rest);
   }
 
   private async v3Bill(date: string, options: ReconcileOptions) {
@@ -111,9 +112,4 @@ export class Reconciliation {
       throw error;
     }
   }
-}
-
-/** The China-time (UTC+8) date of the day before `now`, `YYYY-MM-DD`. */
-function chinaDayBefore(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
 }

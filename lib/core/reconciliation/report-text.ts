@@ -19,6 +19,11 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 const side = (t: ReconciliationTotals) =>
   `${t.payments} payments ${yuan(t.paid)} yuan, ${t.refunds} refunds ${yuan(t.refunded)} yuan`;
 
+/** How many differences a report found, of every kind (`differences` may be cut short). */
+export function differenceCount(report: ReconciliationReport): number {
+  return Object.values(report.counts).reduce((a, b) => a + b, 0);
+}
+
 /**
  * A one-screen, plain-text summary of a reconciliation: both sides' totals, the count of each
  * kind of difference, and the first differences with what to do about them.
@@ -26,7 +31,7 @@ const side = (t: ReconciliationTotals) =>
  * console.log(formatReconciliationReport(await wechatPay.reconciliation.reconcile(date, source)));
  */
 export function formatReconciliationReport(report: ReconciliationReport): string {
-  const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+  const total = differenceCount(report);
   const lines = [
     `WeChat Pay reconciliation of ${report.date} (API ${report.api}): ${total === 0 ? 'no differences' : `${total} difference${total === 1 ? '' : 's'}`}`,
     `  bill:    ${side(report.bill)}`,

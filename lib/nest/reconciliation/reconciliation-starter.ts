@@ -2,6 +2,7 @@ import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { DailyReconciliationResult } from '../../core/reconciliation/daily-reconciliation.js';
 import type { ReconciliationOrder } from '../../core/reconciliation/reconciliation.types.js';
+import { differenceCount } from '../../core/reconciliation/report-text.js';
 import { describeMethod, discoverMethods } from '../recovery/notify-handler-discovery.js';
 import type { WechatPayService } from '../wechatpay.service.js';
 import {
@@ -81,7 +82,7 @@ export class WechatPayReconciliationStarter implements OnApplicationBootstrap {
 
   private report(result: DailyReconciliationResult): void {
     if (result.status === 'failed') return; // DailyReconciliation logs it with its error
-    const differences = Object.values(result.report.counts).reduce((a, b) => a + b, 0);
+    const differences = differenceCount(result.report);
     const line = `${result.date} reconciled: ${differences} difference${differences === 1 ? '' : 's'}`;
     if (differences) this.logger.warn(line);
     else this.logger.log(line);
